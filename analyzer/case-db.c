@@ -1,1 +1,203 @@
+/*
+ * case-db.c: opening and creating case files, schema checks, the runs table.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "log.h"
+
+int mc_case_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *mc_case_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		mc_error("case file: cannot prepare statement: %s", sqlite3_errmsg(db));
+		return NULL;
+	}
+	return st;
+}
+
+static int pragma_int(sqlite3 *db, const char *pragma, int *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, pragma, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int count_tables(sqlite3 *db, int *out, char *err, size_t errlen)
+{
+	return pragma_int(db, "SELECT count(*) FROM sqlite_master", out, err, errlen);
+}
+
+static int create_schema(sqlite3 *db, char *err, size_t errlen)
+{
+	char created[21];
+	mc_now_utc(created);
+	char *sql = g_strdup_printf(
+		"BEGIN IMMEDIATE;\n%s"
+		"INSERT INTO case_info(key, value) VALUES ('created_at', '%s'),"
+		" ('created_by', 'mailcase %s'), ('schema_version', '%d');\n"
+		"PRAGMA application_id = %d;\n"
+		"PRAGMA user_version = %d;\n"
+		"COMMIT;",
+		mc_case_schema_sql, created, PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION,
+		MC_CASE_APPLICATION_ID, MC_CASE_SCHEMA_VERSION);
+	int rc = mc_case_exec(db, sql, err, errlen);
+	g_free(sql);
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Checks that db is a mailcase case of our schema version; creates the
+ * schema in an empty database when writing. */
+static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode,
+                           char *err, size_t errlen)
+{
+	int version, app_id, tables;
+	char why[512] = "";
+	if (pragma_int(db, "PRAGMA user_version", &version, why, sizeof why) != 0 ||
+	    pragma_int(db, "PRAGMA application_id", &app_id, why, sizeof why) != 0 ||
+	    count_tables(db, &tables, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: not a usable case file (%s)", path, why);
+		return -1;
+	}
+	if (version == 0 && app_id == 0 && tables == 0) {
+		if (mode == MC_CASE_READ) {
+			snprintf(err, errlen, "%s: empty database, not a case file", path);
+			return -1;
+		}
+		if (create_schema(db, why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s: cannot create the case schema: %s", path, why);
+			return -1;
+		}
+		return 0;
+	}
+	if (app_id != MC_CASE_APPLICATION_ID) {
+		snprintf(err, errlen, "%s: an SQLite database, but not a mailcase case file "
+		         "(application_id %d); refusing to touch it", path, app_id);
+		return -1;
+	}
+	if (version != MC_CASE_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: case file has schema version %d; this mailcase "
+		         "(%s) reads version %d only; use a matching mailcase", path, version,
+		         PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int flags = mode == MC_CASE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+	                                  : SQLITE_OPEN_READONLY;
+	struct stat st;
+	if (mode == MC_CASE_READ && stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open case file: %s", path,
+		         db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	if (check_or_create(db, path, mode, err, errlen) != 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	char why[256];
+	if (mc_case_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+	                 "PRAGMA temp_store = MEMORY;", why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void mc_case_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close(db);
+}
+
+long long mc_case_run_begin(sqlite3 *db, const char *command, int argc, char **argv)
+{
+	GString *args = g_string_new(NULL);
+	for (int i = 0; i < argc; i++) {
+		char *quoted = g_shell_quote(argv[i]);
+		if (i)
+			g_string_append_c(args, ' ');
+		g_string_append(args, quoted);
+		g_free(quoted);
+	}
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	char now[21];
+	mc_now_utc(now);
+
+	long long id = -1;
+	sqlite3_stmt *st = mc_case_prepare(db,
+		"INSERT INTO runs(command, argv, version, host, started_at) VALUES (?,?,?,?,?)");
+	if (st) {
+		sqlite3_bind_text(st, 1, command, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, args->str, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, host, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_DONE)
+			id = sqlite3_last_insert_rowid(db);
+		else
+			mc_error("case file: cannot record the run: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+	}
+	g_string_free(args, TRUE);
+	return id;
+}
+
+void mc_case_run_end(sqlite3 *db, long long run_id, const char *status)
+{
+	char now[21];
+	mc_now_utc(now);
+	sqlite3_stmt *st = mc_case_prepare(db,
+		"UPDATE runs SET finished_at = ?, status = ? WHERE id = ?");
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, run_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		mc_error("case file: cannot record the end of run %lld: %s", run_id,
+		         sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+}

@@ -1,1 +1,39 @@
-/* case-db.h */
+/*
+ * case-db.h: opening, creating and checking a mailcase case file.
+ *
+ * The case file is an SQLite database whose schema (docs/case-schema.md) is
+ * the product's public interface. PRAGMA application_id marks it as a
+ * mailcase case and PRAGMA user_version holds the schema version; a file of
+ * another version or another application is refused with a clear message,
+ * never altered.
+ */
+#ifndef MAILCASE_CASE_DB_H
+#define MAILCASE_CASE_DB_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#define MC_CASE_SCHEMA_VERSION 1
+#define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
+
+/* The schema's DDL (case-schema.c). */
+extern const char mc_case_schema_sql[];
+
+enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
+
+/* Opens (MC_CASE_WRITE: creating if missing) a case file. Returns NULL with
+ * a message in err on failure. */
+sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
+void mc_case_close(sqlite3 *db);
+
+/* Runs SQL without results; returns 0 or -1 with sqlite's message in err. */
+int mc_case_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
+
+/* Prepares a statement or returns NULL after reporting the error. */
+sqlite3_stmt *mc_case_prepare(sqlite3 *db, const char *sql);
+
+/* Records the start and the end of a run in the runs table. */
+long long mc_case_run_begin(sqlite3 *db, const char *command, int argc, char **argv);
+void mc_case_run_end(sqlite3 *db, long long run_id, const char *status);
+
+#endif

@@ -1,1 +1,27 @@
-/* cli.h */
+/*
+ * cli.h: what the subcommands share: exit codes and their entry points.
+ *
+ * Each subcommand lives in mailcase-<name>.c and is called with argv[0]
+ * set to its own name, so it parses its options with getopt_long like a
+ * program of its own.
+ */
+#ifndef MAILCASE_CLI_H
+#define MAILCASE_CLI_H
+
+/* Exit status, documented in docs/mailcase.1 (EXIT STATUS). */
+enum mc_exit {
+	MC_EXIT_OK = 0,           /* everything asked for was done */
+	MC_EXIT_EVIDENCE = 1,     /* some evidence failed or was read only partly (recorded in the case) */
+	MC_EXIT_USAGE = 2,        /* bad command line */
+	MC_EXIT_CASE = 3,         /* the case file cannot be used (not a case, other version, unwritable) */
+	MC_EXIT_ERROR = 4,        /* any other error (out of memory, I/O error on the case) */
+	MC_EXIT_INTERRUPTED = 130 /* stopped by a signal; the case holds what was finished */
+};
+
+int mc_cmd_ingest(int argc, char **argv);
+int mc_cmd_info(int argc, char **argv);
+
+/* Prints "Try 'mailcase CMD --help'." and returns MC_EXIT_USAGE. */
+int mc_usage_error(const char *cmd, const char *fmt, ...);
+
+#endif

@@ -1,1 +1,155 @@
+/*
+ * evidence-hash.c: hashing evidence files and directory manifests.
+ */
 #include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "evidence-hash.h"
+
+#define HASH_CHUNK (1024 * 1024)
+
+static void finish(GChecksum *sha, GChecksum *md5, struct mc_hashes *out)
+{
+	g_strlcpy(out->sha256, g_checksum_get_string(sha), sizeof out->sha256);
+	g_strlcpy(out->md5, g_checksum_get_string(md5), sizeof out->md5);
+}
+
+/* Feeds fd's bytes to the checksums (sha may be NULL: md5 only is not used). */
+static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
+                   char *err, size_t errlen)
+{
+	unsigned char *buf = g_malloc(HASH_CHUNK);
+	off_t off = 0;
+	int rc = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf, HASH_CHUNK, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "read error at offset %lld: %s",
+			         (long long)off, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		g_checksum_update(sha, buf, (gssize)n);
+		if (md5)
+			g_checksum_update(md5, buf, (gssize)n);
+		off += n;
+	}
+	g_free(buf);
+	*size = (uint64_t)off;
+	return rc;
+}
+
+int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen)
+{
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
+	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+	memset(out, 0, sizeof *out);
+	int rc = feed_fd(fd, sha, md5, &out->size, err, errlen);
+	if (rc == 0) {
+		finish(sha, md5, out);
+		out->files = 1;
+	}
+	g_checksum_free(sha);
+	g_checksum_free(md5);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects relative paths of regular files below root/rel into files. */
+static int list_files(const char *root, const char *rel, GPtrArray *files,
+                      char *err, size_t errlen)
+{
+	char *dirpath = rel[0] ? g_build_filename(root, rel, NULL) : g_strdup(root);
+	DIR *d = opendir(dirpath);
+	if (!d) {
+		snprintf(err, errlen, "cannot read directory %s: %s", dirpath, strerror(errno));
+		g_free(dirpath);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *child = rel[0] ? g_strconcat(rel, "/", e->d_name, NULL) : g_strdup(e->d_name);
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			snprintf(err, errlen, "cannot stat %s/%s: %s", root, child, strerror(errno));
+			g_free(child);
+			rc = -1;
+			break;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			rc = list_files(root, child, files, err, errlen);
+			g_free(child);
+			if (rc != 0)
+				break;
+		} else if (S_ISREG(st.st_mode)) {
+			g_ptr_array_add(files, child);
+		} else {
+			g_free(child);
+		}
+	}
+	closedir(d);
+	g_free(dirpath);
+	return rc;
+}
+
+int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	memset(out, 0, sizeof *out);
+	int rc = list_files(dir, "", files, err, errlen);
+	if (rc == 0)
+		qsort(files->pdata, files->len, sizeof(char *), cmp_str);
+
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
+	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+	for (guint i = 0; rc == 0 && i < files->len; i++) {
+		const char *rel = g_ptr_array_index(files, i);
+		char *path = g_build_filename(dir, rel, NULL);
+		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+			rc = -1;
+		} else {
+			GChecksum *file_sha = g_checksum_new(G_CHECKSUM_SHA256);
+			uint64_t size = 0;
+			rc = feed_fd(fd, file_sha, NULL, &size, err, errlen);
+			close(fd);
+			if (rc == 0) {
+				char *line = g_strdup_printf("%s  %s\n",
+				                             g_checksum_get_string(file_sha), rel);
+				g_checksum_update(sha, (const guchar *)line, (gssize)strlen(line));
+				g_checksum_update(md5, (const guchar *)line, (gssize)strlen(line));
+				g_free(line);
+				out->size += size;
+				out->files++;
+			}
+			g_checksum_free(file_sha);
+		}
+		g_free(path);
+	}
+	if (rc == 0)
+		finish(sha, md5, out);
+	g_checksum_free(sha);
+	g_checksum_free(md5);
+	g_ptr_array_free(files, TRUE);
+	return rc;
+}

@@ -1,1 +1,31 @@
-/* evidence-hash.h */
+/*
+ * evidence-hash.h: SHA-256 and MD5 of evidence, computed before parsing.
+ *
+ * A file is hashed as its bytes. A directory evidence (a Maildir) is hashed
+ * as its manifest: one line "<sha256 of file>  <relative path>\n" for every
+ * regular file below it, in byte order of the relative paths; `size` is then
+ * the sum of the files' sizes. docs/case-schema.md documents both, so the
+ * values can be reproduced with sha256sum.
+ */
+#ifndef MAILCASE_EVIDENCE_HASH_H
+#define MAILCASE_EVIDENCE_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mc_hashes {
+	char sha256[65];
+	char md5[33];
+	uint64_t size;
+	uint64_t files;     /* 1 for a file; files in the manifest for a directory */
+};
+
+/* Hashes everything readable from fd (from offset 0, with pread). Returns
+ * 0, or -1 with a message in err. */
+int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen);
+
+/* Hashes the manifest of a directory tree (symbolic links are not followed
+ * and not listed). Returns 0, or -1 with a message in err. */
+int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen);
+
+#endif

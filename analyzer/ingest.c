@@ -1,1 +1,503 @@
+/*
+ * ingest.c: the ingest pipeline (walk, hash, detect, dedupe, parse, store).
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "case-writer.h"
+#include "evidence-hash.h"
+#include "ingest.h"
+#include "log.h"
+#include "walk.h"
+#include "wire.h"
+#include "worker.h"
+
+volatile sig_atomic_t mc_ingest_stop;
+
+enum item_state { ITEM_NEW, ITEM_READY, ITEM_RUNNING, ITEM_FINISHED, ITEM_WRITTEN };
+
+struct item {
+	const struct mc_entry *entry;
+	enum item_state state;
+	int fd;
+	int hashed;
+	struct mc_hashes hashes;
+	char mtime[21];
+	const struct mc_format *format;
+	const char *status;        /* for items written without a worker */
+	char *error;
+	long long replace_id;      /* evidence row this one replaces */
+	long long duplicate_of;    /* evidence already holding the same bytes */
+	int duplicate_of_item;     /* or an earlier item of this run (-1) */
+	int already;               /* already in the case: nothing to write */
+	int needs_worker;
+	struct mc_worker worker;
+	long long evidence_id;
+};
+
+struct ingest {
+	sqlite3 *db;
+	struct mc_case_writer *writer;
+	const struct mc_ingest_options *opt;
+	struct mc_worker_limits limits;
+	struct mc_ingest_totals *totals;
+	struct item *items;
+	size_t n;
+	GHashTable *run_hashes;    /* sha256 -> item index + 1, this run */
+};
+
+/* ---- preparing an item: open, hash, detect, dedupe ---- */
+
+static void set_mtime(struct item *it, const struct stat *st)
+{
+	mc_format_utc((int64_t)st->st_mtime, it->mtime);
+}
+
+static void fail_item(struct item *it, const char *status, char *error)
+{
+	it->status = status;
+	g_free(it->error);
+	it->error = error;
+	it->needs_worker = 0;
+}
+
+static const struct mc_format *detect_file(struct item *it, char **why)
+{
+	unsigned char *head = g_malloc(MC_PROBE_BYTES);
+	ssize_t n = pread(it->fd, head, MC_PROBE_BYTES, 0);
+	if (n < 0) {
+		*why = g_strdup_printf("read error at offset 0: %s", strerror(errno));
+		g_free(head);
+		return NULL;
+	}
+	struct mc_probe probe = { it->entry->path, 0, head, (size_t)n, it->hashes.size };
+	const struct mc_format *f = mc_format_detect(&probe);
+	if (!f)
+		*why = g_strdup(n == 0 ? "empty file" : "not a mailbox format mailcase reads");
+	g_free(head);
+	return f;
+}
+
+static void open_and_hash_file(struct item *it)
+{
+	const char *path = it->entry->path;
+	char err[512];
+	it->fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (it->fd < 0) {
+		fail_item(it, "failed", g_strdup_printf("cannot open: %s", strerror(errno)));
+		return;
+	}
+	struct stat st;
+	if (fstat(it->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fail_item(it, "skipped", g_strdup("not a regular file"));
+		return;
+	}
+	fcntl(it->fd, F_SETFL, fcntl(it->fd, F_GETFL) & ~O_NONBLOCK);
+	set_mtime(it, &st);
+	if (mc_hash_fd(it->fd, &it->hashes, err, sizeof err) != 0) {
+		fail_item(it, "failed", g_strdup(err));
+		return;
+	}
+	it->hashed = 1;
+	char *why = NULL;
+	it->format = detect_file(it, &why);
+	if (!it->format)
+		fail_item(it, "skipped", why);
+	else
+		it->needs_worker = 1;
+}
+
+static void hash_directory(struct item *it)
+{
+	char err[512];
+	struct stat st;
+	if (stat(it->entry->path, &st) == 0)
+		set_mtime(it, &st);
+	if (mc_hash_tree(it->entry->path, &it->hashes, err, sizeof err) != 0) {
+		fail_item(it, "failed", g_strdup(err));
+		return;
+	}
+	it->hashed = 1;
+	it->format = it->entry->format;
+	it->needs_worker = 1;
+}
+
+/* Looks for a row of the same path and content. */
+static long long find_same(struct ingest *in, const struct item *it, char status[16])
+{
+	sqlite3_stmt *st = mc_case_prepare(in->db,
+		"SELECT id, status FROM evidence WHERE path = ? AND sha256 IS ?"
+		" ORDER BY id DESC LIMIT 1");
+	long long id = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, it->entry->path, -1, SQLITE_STATIC);
+	if (it->hashed)
+		sqlite3_bind_text(st, 2, it->hashes.sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		g_strlcpy(status, (const char *)sqlite3_column_text(st, 1), 16);
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Looks for evidence of the same content read under another path. */
+static long long find_same_content(struct ingest *in, const struct item *it)
+{
+	sqlite3_stmt *st = mc_case_prepare(in->db,
+		"SELECT id FROM evidence WHERE sha256 = ? AND path <> ?"
+		" AND status IN ('ok','partial') ORDER BY id LIMIT 1");
+	long long id = 0;
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, it->hashes.sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, it->entry->path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static void dedupe(struct ingest *in, struct item *it, size_t index)
+{
+	char status[16] = "";
+	long long same = find_same(in, it, status);
+	int done_before = strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0 ||
+	                  (strcmp(status, "skipped") == 0 && !it->needs_worker);
+	if (same && done_before && !in->opt->force) {
+		it->already = 1;
+		it->needs_worker = 0;
+		mc_note("%s: already in the case as evidence %lld (%s); use --force to read it again",
+		        it->entry->path, same, status);
+		return;
+	}
+	if (same)
+		it->replace_id = same;
+	if (!it->needs_worker || !it->hashed || in->opt->force)
+		return;
+	long long other = find_same_content(in, it);
+	gpointer earlier = g_hash_table_lookup(in->run_hashes, it->hashes.sha256);
+	if (other || earlier) {
+		it->duplicate_of = other;
+		it->duplicate_of_item = earlier ? GPOINTER_TO_INT(earlier) - 1 : -1;
+		fail_item(it, "skipped", g_strdup("same content (SHA-256) as other evidence "
+		                                  "in the case; see duplicate_of"));
+		return;
+	}
+	g_hash_table_insert(in->run_hashes, it->hashes.sha256, GINT_TO_POINTER((int)index + 1));
+}
+
+static void prepare(struct ingest *in, size_t index)
+{
+	struct item *it = &in->items[index];
+	const struct mc_entry *e = it->entry;
+	switch (e->kind) {
+	case MC_ENTRY_FILE:
+		open_and_hash_file(it);
+		break;
+	case MC_ENTRY_DIR:
+		hash_directory(it);
+		break;
+	case MC_ENTRY_SKIP:
+		fail_item(it, "skipped", g_strdup(e->reason));
+		break;
+	case MC_ENTRY_ERROR:
+		fail_item(it, "failed", g_strdup(e->reason));
+		break;
+	}
+	dedupe(in, it, index);
+	it->state = ITEM_READY;
+	if (it->status && strcmp(it->status, "failed") == 0)
+		mc_error("%s: %s", e->path, it->error);
+}
+
+static void start(struct ingest *in, struct item *it)
+{
+	char err[512];
+	if (mc_worker_start(&it->worker, it->format, it->entry->path, it->fd,
+	                    it->hashes.size, &in->limits, err, sizeof err) != 0) {
+		fail_item(it, "failed", g_strdup(err));
+		mc_error("%s: %s", it->entry->path, err);
+		it->state = ITEM_FINISHED;
+		return;
+	}
+	it->state = ITEM_RUNNING;
+}
+
+/* ---- writing an item into the case ---- */
+
+static struct mc_evidence_row evidence_row(struct ingest *in, struct item *it,
+                                           const char *status, const char *error)
+{
+	struct mc_evidence_row row = {
+		.path = it->entry->path,
+		.size = it->hashed ? (int64_t)it->hashes.size : -1,
+		.sha256 = it->hashed ? it->hashes.sha256 : NULL,
+		.md5 = it->hashed ? it->hashes.md5 : NULL,
+		.mtime = it->mtime[0] ? it->mtime : NULL,
+		.format = it->format ? it->format->name : NULL,
+		.custodian = in->opt->custodian,
+		.status = status,
+		.error = error,
+		.duplicate_of = it->duplicate_of,
+		.run_id = in->opt->run_id,
+	};
+	if (it->duplicate_of_item >= 0)
+		row.duplicate_of = in->items[it->duplicate_of_item].evidence_id;
+	return row;
+}
+
+static void count_status(struct ingest *in, const char *status, int64_t messages)
+{
+	struct mc_ingest_totals *t = in->totals;
+	if (strcmp(status, "ok") == 0)
+		t->ok++;
+	else if (strcmp(status, "partial") == 0)
+		t->partial++;
+	else if (strcmp(status, "failed") == 0)
+		t->failed++;
+	else
+		t->skipped++;
+	t->messages += messages;
+}
+
+/* Copies the worker's spool into the open transaction. Returns 0, -1 on a
+ * case write error, -2 when interrupted. Fills *end when the END record came. */
+static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record *end,
+                      int *have_end, int *truncated)
+{
+	struct mc_wire_in win;
+	struct mc_wire_record rec = { 0 };
+	int rc = 0;
+	lseek(it->worker.spool_fd, 0, SEEK_SET);
+	mc_wire_in_init(&win, it->worker.spool_fd);
+	for (unsigned long count = 0;; count++) {
+		if ((count & 1023) == 0 && mc_ingest_stop) {
+			rc = -2;
+			break;
+		}
+		enum mc_wire_type t = mc_wire_read(&win, &rec);
+		if (t == MC_WIRE_EOF)
+			break;
+		if (t == MC_WIRE_TRUNCATED || t == MC_WIRE_IOERR) {
+			*truncated = 1;
+			break;
+		}
+		if (t == MC_WIRE_FOLDER)
+			rc = mc_writer_folder(in->writer, rec.folder);
+		else if (t == MC_WIRE_MESSAGE)
+			rc = mc_writer_message(in->writer, rec.message);
+		else if (t == MC_WIRE_PROBLEM)
+			rc = mc_writer_problem(in->writer, rec.problem.severity,
+			                       rec.problem.locator, rec.problem.text);
+		else if (t == MC_WIRE_END) {
+			*end = rec;
+			memset(&rec, 0, sizeof rec);
+			*have_end = 1;
+		}
+		if (rc != 0)
+			break;
+		if (t == MC_WIRE_MESSAGE && (count & 255) == 0)
+			mc_progress_update((uint64_t)(it - in->items), (uint64_t)in->totals->messages +
+			                   (uint64_t)mc_writer_message_count(in->writer), it->entry->path);
+	}
+	mc_wire_record_clear(&rec);
+	mc_wire_in_clear(&win);
+	return rc;
+}
+
+/* Decides the status of a parsed evidence and stores it. */
+static int finish_parsed(struct ingest *in, struct item *it)
+{
+	struct mc_wire_record end = { 0 };
+	int have_end = 0, truncated = 0;
+	int rc = copy_spool(in, it, &end, &have_end, &truncated);
+	if (rc != 0) {
+		mc_wire_record_clear(&end);
+		return rc;
+	}
+	int64_t stored = mc_writer_message_count(in->writer);
+	const char *status;
+	char *error = NULL;
+	if (have_end && mc_worker_ok(&it->worker)) {
+		status = end.end.result == MC_OK ? "ok" :
+		         end.end.result == MC_WARN || stored > 0 ? "partial" : "failed";
+		error = g_strdup(end.end.error);
+	} else {
+		char *how = mc_worker_describe(&it->worker);
+		const char *last = mc_writer_last_locator(in->writer);
+		error = g_strdup_printf("%s after %lld records%s%s%s", how, (long long)stored,
+		                        last ? " (last: " : "", last ? last : "", last ? ")" : "");
+		g_free(how);
+		status = stored > 0 ? "partial" : "failed";
+		if (mc_writer_problem(in->writer, "error", last, error) != 0)
+			rc = -1;
+	}
+	if (rc == 0)
+		rc = mc_writer_finish_evidence(in->writer, status,
+		                               have_end ? end.end.variant : NULL, error);
+	if (rc == 0) {
+		count_status(in, status, stored);
+		if (strcmp(status, "ok") != 0)
+			mc_error("%s: %s: %s", it->entry->path, status, error ? error : "(no message)");
+	}
+	g_free(error);
+	mc_wire_record_clear(&end);
+	return rc;
+}
+
+static int write_item(struct ingest *in, struct item *it)
+{
+	if (it->already) {
+		in->totals->already++;
+		return 0;
+	}
+	if (mc_writer_begin(in->writer) != 0)
+		return -1;
+	int rc = 0;
+	if (it->replace_id)
+		rc = mc_writer_delete_evidence(in->writer, it->replace_id);
+	if (rc == 0) {
+		const char *status = it->needs_worker ? "failed" : it->status;
+		const char *error = it->needs_worker ? "ingest did not complete" : it->error;
+		struct mc_evidence_row row = evidence_row(in, it, status, error);
+		it->evidence_id = mc_writer_add_evidence(in->writer, &row);
+		rc = it->evidence_id > 0 ? 0 : -1;
+	}
+	if (rc == 0 && it->needs_worker)
+		rc = finish_parsed(in, it);
+	else if (rc == 0) {
+		rc = mc_writer_finish_evidence(in->writer, it->status, NULL, it->error);
+		if (rc == 0)
+			count_status(in, it->status, 0);
+	}
+	if (rc == 0)
+		rc = mc_writer_commit(in->writer);
+	if (rc != 0)
+		mc_writer_rollback(in->writer);
+	return rc;
+}
+
+static void release(struct item *it)
+{
+	if (it->fd >= 0)
+		close(it->fd);
+	it->fd = -1;
+	if (it->worker.spool_fd > 0)
+		close(it->worker.spool_fd);
+	it->worker.spool_fd = -1;
+	g_free(it->error);
+	it->error = NULL;
+}
+
+/* ---- the scheduler ---- */
+
+static size_t running_count(struct ingest *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->n; i++)
+		n += in->items[i].state == ITEM_RUNNING;
+	return n;
+}
+
+static void wait_for_workers(struct ingest *in)
+{
+	struct mc_worker **ws = g_new0(struct mc_worker *, in->n);
+	size_t k = 0;
+	for (size_t i = 0; i < in->n; i++)
+		if (in->items[i].state == ITEM_RUNNING)
+			ws[k++] = &in->items[i].worker;
+	mc_worker_reap(ws, k, 20);
+	for (size_t i = 0; i < in->n; i++)
+		if (in->items[i].state == ITEM_RUNNING && !in->items[i].worker.running)
+			in->items[i].state = ITEM_FINISHED;
+	g_free(ws);
+}
+
+static void stop_all(struct ingest *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		if (in->items[i].state == ITEM_RUNNING)
+			mc_worker_kill(&in->items[i].worker);
+		release(&in->items[i]);
+	}
+}
+
+static enum mc_ingest_outcome schedule(struct ingest *in)
+{
+	size_t next_prepare = 0, next_start = 0, next_write = 0;
+	size_t jobs = in->opt->jobs > 0 ? (size_t)in->opt->jobs : 1;
+	mc_progress_begin(in->n);
+	while (next_write < in->n) {
+		if (mc_ingest_stop)
+			return MC_INGEST_INTERRUPTED;
+		/* Prepare and start ahead of the writer, bounded by 2 x jobs. */
+		while (next_prepare < in->n && next_prepare < next_write + 2 * jobs)
+			prepare(in, next_prepare++);
+		while (next_start < next_prepare && running_count(in) < jobs) {
+			struct item *it = &in->items[next_start++];
+			if (it->needs_worker)
+				start(in, it);
+			else
+				it->state = ITEM_FINISHED;
+		}
+		struct item *it = &in->items[next_write];
+		if (it->state == ITEM_READY && !it->needs_worker)
+			it->state = ITEM_FINISHED;
+		if (it->state != ITEM_FINISHED) {
+			wait_for_workers(in);
+			continue;
+		}
+		if (write_item(in, it) != 0)
+			return mc_ingest_stop ? MC_INGEST_INTERRUPTED : MC_INGEST_CASE_ERROR;
+		it->state = ITEM_WRITTEN;
+		release(it);
+		next_write++;
+		mc_progress_update(next_write, (uint64_t)in->totals->messages, it->entry->path);
+	}
+	return MC_INGEST_DONE;
+}
+
+enum mc_ingest_outcome mc_ingest(sqlite3 *db, char **paths, int npaths,
+                                 const struct mc_ingest_options *opt,
+                                 struct mc_ingest_totals *totals)
+{
+	struct ingest in = { .db = db, .opt = opt, .totals = totals };
+	memset(totals, 0, sizeof *totals);
+	in.writer = mc_writer_new(db);
+	if (!in.writer)
+		return MC_INGEST_CASE_ERROR;
+	in.limits.timeout_s = opt->timeout_s;
+	in.limits.memory_mb = opt->memory_mb;
+	in.limits.spool_dir = opt->spool_dir;
+
+	GPtrArray *entries = mc_walk(paths, npaths);
+	in.n = entries->len;
+	in.items = g_new0(struct item, in.n ? in.n : 1);
+	for (size_t i = 0; i < in.n; i++) {
+		in.items[i].entry = g_ptr_array_index(entries, i);
+		in.items[i].fd = -1;
+		in.items[i].worker.spool_fd = -1;
+		in.items[i].duplicate_of_item = -1;
+	}
+	in.run_hashes = g_hash_table_new(g_str_hash, g_str_equal);
+
+	enum mc_ingest_outcome outcome = schedule(&in);
+
+	mc_progress_end();
+	stop_all(&in);
+	g_hash_table_destroy(in.run_hashes);
+	g_free(in.items);
+	g_ptr_array_free(entries, TRUE);
+	mc_writer_free(in.writer);
+	return outcome;
+}

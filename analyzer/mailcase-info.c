@@ -1,1 +1,147 @@
+/*
+ * mailcase-info.c: `mailcase info`: what a case file holds.
+ */
 #include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "cli.h"
+#include "json-out.h"
+#include "log.h"
+
+static const char *const CMD = "info";
+
+static const char EVIDENCE_SQL[] =
+	"SELECT id, path, format, variant, status, message_count, embedded_count,"
+	" folder_count, problem_count, size, sha256, md5, custodian, error, duplicate_of,"
+	" ingested_at FROM evidence ORDER BY id";
+
+static void help(void)
+{
+	printf(
+"Usage: mailcase info [OPTION]... CASE\n"
+"\n"
+"Summarise the case file CASE: its schema, the runs that wrote it, and every\n"
+"evidence file with its format, status, counts and hashes.\n"
+"\n"
+"Options:\n"
+"      --json    print one JSON object instead of text\n"
+"  -h, --help    show this help and exit\n");
+}
+
+static long long scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = mc_case_prepare(db, sql);
+	long long v = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? (const char *)s : "-";
+}
+
+static int print_text(sqlite3 *db, const char *path)
+{
+	printf("case:      %s (schema %d)\n", path, MC_CASE_SCHEMA_VERSION);
+	printf("runs:      %lld\n", scalar(db, "SELECT count(*) FROM runs"));
+	printf("evidence:  %lld (ok %lld, partial %lld, failed %lld, skipped %lld)\n",
+	       scalar(db, "SELECT count(*) FROM evidence"),
+	       scalar(db, "SELECT count(*) FROM evidence WHERE status='ok'"),
+	       scalar(db, "SELECT count(*) FROM evidence WHERE status='partial'"),
+	       scalar(db, "SELECT count(*) FROM evidence WHERE status='failed'"),
+	       scalar(db, "SELECT count(*) FROM evidence WHERE status='skipped'"));
+	printf("messages:  %lld (%lld embedded)\n",
+	       scalar(db, "SELECT count(*) FROM messages"),
+	       scalar(db, "SELECT count(*) FROM messages WHERE origin='embedded'"));
+	printf("findings:  %lld\n\n", scalar(db, "SELECT count(*) FROM findings"));
+
+	sqlite3_stmt *st = mc_case_prepare(db, EVIDENCE_SQL);
+	if (!st)
+		return MC_EXIT_CASE;
+	printf("%5s  %-8s %-8s %8s  %-64s  %s\n", "id", "status", "format", "messages",
+	       "sha256", "path");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		printf("%5lld  %-8s %-8s %8lld  %-64s  %s\n",
+		       (long long)sqlite3_column_int64(st, 0), text(st, 4), text(st, 2),
+		       (long long)sqlite3_column_int64(st, 5), text(st, 10), text(st, 1));
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+			printf("%5s  %s\n", "", text(st, 13));
+	}
+	sqlite3_finalize(st);
+	return MC_EXIT_OK;
+}
+
+static int print_json(sqlite3 *db, const char *path)
+{
+	GString *out = g_string_new("{\"case\":");
+	mc_json_string(out, path);
+	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"findings\":%lld",
+	                       MC_CASE_SCHEMA_VERSION,
+	                       scalar(db, "SELECT count(*) FROM messages"),
+	                       scalar(db, "SELECT count(*) FROM findings"));
+	g_string_append(out, ",\"runs\":[");
+	sqlite3_stmt *st = mc_case_prepare(db, "SELECT id, command, argv, version, host,"
+	                                   " started_at, finished_at, status FROM runs ORDER BY id");
+	for (int n = 0; st && sqlite3_step(st) == SQLITE_ROW; n++) {
+		if (n)
+			g_string_append_c(out, ',');
+		mc_json_row(out, st);
+	}
+	sqlite3_finalize(st);
+	g_string_append(out, "],\"evidence\":[");
+	st = mc_case_prepare(db, EVIDENCE_SQL);
+	for (int n = 0; st && sqlite3_step(st) == SQLITE_ROW; n++) {
+		if (n)
+			g_string_append_c(out, ',');
+		mc_json_row(out, st);
+	}
+	sqlite3_finalize(st);
+	g_string_append(out, "]}\n");
+	fputs(out->str, stdout);
+	g_string_free(out, TRUE);
+	return MC_EXIT_OK;
+}
+
+int mc_cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int json = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			json = 1;
+			break;
+		case 'h':
+			help();
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error(CMD, "invalid option");
+		}
+	}
+	if (argc - optind != 1)
+		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
+	const char *path = argv[optind];
+	char err[1024];
+	sqlite3 *db = mc_case_open(path, MC_CASE_READ, err, sizeof err);
+	if (!db) {
+		mc_error("%s", err);
+		return MC_EXIT_CASE;
+	}
+	int rc = json ? print_json(db, path) : print_text(db, path);
+	mc_case_close(db);
+	return rc;
+}

@@ -1,1 +1,71 @@
-int main(void){return 0;}
+/*
+ * mailcase.c: the mailcase command: global options and subcommand dispatch.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "ingest", mc_cmd_ingest, "read evidence (mbox, EML, Maildir, PST/OST) into a case file" },
+	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts" },
+	{ NULL, NULL, NULL }
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: mailcase [--help] [--version] COMMAND [ARGS...]\n"
+	        "\n"
+	        "Forensic analysis of mailbox exports into an SQLite case file.\n"
+	        "\n"
+	        "Commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out,
+	        "\n"
+	        "Run 'mailcase COMMAND --help' for a command's options; 'man mailcase'\n"
+	        "for the whole manual, docs/case-schema.md for the case file.\n");
+}
+
+int mc_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mailcase: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'mailcase %s%s--help' for more information.\n",
+	        cmd ? cmd : "", cmd ? " " : "");
+	return MC_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return mc_usage_error(NULL, "no command given");
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return MC_EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("mailcase %s\n", PACKAGE_VERSION);
+		return MC_EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, cmd) == 0)
+			return c->run(argc - 1, argv + 1);
+	return mc_usage_error(NULL, "'%s' is not a mailcase command", cmd);
+}

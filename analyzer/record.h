@@ -88,6 +88,7 @@ struct mc_message {
 	char *charset_declared;  /* charset the message declared for its body */
 	char *charset_used;      /* charset actually used to decode the body */
 	char *charset_detected;  /* what uchardet said, when it was asked */
+	int charset_mismatch;    /* 1 when the declared charset did not decode the body */
 	char *body_source;       /* "text/plain", "text/html", "rtf" or NULL */
 	char *body_text;         /* UTF-8 text; HTML reduced to text */
 

@@ -1,6 +1,432 @@
-/* pst.c: placeholder until the reader lands. */
+/*
+ * pst.c: the PST/OST evidence reader (through libpff): bid, open, the
+ * folder tree with roles, and the walk that emits every item as it is read
+ * (folder contents, hidden/FAI items, recovered and orphan items).
+ *
+ * Folders: every folder is emitted, the store root included (its name as
+ * stored, usually empty; path ""). A folder's path is the "/"-joined stored
+ * names below the root, so mailbox folders read "Top of Personal
+ * Folders/Inbox" (the IPM subtree under its stored, possibly localized,
+ * name) and system folders outside the IPM subtree read "Search Root",
+ * "IPM_VIEWS"... This is also how pffexport lays its export out.
+ * Roles come from the entry ids the message store, the receive folder table
+ * and the root folder hold, never from names.
+ *
+ * Locators: folder "pst:folder:<nid>"; item "pst:<folder nid>/<item id>";
+ * hidden "pst:<folder nid>/fai:<id>"; recovered "pst:recovered:<id>";
+ * orphan "pst:orphan:<id>"; embedded "<holder>/att:<attachment index>".
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "mime-message.h"
 #include "parser.h"
-static int pst_bid(const struct mc_probe *p) { (void)p; return 0; }
-static enum mc_result pst_read(struct mc_reader *r) { return mc_reader_fail(r, MC_FATAL, "pst reader not implemented"); }
+#include "pst-item.h"
+#include "pst-props.h"
+
+#define MAX_FOLDER_DEPTH 64
+
+/* Message store and folder properties naming special folders. */
+enum {
+	PR_IPM_SUBTREE_ENTRYID = 0x35e0, PR_IPM_OUTBOX_ENTRYID = 0x35e2,
+	PR_IPM_WASTEBASKET_ENTRYID = 0x35e3, PR_IPM_SENTMAIL_ENTRYID = 0x35e4,
+	PR_IPM_DRAFTS_ENTRYID = 0x36d7, PR_ADDITIONAL_REN_ENTRYIDS = 0x36d8,
+	PR_PST_PASSWORD = 0x67ff, PR_MESSAGE_CODEPAGE = 0x3ffd,
+	PR_RCVFOLDER_CLASS = 0x001a, PR_RCVFOLDER_NID = 0x6605,
+	PR_DISPLAY_NAME = 0x3001
+};
+#define NID_RECEIVE_FOLDER_TABLE 0x62b
+#define REN_JUNK_INDEX 4
+
+struct roles {
+	uint32_t subtree, inbox, outbox, deleted, sent, drafts, junk;
+};
+
+static int pst_bid(const struct mc_probe *p)
+{
+	if (p->head && p->head_len >= 4 && memcmp(p->head, "!BDN", 4) == 0)
+		return 100;
+	return 0;
+}
+
+/* "pst-unicode", "pst-ansi" or "ost" from wMagicClient and wVer. */
+static const char *header_variant(struct mc_reader *r)
+{
+	unsigned char h[12];
+	if (r->fd < 0 || pread(r->fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+		return NULL;
+	if (memcmp(h + 8, "SO", 2) == 0)
+		return "ost";
+	unsigned ver = mc_le16(h + 10);
+	if (ver == 14 || ver == 15)
+		return "pst-ansi";
+	if (ver == 36)
+		return "ost";
+	return "pst-unicode";
+}
+
+static uint32_t entryid_prop(struct mc_pst_props *p, uint32_t id)
+{
+	uint32_t type;
+	unsigned char *d;
+	size_t n;
+	if (!mc_pst_prop_raw(p, id, &type, &d, &n))
+		return 0;
+	uint32_t nid = mc_pst_entryid_node(d, n);
+	g_free(d);
+	return nid;
+}
+
+/* Drafts (PR_IPM_DRAFTS_ENTRYID) and junk (PR_ADDITIONAL_REN_ENTRYIDS[4])
+ * from a folder that holds them (the root, or the inbox). */
+static void drafts_junk(struct roles *ro, libpff_item_t *folder)
+{
+	struct mc_pst_props p;
+	char eb[256];
+	if (!folder || mc_pst_props_open(&p, folder, 0, 0, NULL, eb, sizeof eb) != 1)
+		return;
+	if (!ro->drafts)
+		ro->drafts = entryid_prop(&p, PR_IPM_DRAFTS_ENTRYID);
+	uint32_t type;
+	unsigned char *d;
+	size_t n;
+	if (!ro->junk && mc_pst_prop_raw(&p, PR_ADDITIONAL_REN_ENTRYIDS, &type, &d, &n)) {
+		const unsigned char *e;
+		size_t elen;
+		if (mc_pst_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
+			ro->junk = mc_pst_entryid_node(e, elen);
+		g_free(d);
+	}
+	mc_pst_props_close(&p);
+}
+
+/* The inbox: the receive folder table's entry for the default ("") or
+ * "IPM" message class. */
+static uint32_t receive_folder(struct mc_pst *ps)
+{
+	libpff_item_t *t = NULL;
+	if (libpff_file_get_item_by_identifier(ps->file, NID_RECEIVE_FOLDER_TABLE, &t, NULL) != 1)
+		return 0;
+	int n = 0;
+	uint32_t best = 0;
+	int best_rank = 0;
+	libpff_item_get_number_of_record_sets(t, &n, NULL);
+	for (int i = 0; i < n; i++) {
+		struct mc_pst_props p;
+		char eb[256];
+		if (mc_pst_props_open(&p, t, i, 0, NULL, eb, sizeof eb) != 1)
+			continue;
+		char *cls = mc_pst_prop_string(&p, PR_RCVFOLDER_CLASS);
+		int64_t nid = 0;
+		int rank = !cls ? 3 : g_ascii_strcasecmp(cls, "IPM") == 0 ? 2
+		         : g_ascii_strcasecmp(cls, "IPM.Note") == 0 ? 1 : 0;
+		if (rank > best_rank && mc_pst_prop_int(&p, PR_RCVFOLDER_NID, &nid) && nid > 0) {
+			best = (uint32_t)nid;
+			best_rank = rank;
+		}
+		g_free(cls);
+		mc_pst_props_close(&p);
+	}
+	libpff_item_free(&t, NULL);
+	return best;
+}
+
+static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
+{
+	libpff_item_t *store = NULL;
+	libpff_error_t *err = NULL;
+	int rc = libpff_file_get_message_store(ps->file, &store, &err);
+	if (rc != 1) {
+		if (rc < 0)
+			return mc_pst_failed(ps, "pst:store", "message store", &err);
+		return mc_reader_problem(ps->r, "warning", "pst:store",
+		                         "no message store: folder roles unknown");
+	}
+	struct mc_pst_props p;
+	char eb[512];
+	if (mc_pst_props_open(&p, store, 0, 0, NULL, eb, sizeof eb) == 1) {
+		ro->subtree = entryid_prop(&p, PR_IPM_SUBTREE_ENTRYID);
+		ro->outbox = entryid_prop(&p, PR_IPM_OUTBOX_ENTRYID);
+		ro->deleted = entryid_prop(&p, PR_IPM_WASTEBASKET_ENTRYID);
+		ro->sent = entryid_prop(&p, PR_IPM_SENTMAIL_ENTRYID);
+		int64_t v;
+		if (mc_pst_prop_int(&p, PR_MESSAGE_CODEPAGE, &v) && v > 0)
+			ps->store_codepage = (int)v;
+		if (mc_pst_prop_int(&p, PR_PST_PASSWORD, &v) && v != 0 &&
+		    mc_reader_problem(ps->r, "warning", "pst:store",
+		                      "password-protected PST (password CRC-32 0x%08x); "
+		                      "the password only guards Outlook's UI and is not "
+		                      "needed to read the file", (unsigned)(uint32_t)v) != 0)
+			rc = -1;
+		mc_pst_props_close(&p);
+	} else {
+		rc = mc_reader_problem(ps->r, "warning", "pst:store", "message store: %s", eb);
+	}
+	libpff_item_free(&store, NULL);
+	if (rc < 0)
+		return -1;
+
+	ro->inbox = receive_folder(ps);
+	drafts_junk(ro, root);
+	if (ro->inbox && (!ro->drafts || !ro->junk)) {
+		libpff_item_t *inbox = NULL;
+		if (libpff_file_get_item_by_identifier(ps->file, ro->inbox, &inbox, NULL) == 1) {
+			drafts_junk(ro, inbox);
+			libpff_item_free(&inbox, NULL);
+		}
+	}
+	return 0;
+}
+
+static const char *role_of(const struct roles *ro, uint32_t nid)
+{
+	if (!nid)
+		return MC_ROLE_OTHER;
+	if (nid == ro->inbox) return MC_ROLE_INBOX;
+	if (nid == ro->sent) return MC_ROLE_SENT;
+	if (nid == ro->deleted) return MC_ROLE_DELETED;
+	if (nid == ro->outbox) return MC_ROLE_OUTBOX;
+	if (nid == ro->drafts) return MC_ROLE_DRAFTS;
+	if (nid == ro->junk) return MC_ROLE_JUNK;
+	return MC_ROLE_OTHER;
+}
+
+struct walk {
+	struct mc_pst *ps;
+	const struct roles *ro;
+	GHashTable *seen;    /* folder nids already walked (loops in a damaged file) */
+};
+
+typedef int (*get_count_fn)(libpff_item_t *, int *, libpff_error_t **);
+typedef int (*get_item_fn)(libpff_item_t *, int, libpff_item_t **, libpff_error_t **);
+
+/* Emits the items of one list of a folder (messages or FAI). */
+static int walk_items(struct walk *w, libpff_item_t *folder, uint32_t nid, int64_t folder_id,
+                      const char *origin, const char *tag, get_count_fn count,
+                      get_item_fn get)
+{
+	struct mc_pst *ps = w->ps;
+	libpff_error_t *err = NULL;
+	char loc[128];
+	int n = 0;
+	if (count(folder, &n, &err) != 1) {
+		snprintf(loc, sizeof loc, "pst:folder:%u", nid);
+		return mc_pst_failed(ps, loc, tag[0] ? "hidden items" : "folder contents", &err);
+	}
+	for (int i = 0; i < n; i++) {
+		libpff_item_t *item = NULL;
+		if (get(folder, i, &item, &err) != 1) {
+			snprintf(loc, sizeof loc, "pst:%u/%sindex:%d", nid, tag, i);
+			if (mc_pst_failed(ps, loc, "item", &err) < 0)
+				return -1;
+			continue;
+		}
+		uint32_t id = 0;
+		libpff_item_get_identifier(item, &id, NULL);
+		snprintf(loc, sizeof loc, "pst:%u/%s%u", nid, tag, id);
+		struct mc_pst_where where = { folder_id, 0, origin, loc, 0 };
+		int rc = mc_pst_emit_item(ps, item, &where);
+		libpff_item_free(&item, NULL);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static char *folder_name(libpff_item_t *folder, int codepage)
+{
+	struct mc_pst_props p;
+	char eb[256];
+	char *name = NULL;
+	if (mc_pst_props_open(&p, folder, 0, codepage, NULL, eb, sizeof eb) == 1) {
+		name = mc_pst_prop_string(&p, PR_DISPLAY_NAME);
+		mc_pst_props_close(&p);
+	}
+	return name ? name : g_strdup("");
+}
+
+/* Emits a folder, its items, its hidden items, then its sub folders. */
+static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
+                       const char *parent_path, int depth, const char *origin,
+                       const char *loc_prefix)
+{
+	struct mc_pst *ps = w->ps;
+	libpff_error_t *err = NULL;
+	uint32_t nid = 0;
+	libpff_item_get_identifier(folder, &nid, NULL);
+	char loc[96];
+	snprintf(loc, sizeof loc, "%s%u", loc_prefix, nid);
+	if (g_hash_table_contains(w->seen, GUINT_TO_POINTER(nid)))
+		return mc_reader_problem(ps->r, "warning", loc,
+		                         "folder reached twice (loop in the folder tree); skipped");
+	g_hash_table_add(w->seen, GUINT_TO_POINTER(nid));
+
+	struct mc_folder *f = mc_folder_new();
+	f->local_id = ++ps->next_folder_id;
+	f->parent_local_id = parent_id;
+	f->name = folder_name(folder, ps->store_codepage);
+	f->path = !parent_path ? g_strdup("")
+	        : parent_path[0] ? g_strdup_printf("%s/%s", parent_path, f->name)
+	        : g_strdup(f->name);
+	f->role = role_of(w->ro, nid);
+	f->locator = g_strdup(loc);
+	int rc = mc_reader_folder(ps->r, f) == 0 ? 0 : -1;
+	if (rc < 0)
+		ps->sink_failed = 1;
+	int64_t fid = f->local_id;
+
+	if (rc == 0)
+		rc = walk_items(w, folder, nid, fid, origin, "",
+		                libpff_folder_get_number_of_sub_messages,
+		                libpff_folder_get_sub_message);
+	if (rc == 0)
+		rc = walk_items(w, folder, nid, fid, MC_ORIGIN_HIDDEN, "fai:",
+		                libpff_folder_get_number_of_sub_associated_contents,
+		                libpff_folder_get_sub_associated_content);
+	int n = 0;
+	if (rc == 0 && libpff_folder_get_number_of_sub_folders(folder, &n, &err) != 1)
+		rc = mc_pst_failed(ps, loc, "sub folders", &err);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		libpff_item_t *sub = NULL;
+		if (libpff_folder_get_sub_folder(folder, i, &sub, &err) != 1) {
+			char sloc[128];
+			snprintf(sloc, sizeof sloc, "%s/sub:%d", loc, i);
+			rc = mc_pst_failed(ps, sloc, "sub folder", &err);
+			continue;
+		}
+		if (depth + 1 >= MAX_FOLDER_DEPTH)
+			rc = mc_reader_problem(ps->r, "warning", loc,
+			                       "folders nested deeper than %d not read",
+			                       MAX_FOLDER_DEPTH);
+		else
+			rc = walk_folder(w, sub, fid, f->path, depth + 1, origin,
+			                 "pst:folder:");
+		libpff_item_free(&sub, NULL);
+	}
+	mc_folder_free(f);
+	return rc;
+}
+
+typedef int (*file_count_fn)(libpff_file_t *, int *, libpff_error_t **);
+typedef int (*file_item_fn)(libpff_file_t *, int, libpff_item_t **, libpff_error_t **);
+
+/* Recovered or orphan items: messages are emitted with that origin;
+ * folders are emitted at the top (path "<origin>/<name>") with their
+ * contents; other fragments are noted. */
+static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
+                      file_item_fn get)
+{
+	struct mc_pst *ps = w->ps;
+	libpff_error_t *err = NULL;
+	char loc[96];
+	int n = 0;
+	if (count(ps->file, &n, &err) != 1) {
+		snprintf(loc, sizeof loc, "pst:%s", origin);
+		return mc_pst_failed(ps, loc, origin, &err);
+	}
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		libpff_item_t *item = NULL;
+		if (get(ps->file, i, &item, &err) != 1) {
+			snprintf(loc, sizeof loc, "pst:%s:index:%d", origin, i);
+			rc = mc_pst_failed(ps, loc, "item", &err);
+			continue;
+		}
+		uint32_t id = 0;
+		uint8_t type = 0;
+		libpff_item_get_identifier(item, &id, NULL);
+		libpff_item_get_type(item, &type, NULL);
+		snprintf(loc, sizeof loc, "pst:%s:%u", origin, id);
+		if (type == LIBPFF_ITEM_TYPE_FOLDER) {
+			char prefix[64];
+			snprintf(prefix, sizeof prefix, "pst:%s-folder:", origin);
+			rc = walk_folder(w, item, 0, origin, 0, mc_origin_static(origin), prefix);
+		} else if (type == LIBPFF_ITEM_TYPE_ATTACHMENT || type == LIBPFF_ITEM_TYPE_ATTACHMENTS ||
+		           type == LIBPFF_ITEM_TYPE_RECIPIENTS ||
+		           type == LIBPFF_ITEM_TYPE_SUB_FOLDERS ||
+		           type == LIBPFF_ITEM_TYPE_SUB_MESSAGES ||
+		           type == LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS) {
+			rc = mc_reader_problem(ps->r, "warning", loc,
+			                       "%s fragment (libpff item type %u), not a message",
+			                       origin, type);
+		} else {
+			struct mc_pst_where where = { 0, 0, mc_origin_static(origin), loc, 0 };
+			rc = mc_pst_emit_item(ps, item, &where);
+		}
+		libpff_item_free(&item, NULL);
+	}
+	return rc;
+}
+
+static enum mc_result pst_read(struct mc_reader *r)
+{
+	struct mc_pst ps;
+	memset(&ps, 0, sizeof ps);
+	ps.r = r;
+	ps.store_codepage = 1252;
+	r->variant = header_variant(r);
+	mc_mime_init();
+
+	libpff_error_t *err = NULL;
+	char eb[1024];
+	if (libpff_file_initialize(&ps.file, &err) != 1)
+		return mc_reader_fail(r, MC_FATAL, "libpff: %s",
+		                      mc_pst_error_text(&err, eb, sizeof eb));
+	if (libpff_file_open(ps.file, r->path, LIBPFF_OPEN_READ, &err) != 1) {
+		mc_pst_error_text(&err, eb, sizeof eb);
+		libpff_file_free(&ps.file, NULL);
+		return mc_reader_fail(r, MC_FATAL, "cannot open as PST/OST: %s", eb);
+	}
+	int cp = 0;
+	if (libpff_file_get_ascii_codepage(ps.file, &cp, NULL) == 1 && cp > 0)
+		ps.store_codepage = cp;
+
+	struct roles ro;
+	memset(&ro, 0, sizeof ro);
+	struct walk w = { &ps, &ro, g_hash_table_new(g_direct_hash, g_direct_equal) };
+	libpff_item_t *root = NULL;
+	int rc = libpff_file_get_root_folder(ps.file, &root, &err);
+	if (rc < 0) {
+		rc = mc_pst_failed(&ps, "pst:root", "root folder", &err);
+	} else if (rc == 0) {
+		rc = mc_reader_problem(r, "error", "pst:root", "the file has no root folder");
+		ps.bad++;
+		g_strlcpy(ps.first_bad, "pst:root", sizeof ps.first_bad);
+	} else {
+		rc = read_store(&ps, &ro, root);
+		if (rc == 0)
+			rc = walk_folder(&w, root, 0, NULL, 0, MC_ORIGIN_FOLDER, "pst:folder:");
+		libpff_item_free(&root, NULL);
+	}
+
+	/* A recovered folder may carry the node id of a live one. */
+	g_hash_table_remove_all(w.seen);
+	if (rc == 0) {
+		if (libpff_file_recover_items(ps.file, 0, &err) != 1)
+			rc = mc_pst_failed(&ps, "pst:recovered", "recovering deleted items", &err);
+		else
+			rc = walk_loose(&w, MC_ORIGIN_RECOVERED,
+			                libpff_file_get_number_of_recovered_items,
+			                libpff_file_get_recovered_item_by_index);
+	}
+	if (rc == 0)
+		rc = walk_loose(&w, MC_ORIGIN_ORPHAN, libpff_file_get_number_of_orphan_items,
+		                libpff_file_get_orphan_item_by_index);
+
+	g_hash_table_destroy(w.seen);
+	libpff_file_close(ps.file, NULL);
+	libpff_file_free(&ps.file, NULL);
+
+	if (rc < 0 || ps.sink_failed)
+		return mc_reader_fail(r, MC_FATAL, "the case writer refused a record; reading stopped");
+	if (ps.bad)
+		return mc_reader_fail(r, MC_WARN, "%" G_GINT64_FORMAT " folders or items could not "
+		                      "be read; first at %s", ps.bad, ps.first_bad);
+	return MC_OK;
+}
+
 const struct mc_format mc_format_pst = { "pst", pst_bid, pst_read };

@@ -1,1 +1,62 @@
-# lib.sh
+# tests/e2e/lib.sh: helpers for the end-to-end tests (sourced, POSIX sh).
+#
+# The automake harness exports MAILCASE (the built binary), top_srcdir and
+# top_builddir. Exit 77 means "skipped" to the harness.
+
+set -u
+: "${MAILCASE:?run through make check}"
+: "${top_srcdir:?run through make check}"
+FIXTURES="$top_srcdir/fixtures"
+T=$(mktemp -d "${TMPDIR:-/tmp}/mailcase-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+FAILS=0
+CHECKS=0
+
+command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 command not installed"; exit 77; }
+
+# q CASE SQL: one query, '|'-separated output
+q() { sqlite3 -batch -bail "$1" "$2"; }
+
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+	CHECKS=$((CHECKS + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok: $1"
+	else
+		fail "$1: expected [$2], got [$3]"
+	fi
+}
+
+# check_cmd WHAT EXPECTED-STATUS CMD...: run CMD, compare its exit status
+check_status() {
+	what=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	check_eq "$what (exit status)" "$want" "$got"
+	[ "$got" = "$want" ] || { sed 's/^/  stderr: /' "$T/err" | head -20; }
+}
+
+# make_maildir DIR: a Maildir (cur/new/tmp) holding the EML fixtures
+make_maildir() {
+	mkdir -p "$1/cur" "$1/new" "$1/tmp" "$1/.Sent/cur" "$1/.Sent/new" "$1/.Sent/tmp"
+	i=0
+	for f in "$FIXTURES"/mail/*.eml; do
+		i=$((i + 1))
+		cp "$f" "$1/cur/130010000$i.M1P1.host:2,S"
+	done
+	cp "$FIXTURES/mail/plain.eml" "$1/new/1300200000.M2P2.host"
+	cp "$FIXTURES/mail/attachment.eml" "$1/.Sent/cur/1300300000.M3P3.host:2,S"
+}
+
+# sha256 of a byte range of a file: range_sha256 FILE OFFSET LENGTH
+range_sha256() {
+	tail -c +"$(($2 + 1))" "$1" | head -c "$3" | sha256sum | cut -d' ' -f1
+}
+
+finish() {
+	echo "$CHECKS checks, $FAILS failed"
+	[ "$FAILS" -eq 0 ]
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# interrupt.sh: kill -9 and Ctrl-C in the middle of a batch, then run
+# again: the case is intact and equals the one an uninterrupted run makes.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+# A batch of 60 distinct mbox files (each a fixture plus a unique message).
+mkdir "$T/batch"
+i=0
+while [ $i -lt 60 ]; do
+	f="$T/batch/box-$(printf %03d $i).mbox"
+	cat "$FIXTURES/mbox/sample.mbox" >"$f"
+	printf '\n\nFrom batch@example.org Mon Mar 21 08:00:00 2011\nFrom: batch@example.org\nSubject: batch %d\nMessage-ID: <batch-%d@example.org>\n\nnumber %d\n' $i $i $i >>"$f"
+	i=$((i + 1))
+done
+
+summary() {
+	q "$1" "SELECT path || '|' || status || '|' || sha256 || '|' || message_count FROM evidence ORDER BY path"
+	q "$1" "SELECT count(*), count(DISTINCT evidence_id) FROM messages"
+	q "$1" "SELECT group_concat(s, ',') FROM (SELECT sha256 AS s FROM messages ORDER BY sha256)" | sha256sum
+}
+
+check_status "uninterrupted reference run" 0 "$MAILCASE" ingest -q "$T/ref.db" "$T/batch"
+summary "$T/ref.db" >"$T/ref.summary"
+
+C="$T/case.db"
+for delay in 0.2 0.5 0.9; do
+	"$MAILCASE" ingest -q "$C" "$T/batch" >/dev/null 2>&1 &
+	pid=$!
+	sleep $delay
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	check_eq "case intact after kill -9 at ${delay}s" ok "$(q "$C" 'PRAGMA integrity_check')"
+	check_eq "no evidence twice after kill -9 at ${delay}s" 0 \
+		"$(q "$C" "SELECT count(*) FROM (SELECT path FROM evidence GROUP BY path HAVING count(*) > 1)")"
+	check_eq "no message without its evidence" 0 \
+		"$(q "$C" "SELECT count(*) FROM messages WHERE evidence_id NOT IN (SELECT id FROM evidence)")"
+done
+
+"$MAILCASE" ingest -q "$C" "$T/batch" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -INT $pid 2>/dev/null
+wait $pid
+st=$?
+case $st in
+0|130) check_eq "Ctrl-C gives 130 (or 0 if already done)" ok ok ;;
+*) fail "Ctrl-C exit status $st" ;;
+esac
+check_eq "interrupted run recorded" 1 \
+	"$(q "$C" "SELECT count(*) IN (0,1) FROM runs WHERE status='interrupted'")"
+
+check_status "completing run" 0 "$MAILCASE" ingest -q "$C" "$T/batch"
+summary "$C" >"$T/case.summary"
+if cmp -s "$T/ref.summary" "$T/case.summary"; then
+	check_eq "interrupted-then-completed case equals the reference" yes yes
+else
+	fail "case differs from the uninterrupted reference"
+	diff "$T/ref.summary" "$T/case.summary" | head -20
+fi
+check_eq "unfinished runs are visible" 1 \
+	"$(q "$C" "SELECT count(*) >= 1 FROM runs WHERE finished_at IS NULL OR status='interrupted'")"
+finish
