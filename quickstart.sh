@@ -1,1 +1,116 @@
 #!/bin/sh
+# quickstart.sh: set up, build and try mailcase on a fresh Debian 12 machine.
+#
+#   ./quickstart.sh                 install missing build dependencies, build,
+#                                   and ingest the demo evidence into demo/case.db
+#   ./quickstart.sh check           the same set-up, then the whole test suite
+#   ./quickstart.sh check-sanitizers  the test suite in an ASan+UBSan build
+#   ./quickstart.sh distcheck       make distcheck (tarball builds and passes)
+#
+# Idempotent: packages already installed are not touched, the build is
+# incremental, and evidence already in the demo case is not read again.
+set -eu
+cd "$(dirname "$0")"
+TOP=$(pwd)
+MODE=${1:-demo}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+DEPS="build-essential autoconf automake autoconf-archive libtool pkg-config gettext
+      libglib2.0-dev libgmime-3.0-dev libsqlite3-dev sqlite3 libuchardet-dev
+      libpff-dev check pff-tools pst-utils"
+
+say() { printf '==> %s\n' "$*"; }
+
+install_deps() {
+	missing=""
+	for p in $DEPS; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' \
+			|| missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	say "installing Debian packages:$missing"
+	if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; else
+		echo "quickstart: need root or sudo to install:$missing" >&2; exit 1; fi
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# build DIR [CONFIGURE-FLAGS...]: configure once, then incremental make
+build() {
+	dir=$1
+	shift
+	[ -x configure ] || { say "generating the build system"; ./autogen.sh >/dev/null 2>&1 || ./autogen.sh; }
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		say "configuring $dir $*"
+		(cd "$dir" && "$TOP/configure" --enable-werror "$@" >/dev/null)
+	fi
+	say "building in $dir"
+	make -C "$dir" -s -j"$JOBS" >/dev/null
+}
+
+# run_tests DIR: make check, then one summary line "N passed, N failed, N skipped"
+run_tests() {
+	dir=$1
+	status=0
+	make -C "$dir" -s -j"$JOBS" check >"$dir/check.out" 2>&1 || status=$?
+	grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):' "$dir/check.out" || true
+	log="$dir/test-suite.log"
+	count() { sed -n "s/^# $1: *\([0-9]*\).*/\1/p" "$log" | head -1; }
+	if [ -f "$log" ]; then
+		pass=$(count PASS); fail=$(count FAIL); err=$(count ERROR); skip=$(count SKIP)
+		if [ "${fail:-0}" != 0 ] || [ "${err:-0}" != 0 ]; then
+			sed -n '/^FAIL\|^ERROR/,/^$/p' "$log" | head -200
+			grep -h -E '^FAIL' "$dir"/tests/*/*.log 2>/dev/null | head -50 || true
+		fi
+		echo "tests: ${pass:-0} passed, $(( ${fail:-0} + ${err:-0} )) failed, ${skip:-0} skipped"
+	else
+		tail -50 "$dir/check.out"
+		echo "tests: 0 passed, 1 failed"
+		status=1
+	fi
+	return $status
+}
+
+demo() {
+	mkdir -p demo
+	case_file="$TOP/demo/case.db"
+	say "ingesting the demo evidence into $case_file"
+	st=0
+	"$TOP/_build/mailcase" ingest --custodian demo "$case_file" \
+		fixtures/mail fixtures/mbox || st=$?
+	[ $st -le 1 ] || exit $st
+	"$TOP/_build/mailcase" info "$case_file" | sed -n '1,6p'
+	echo
+	echo "The case file is $case_file. Try:"
+	echo "  _build/mailcase info demo/case.db"
+	echo "  sqlite3 demo/case.db \"SELECT date_utc, from_addr, subject FROM messages ORDER BY date_utc\""
+}
+
+install_deps
+case $MODE in
+demo)
+	build _build
+	demo
+	;;
+check)
+	build _build
+	run_tests _build
+	;;
+check-sanitizers)
+	build _build-san --enable-sanitizers
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 run_tests _build-san
+	;;
+distcheck)
+	build _build
+	say "make distcheck"
+	make -C _build -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >_build/distcheck.out 2>&1 \
+		|| { tail -60 _build/distcheck.out; exit 1; }
+	grep -E 'archives ready|\.tar\.gz' _build/distcheck.out | head -3
+	;;
+*)
+	echo "usage: $0 [check|check-sanitizers|distcheck]" >&2
+	exit 2
+	;;
+esac

@@ -48,7 +48,6 @@ struct state {
 	int parser_warnings;
 };
 
-
 void mc_mime_init(void)
 {
 	static gsize once = 0;
@@ -174,16 +173,15 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code,
 		return;
 	}
 	char *it = item ? g_strndup(item, 80) : NULL;
-	char *clean = utf8_dup(it);
-	if (clean)
-		g_strdelimit(clean, "\r\n", ' ');
+	char *clean = utf8_dup(it ? g_strstrip(g_strdelimit(it, "\r\n", ' ')) : NULL);
+	GString *w = g_string_new("MIME: ");
+	g_string_append(w, what);
+	if (clean && *clean)
+		g_string_append_printf(w, " (%s)", clean);
 	if (offset >= 0)
-		mc_message_warn(st->m, "MIME: %s%s%s%s at offset %" G_GINT64_FORMAT, what,
-		                clean ? " (" : "", clean ? clean : "", clean ? ")" : "",
-		                offset + (gint64)st->base);
-	else
-		mc_message_warn(st->m, "MIME: %s%s%s%s", what, clean ? " (" : "",
-		                clean ? clean : "", clean ? ")" : "");
+		g_string_append_printf(w, " at offset %" G_GINT64_FORMAT, offset + (gint64)st->base);
+	mc_message_warn(st->m, "%s", w->str);
+	g_string_free(w, TRUE);
 	g_free(clean);
 	g_free(it);
 }
@@ -248,10 +246,9 @@ static void read_headers(struct state *st, GMimeMessage *msg, GMimeObject *top)
 	}
 }
 
-static const struct hdr *find_hdr(const struct state *st, const char *name,
-                                  guint from)
+static const struct hdr *find_hdr(const struct state *st, const char *name)
 {
-	for (guint i = from; i < st->hdrs->len; i++) {
+	for (guint i = 0; i < st->hdrs->len; i++) {
 		const struct hdr *x = &g_array_index(st->hdrs, struct hdr, i);
 		if (g_ascii_strcasecmp(g_mime_header_get_name(x->h), name) == 0)
 			return x;
@@ -261,7 +258,7 @@ static const struct hdr *find_hdr(const struct state *st, const char *name,
 
 static char *msgid_of(const struct state *st, const char *name)
 {
-	const struct hdr *x = find_hdr(st, name, 0);
+	const struct hdr *x = find_hdr(st, name);
 	if (!x || !*x->utf8)
 		return NULL;
 	char *id = g_mime_utils_decode_message_id(x->utf8);
@@ -352,7 +349,7 @@ static void read_addresses(struct state *st)
 
 static void read_date(struct state *st)
 {
-	const struct hdr *x = find_hdr(st, "Date", 0);
+	const struct hdr *x = find_hdr(st, "Date");
 	if (!x) {
 		mc_message_warn(st->m, "no Date header");
 		return;
@@ -394,46 +391,41 @@ static char *child_path(const char *path, int index)
 	            : g_strdup_printf("%d", index + 1);
 }
 
-/* The filename of a part, parameters re-read from the charset-converted raw
- * header when it holds 8-bit bytes that are not UTF-8. */
+/* A parameter of a header holding raw 8-bit bytes that are not UTF-8,
+ * re-read after converting them with the charset hint (GMime would read them
+ * as Latin-1); NULL when the header is clean or has no such parameter. */
+static char *raw_8bit_param(struct state *st, GMimeObject *obj,
+                            const char *header, const char *param)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	GMimeHeader *h = list ? g_mime_header_list_get_header(list, header) : NULL;
+	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+	if (!raw || mc_utf8_valid(raw, strlen(raw)))
+		return NULL;
+	char *unf = unfold(raw);
+	char *u = to_utf8(unf, st->hint);
+	/* "value; params" parses the same way for both headers */
+	GMimeContentDisposition *d = g_mime_content_disposition_parse(st->opts, u);
+	char *found = d ? utf8_dup(g_mime_content_disposition_get_parameter(d, param)) : NULL;
+	if (d)
+		g_object_unref(d);
+	g_free(unf);
+	g_free(u);
+	return found;
+}
+
+/* The filename of a part (RFC 2231/2047 decoded by GMime). */
 static char *filename_of(struct state *st, GMimeObject *obj)
 {
-	static const char *const names[] = { "Content-Disposition", "Content-Type" };
-	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
-	for (int i = 0; i < 2 && list; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header(list, names[i]);
-		const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
-		if (!raw || mc_utf8_valid(raw, strlen(raw)))
-			continue;
-		char *unf = unfold(raw);
-		char *u = to_utf8(unf, st->hint);
-		const char *fn = NULL;
-		char *found = NULL;
-		if (i == 0) {
-			GMimeContentDisposition *d = g_mime_content_disposition_parse(st->opts, u);
-			fn = d ? g_mime_content_disposition_get_parameter(d, "filename") : NULL;
-			found = utf8_dup(fn);
-			if (d)
-				g_object_unref(d);
-		} else {
-			GMimeContentType *ct = g_mime_content_type_parse(st->opts, u);
-			fn = ct ? g_mime_content_type_get_parameter(ct, "name") : NULL;
-			found = utf8_dup(fn);
-			if (ct)
-				g_object_unref(ct);
-		}
-		g_free(unf);
-		g_free(u);
-		if (found && *found)
-			return found;
-		g_free(found);
-	}
+	char *fn = raw_8bit_param(st, obj, "Content-Disposition", "filename");
+	if (!fn)
+		fn = raw_8bit_param(st, obj, "Content-Type", "name");
+	if (fn)
+		return fn;
 	if (GMIME_IS_PART(obj))
 		return utf8_dup(g_mime_part_get_filename(GMIME_PART(obj)));
-	const char *fn = g_mime_object_get_content_disposition_parameter(obj, "filename");
-	if (!fn)
-		fn = g_mime_object_get_content_type_parameter(obj, "name");
-	return utf8_dup(fn);
+	const char *v = g_mime_object_get_content_disposition_parameter(obj, "filename");
+	return utf8_dup(v ? v : g_mime_object_get_content_type_parameter(obj, "name"));
 }
 
 static int is_attachment(GMimeObject *obj)
@@ -446,8 +438,7 @@ static int is_attachment(GMimeObject *obj)
 
 /* First leaf text/<subtype> that is not an attachment, in document order,
  * not looking into message/rfc822 parts. */
-static GMimeObject *find_text(struct state *st, GMimeObject *obj,
-                              const char *subtype, int depth)
+static GMimeObject *find_text(GMimeObject *obj, const char *subtype, int depth)
 {
 	if (!obj || depth > MIME_MAX_DEPTH)
 		return NULL;
@@ -455,7 +446,7 @@ static GMimeObject *find_text(struct state *st, GMimeObject *obj,
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int n = g_mime_multipart_get_count(mp);
 		for (int i = 0; i < n; i++) {
-			GMimeObject *r = find_text(st, g_mime_multipart_get_part(mp, i),
+			GMimeObject *r = find_text(g_mime_multipart_get_part(mp, i),
 			                           subtype, depth + 1);
 			if (r)
 				return r;
@@ -567,9 +558,9 @@ static char *part_text(struct state *st, GMimePart *part, int record)
 static void read_body(struct state *st, GMimeObject *top)
 {
 	struct mc_message *m = st->m;
-	st->body = find_text(st, top, "plain", 0);
+	st->body = find_text(top, "plain", 0);
 	if (!st->body)
-		st->body = find_text(st, top, "html", 0);
+		st->body = find_text(top, "html", 0);
 	if (!st->body)
 		return;
 	char *text = part_text(st, GMIME_PART(st->body), 1);
@@ -603,6 +594,20 @@ static void append_report(struct state *st, GMimePart *part)
 	g_free(text);
 }
 
+/* 1 if the line at p is "--boundary" or "--boundary--" (and not the start
+ * of a longer boundary). */
+static int is_boundary_line(const char *p, const char *end, const char *boundary,
+                            size_t blen)
+{
+	if ((size_t)(end - p) < blen + 2 || p[0] != '-' || p[1] != '-' ||
+	    memcmp(p + 2, boundary, blen) != 0)
+		return 0;
+	p += blen + 2;
+	if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+		return 1;
+	return p == end || *p == '\r' || *p == '\n' || *p == ' ' || *p == '\t';
+}
+
 /* Offset just before the line break that ends the part at `from`: the next
  * "--boundary" line, or the end of the buffer. */
 static size_t part_end(const struct state *st, size_t from, const char *boundary)
@@ -613,8 +618,7 @@ static size_t part_end(const struct state *st, size_t from, const char *boundary
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			break;
-		if ((size_t)(end - nl - 1) >= blen + 2 && nl[1] == '-' && nl[2] == '-' &&
-		    memcmp(nl + 3, boundary, blen) == 0) {
+		if (is_boundary_line(nl + 1, end, boundary, blen)) {
 			size_t e = (size_t)(nl - st->buf);
 			if (e > from && st->buf[e - 1] == '\r')
 				e--;
@@ -739,13 +743,13 @@ static void fill_record(struct state *st, GMimeMessage *msg)
 	st->hint = cs ? g_strdup(cs) : NULL;
 
 	read_headers(st, msg, top);
-	const struct hdr *x = find_hdr(st, "Subject", 0);
+	const struct hdr *x = find_hdr(st, "Subject");
 	m->subject = x ? g_strdup(x->value) : NULL;
 	read_addresses(st);
 	read_date(st);
 	m->message_id = msgid_of(st, "Message-ID");
 	m->in_reply_to = msgid_of(st, "In-Reply-To");
-	x = find_hdr(st, "References", 0);
+	x = find_hdr(st, "References");
 	m->references = x && *x->utf8 ? g_strdup(x->utf8) : NULL;
 	m->content_type = top ? mime_type_of(top) : NULL;
 

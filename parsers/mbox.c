@@ -3,14 +3,17 @@
  * mbox evidence reader (mc_format_mbox).
  *
  * Boundary rule. A line is a message separator (a "From_ line") when
- *   1. it starts with "From " and mc_mbox_is_from_line() accepts it: a
- *      sender token (may be empty), then nothing but date tokens (weekday,
- *      month name, day, hh:mm or hh:mm:ss, 4-digit year, zone name or
- *      +hhmm), including at least a month, a time and a year; a UUCP
- *      "remote from host" tail is allowed;
+ *   1. it starts with "From " and is either a full From_ line, accepted by
+ *      mc_mbox_is_from_line(): a sender token (may be empty), then nothing
+ *      but date tokens (weekday, month name, day, hh:mm or hh:mm:ss, 4-digit
+ *      year, zone name or +hhmm), including at least a month, a time and a
+ *      year (a UUCP "remote from host" tail is allowed); or a bare one:
+ *      "From " and one sender token, nothing else ("From - ", as some
+ *      exporters write);
  *   2. it is the first such line of the file, or the line before it is
  *      empty (a bare line ending);
- *   3. the line after it looks like a header field ("Name: value").
+ *   3. the line after it is a header field ("Name: value"), or, after a
+ *      full From_ line only, an empty line (a message without headers).
  * So "From the desk of..." is never a separator; neither is an unescaped
  * "From x Mon Jan  1 00:00:00 2001" line that directly follows text, nor
  * one followed by body text. Bytes before the first separator are leading
@@ -162,6 +165,22 @@ int mc_mbox_is_from_line(const char *line, size_t len)
 	if (date_ok(line, token_end(line, s, len), len))
 		return 1;
 	return date_ok(line, s, len);     /* empty sender */
+}
+
+/* 2: a full From_ line (mc_mbox_is_from_line); 1: "From " and a sender
+ * token only ("From - ", "From 1844347792267117879@xxx", as some exporters
+ * write); 0: neither. */
+static int from_line_kind(const char *line, size_t len)
+{
+	if (mc_mbox_is_from_line(line, len))
+		return 2;
+	if (len < 6 || len > 1000 || memcmp(line, "From ", 5) != 0)
+		return 0;
+	size_t s = skip_blanks(line, 5, len), e = token_end(line, s, len);
+	for (size_t i = s; i < e; i++)
+		if ((unsigned char)line[i] < 0x21 || line[i] == 0x7f)
+			return 0;
+	return e > s && skip_blanks(line, e, len) == len;
 }
 
 /* "Name: value" (obsolete "Name : value" too). */
@@ -320,6 +339,13 @@ static int emit(struct splitter *sp, size_t end)
 	return 0;
 }
 
+/* A From_ line of that kind may be followed by this line: a header field,
+ * or, after a full From_ line, an empty line (a message without headers). */
+static int next_line_fits(int kind, const char *s, size_t n)
+{
+	return is_header_line(s, n) || (kind == 2 && n == 0);
+}
+
 /* 1 if the line [pos, cend) (next line at next) starts a message. */
 static int is_separator(struct splitter *sp, size_t pos, size_t cend, size_t next)
 {
@@ -331,13 +357,14 @@ static int is_separator(struct splitter *sp, size_t pos, size_t cend, size_t nex
 		return 0;
 	if (sp->open && !sp->prev_blank)
 		return 0;
-	if (!mc_mbox_is_from_line(sp->buf + pos, cend - pos))
+	int kind = from_line_kind(sp->buf + pos, cend - pos);
+	if (kind == 0)
 		return 0;
 	size_t c2, n2;
 	int r = find_line(sp, next, &c2, &n2);
 	if (r <= 0)
 		return r;
-	return is_header_line(sp->buf + next, c2 - next);
+	return next_line_fits(kind, sp->buf + next, c2 - next);
 }
 
 static int start_message(struct splitter *sp, size_t *pos, size_t cend, size_t next)
@@ -430,11 +457,17 @@ static int cl_target_ok(struct splitter *sp, int64_t target, int64_t *sep_at)
 		return 0;
 	e = (size_t)(t - w);
 	c = (sp->term == '\n' && e > i && w[e - 1] == '\r') ? e - 1 : e;
-	if (!mc_mbox_is_from_line(w + i, c - i))
+	int kind = from_line_kind(w + i, c - i);
+	if (kind == 0)
 		return 0;
 	const char *t2 = memchr(w + e + 1, sp->term, (size_t)n - e - 1);
-	if (t2 && !is_header_line(w + e + 1, (size_t)(t2 - (w + e + 1))))
-		return 0;
+	if (t2) {
+		size_t n2 = (size_t)(t2 - (w + e + 1));
+		if (sp->term == '\n' && n2 > 0 && t2[-1] == '\r')
+			n2--;
+		if (!next_line_fits(kind, w + e + 1, n2))
+			return 0;
+	}
 	*sep_at = target + (int64_t)i;
 	return 1;
 }
@@ -683,17 +716,25 @@ static enum mc_result report_garbage(struct mc_reader *r, const struct mc_mbox_s
 	return MC_OK;
 }
 
+static const char *first_eol(const char *s, const char *lim)
+{
+	while (s < lim && *s != '\n' && *s != '\r')
+		s++;
+	return s;
+}
+
+/* The first line is a From_ line that the splitter would take. */
 static int mbox_bid(const struct mc_probe *p)
 {
 	if (p->is_dir || !p->head || p->head_len < 5)
 		return 0;
-	const char *h = (const char *)p->head;
-	const char *nl = memchr(h, '\n', p->head_len);
-	const char *cr = memchr(h, '\r', p->head_len);
-	const char *end = nl ? nl : h + p->head_len;
-	if (cr && cr < end)
-		end = cr;
-	return mc_mbox_is_from_line(h, (size_t)(end - h)) ? 90 : 0;
+	const char *h = (const char *)p->head, *lim = h + p->head_len;
+	const char *end = first_eol(h, lim);
+	int kind = from_line_kind(h, (size_t)(end - h));
+	if (kind == 0 || end == lim)
+		return kind == 2 ? 90 : 0;
+	const char *next = end + ((end[0] == '\r' && end + 1 < lim && end[1] == '\n') ? 2 : 1);
+	return next_line_fits(kind, next, (size_t)(first_eol(next, lim) - next)) ? 90 : 0;
 }
 
 static enum mc_result mbox_read(struct mc_reader *r)

@@ -37,13 +37,16 @@ enum {
 	PR_IPM_DRAFTS_ENTRYID = 0x36d7, PR_ADDITIONAL_REN_ENTRYIDS = 0x36d8,
 	PR_PST_PASSWORD = 0x67ff, PR_MESSAGE_CODEPAGE = 0x3ffd,
 	PR_RCVFOLDER_CLASS = 0x001a, PR_RCVFOLDER_NID = 0x6605,
-	PR_DISPLAY_NAME = 0x3001
+	PR_DISPLAY_NAME = 0x3001, PR_RECORD_KEY = 0x0ff9
 };
 #define NID_RECEIVE_FOLDER_TABLE 0x62b
 #define REN_JUNK_INDEX 4
 
 struct roles {
 	uint32_t subtree, inbox, outbox, deleted, sent, drafts, junk;
+	unsigned char uid[16];   /* the store's provider UID (PR_RECORD_KEY) */
+	int has_uid;
+	struct mc_pst *ps;
 };
 
 static int pst_bid(const struct mc_probe *p)
@@ -69,14 +72,32 @@ static const char *header_variant(struct mc_reader *r)
 	return "pst-unicode";
 }
 
-static uint32_t entryid_prop(struct mc_pst_props *p, uint32_t id)
+/* The NID an entry id names, if it names this store: entry ids copied
+ * from another store (a PST imported or rebuilt) carry that store's UID
+ * and NIDs that mean nothing here. */
+static uint32_t store_node(struct roles *ro, uint32_t id, const unsigned char *e, size_t n)
+{
+	uint32_t nid = mc_pst_entryid_node(e, n);
+	if (nid && ro->has_uid && memcmp(e + 4, ro->uid, 16) != 0) {
+		char *hex = mc_pst_hex(e + 4, 16);
+		mc_reader_problem(ro->ps->r, "warning", "pst:store",
+		                  "entry id in property 0x%04x names another store "
+		                  "(provider %s, node %u); not used for folder roles",
+		                  id, hex, nid);
+		g_free(hex);
+		return 0;
+	}
+	return nid;
+}
+
+static uint32_t entryid_prop(struct roles *ro, struct mc_pst_props *p, uint32_t id)
 {
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
 	if (!mc_pst_prop_raw(p, id, &type, &d, &n))
 		return 0;
-	uint32_t nid = mc_pst_entryid_node(d, n);
+	uint32_t nid = store_node(ro, id, d, n);
 	g_free(d);
 	return nid;
 }
@@ -90,7 +111,7 @@ static void drafts_junk(struct roles *ro, libpff_item_t *folder)
 	if (!folder || mc_pst_props_open(&p, folder, 0, 0, NULL, eb, sizeof eb) != 1)
 		return;
 	if (!ro->drafts)
-		ro->drafts = entryid_prop(&p, PR_IPM_DRAFTS_ENTRYID);
+		ro->drafts = entryid_prop(ro, &p, PR_IPM_DRAFTS_ENTRYID);
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
@@ -98,7 +119,7 @@ static void drafts_junk(struct roles *ro, libpff_item_t *folder)
 		const unsigned char *e;
 		size_t elen;
 		if (mc_pst_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
-			ro->junk = mc_pst_entryid_node(e, elen);
+			ro->junk = store_node(ro, PR_ADDITIONAL_REN_ENTRYIDS, e, elen);
 		g_free(d);
 	}
 	mc_pst_props_close(&p);
@@ -149,10 +170,20 @@ static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
 	struct mc_pst_props p;
 	char eb[512];
 	if (mc_pst_props_open(&p, store, 0, 0, NULL, eb, sizeof eb) == 1) {
-		ro->subtree = entryid_prop(&p, PR_IPM_SUBTREE_ENTRYID);
-		ro->outbox = entryid_prop(&p, PR_IPM_OUTBOX_ENTRYID);
-		ro->deleted = entryid_prop(&p, PR_IPM_WASTEBASKET_ENTRYID);
-		ro->sent = entryid_prop(&p, PR_IPM_SENTMAIL_ENTRYID);
+		uint32_t type;
+		unsigned char *d;
+		size_t n;
+		if (mc_pst_prop_raw(&p, PR_RECORD_KEY, &type, &d, &n)) {
+			if (n == 16) {
+				memcpy(ro->uid, d, 16);
+				ro->has_uid = 1;
+			}
+			g_free(d);
+		}
+		ro->subtree = entryid_prop(ro, &p, PR_IPM_SUBTREE_ENTRYID);
+		ro->outbox = entryid_prop(ro, &p, PR_IPM_OUTBOX_ENTRYID);
+		ro->deleted = entryid_prop(ro, &p, PR_IPM_WASTEBASKET_ENTRYID);
+		ro->sent = entryid_prop(ro, &p, PR_IPM_SENTMAIL_ENTRYID);
 		int64_t v;
 		if (mc_pst_prop_int(&p, PR_MESSAGE_CODEPAGE, &v) && v > 0)
 			ps->store_codepage = (int)v;
@@ -279,11 +310,13 @@ static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
 		ps->sink_failed = 1;
 	int64_t fid = f->local_id;
 
-	if (rc == 0)
+	/* A search folder lists items that live in other folders. */
+	int search = (nid & 0x1f) == 0x03;
+	if (rc == 0 && !search)
 		rc = walk_items(w, folder, nid, fid, origin, "",
 		                libpff_folder_get_number_of_sub_messages,
 		                libpff_folder_get_sub_message);
-	if (rc == 0)
+	if (rc == 0 && !search)
 		rc = walk_items(w, folder, nid, fid, MC_ORIGIN_HIDDEN, "fai:",
 		                libpff_folder_get_number_of_sub_associated_contents,
 		                libpff_folder_get_sub_associated_content);
@@ -314,9 +347,46 @@ static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
 typedef int (*file_count_fn)(libpff_file_t *, int *, libpff_error_t **);
 typedef int (*file_item_fn)(libpff_file_t *, int, libpff_item_t **, libpff_error_t **);
 
-/* Recovered or orphan items: messages are emitted with that origin;
- * folders are emitted at the top (path "<origin>/<name>") with their
- * contents; other fragments are noted. */
+/* NID types (MS-PST 2.2.2.1): the low 5 bits of a node id. */
+#define NID_TYPE(nid) ((nid) & 0x1f)
+#define NID_TYPE_NORMAL_FOLDER 0x02
+#define NID_TYPE_SEARCH_FOLDER 0x03
+#define NID_TYPE_NORMAL_MESSAGE 0x04
+#define NID_TYPE_ATTACHMENT 0x05
+#define NID_TYPE_ASSOC_MESSAGE 0x08
+
+/* A recovered or orphan folder is recorded (its name is evidence of a
+ * deleted folder) but not walked: its contents tables name items by node
+ * id, which resolve to live items (duplicates) or fail; the deleted
+ * messages themselves come through the recovered/orphan lists. */
+static int emit_loose_folder(struct walk *w, libpff_item_t *item, uint32_t nid,
+                             const char *origin)
+{
+	struct mc_pst *ps = w->ps;
+	struct mc_folder *f = mc_folder_new();
+	f->local_id = ++ps->next_folder_id;
+	f->name = folder_name(item, ps->store_codepage);
+	f->path = g_strdup_printf("%s/%s", origin, f->name);
+	f->role = MC_ROLE_OTHER;
+	f->locator = g_strdup_printf("pst:%s-folder:%u", origin, nid);
+	int rc = mc_reader_folder(ps->r, f) == 0 ? 0 : -1;
+	if (rc < 0)
+		ps->sink_failed = 1;
+	int n = -1;
+	if (rc == 0 && libpff_folder_get_number_of_sub_messages(item, &n, NULL) != 1)
+		n = -1;
+	if (rc == 0)
+		rc = mc_reader_problem(ps->r, "warning", f->locator,
+		                       "%s folder \"%s\" (%d items listed): its contents are "
+		                       "not walked; deleted items come as %s items",
+		                       origin, f->name, n, origin);
+	mc_folder_free(f);
+	return rc;
+}
+
+/* Recovered or orphan items. Messages are emitted with that origin,
+ * folders recorded; nodes that are neither (internal nodes, tables,
+ * attachment and recipient lists) are counted in one warning. */
 static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
                       file_item_fn get)
 {
@@ -328,7 +398,8 @@ static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
 		snprintf(loc, sizeof loc, "pst:%s", origin);
 		return mc_pst_failed(ps, loc, origin, &err);
 	}
-	int rc = 0;
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	int rc = 0, fragments = 0;
 	for (int i = 0; rc == 0 && i < n; i++) {
 		libpff_item_t *item = NULL;
 		if (get(ps->file, i, &item, &err) != 1) {
@@ -340,24 +411,41 @@ static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
 		uint8_t type = 0;
 		libpff_item_get_identifier(item, &id, NULL);
 		libpff_item_get_type(item, &type, NULL);
-		snprintf(loc, sizeof loc, "pst:%s:%u", origin, id);
+		/* The same node may be recovered in several versions. */
+		unsigned copies = GPOINTER_TO_UINT(g_hash_table_lookup(seen, GUINT_TO_POINTER(id))) + 1;
+		g_hash_table_insert(seen, GUINT_TO_POINTER(id), GUINT_TO_POINTER(copies));
+		if (copies == 1)
+			snprintf(loc, sizeof loc, "pst:%s:%u", origin, id);
+		else
+			snprintf(loc, sizeof loc, "pst:%s:%u.%u", origin, id, copies);
+		int sets = 0;
+		int readable = libpff_item_get_number_of_record_sets(item, &sets, NULL) == 1;
+		unsigned nt = NID_TYPE(id);
+		int message_like = nt == NID_TYPE_NORMAL_MESSAGE || nt == NID_TYPE_ASSOC_MESSAGE ||
+		                   nt == NID_TYPE_NORMAL_FOLDER || nt == NID_TYPE_SEARCH_FOLDER ||
+		                   id >= 0x200000; /* sub-node ids of embedded items */
 		if (type == LIBPFF_ITEM_TYPE_FOLDER) {
-			char prefix[64];
-			snprintf(prefix, sizeof prefix, "pst:%s-folder:", origin);
-			rc = walk_folder(w, item, 0, origin, 0, mc_origin_static(origin), prefix);
+			rc = emit_loose_folder(w, item, id, origin);
 		} else if (type == LIBPFF_ITEM_TYPE_ATTACHMENT || type == LIBPFF_ITEM_TYPE_ATTACHMENTS ||
 		           type == LIBPFF_ITEM_TYPE_RECIPIENTS ||
 		           type == LIBPFF_ITEM_TYPE_SUB_FOLDERS ||
 		           type == LIBPFF_ITEM_TYPE_SUB_MESSAGES ||
-		           type == LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS) {
-			rc = mc_reader_problem(ps->r, "warning", loc,
-			                       "%s fragment (libpff item type %u), not a message",
-			                       origin, type);
+		           type == LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS ||
+		           (!readable && !message_like)) {
+			fragments++;
 		} else {
 			struct mc_pst_where where = { 0, 0, mc_origin_static(origin), loc, 0 };
 			rc = mc_pst_emit_item(ps, item, &where);
 		}
 		libpff_item_free(&item, NULL);
+	}
+	g_hash_table_destroy(seen);
+	if (rc == 0 && fragments) {
+		snprintf(loc, sizeof loc, "pst:%s", origin);
+		rc = mc_reader_problem(ps->r, "warning", loc,
+		                       "%d %s nodes are not messages or folders (internal "
+		                       "nodes, tables, attachment or recipient lists); skipped",
+		                       fragments, origin);
 	}
 	return rc;
 }
@@ -387,6 +475,7 @@ static enum mc_result pst_read(struct mc_reader *r)
 
 	struct roles ro;
 	memset(&ro, 0, sizeof ro);
+	ro.ps = &ps;
 	struct walk w = { &ps, &ro, g_hash_table_new(g_direct_hash, g_direct_equal) };
 	libpff_item_t *root = NULL;
 	int rc = libpff_file_get_root_folder(ps.file, &root, &err);
@@ -403,8 +492,6 @@ static enum mc_result pst_read(struct mc_reader *r)
 		libpff_item_free(&root, NULL);
 	}
 
-	/* A recovered folder may carry the node id of a live one. */
-	g_hash_table_remove_all(w.seen);
 	if (rc == 0) {
 		if (libpff_file_recover_items(ps.file, 0, &err) != 1)
 			rc = mc_pst_failed(&ps, "pst:recovered", "recovering deleted items", &err);

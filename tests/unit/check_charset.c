@@ -225,6 +225,9 @@ START_TEST(test_utf7)
 	decode_str("Hi Mom -+Jjo--!", "utf-7");
 	ck_assert_str_eq(d.text, "Hi Mom -☺-!");
 	ck_assert_str_eq(d.charset_used, "utf-7");
+	decode_str("x+AGEAYgBj", "utf-7"); /* ends in base64, no closing '-' */
+	ck_assert_str_eq(d.text, "xabc");
+	ck_assert_int_eq(d.lossy, 0);
 	roundtrip("Grüße 日本語 ok", "UTF-7", "UTF-7");
 	ck_assert_str_eq(d.text, "Grüße 日本語 ok");
 	ck_assert_int_eq(d.mismatch, 0);

@@ -352,9 +352,12 @@ END_TEST
 START_TEST(test_raw_8bit_header_no_charset)
 {
 	/* nothing declares a charset: the raw header bytes are guessed */
-	char *s = g_strconcat("Subject: ", gb_text, "\n\nascii body\n", NULL);
+	char *s = g_strconcat("Subject: ", gb_text, "\nX-Short: " "\xd6\xd0\xce\xc4" "\n"
+	                      "\nascii body\n", NULL);
 	struct mc_message *m = parse(s);
 	ck_assert_str_eq(m->subject, gb_utf8);
+	/* too short to guess alone; guessed with the other header */
+	ck_assert_str_eq(mc_message_header(m, "X-Short"), "中文");
 	g_free(s);
 	mc_message_free(m);
 }
@@ -618,6 +621,26 @@ START_TEST(test_dsn)
 }
 END_TEST
 
+START_TEST(test_embedded_boundary_prefix)
+{
+	/* the inner boundary starts with the outer one: not the end of the part */
+	static const char inner[] =
+		"Subject: in\nContent-Type: multipart/mixed; boundary=\"b-in\"\n\n"
+		"--b-in\nContent-Type: text/plain\n\ninner text\n--b-in--";
+	char *s = g_strconcat("Subject: out\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+	                      "--b\nContent-Type: message/rfc822\n\n", inner, "\n--b--\n", NULL);
+	struct emb_log log = { 0 };
+	struct mc_message *m = mc_message_new();
+	ck_assert_int_eq(mc_mime_parse(s, strlen(s), m, on_emb, &log), 0);
+	assert_sha(att_at(m, "1")->sha256, inner);
+	ck_assert_int_eq(log.count, 1);
+	ck_assert_str_eq(log.body[0], "inner text");
+	emb_log_clear(&log);
+	mc_message_free(m);
+	g_free(s);
+}
+END_TEST
+
 START_TEST(test_base64_message_part)
 {
 	static const char s[] =
@@ -788,6 +811,7 @@ static Suite *mime_suite(void)
 	tcase_add_test(a, test_dsn);
 	tcase_add_test(a, test_nested_embedded);
 	tcase_add_test(a, test_base64_message_part);
+	tcase_add_test(a, test_embedded_boundary_prefix);
 	suite_add_tcase(s, a);
 
 	TCase *x = tcase_create("malformed");
