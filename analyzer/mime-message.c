@@ -538,6 +538,7 @@ static char *part_text(struct state *st, GMimePart *part, int record)
 		m->charset_declared = mc_charset_canonical(cs);
 		m->charset_used = g_strdup(d.charset_used);
 		m->charset_detected = g_strdup(d.charset_detected);
+		m->charset_mismatch = d.mismatch;
 		if (d.mismatch)
 			mc_message_warn(m, "body charset mismatch: declared %s, decoded as %s",
 			                m->charset_declared ? m->charset_declared : "?",
@@ -686,6 +687,14 @@ static void encoded_message_part(struct state *st, GMimePart *part, const char *
 	g_array_append_val(st->pending, p);
 }
 
+/* Another rendering of the body (the HTML beside the chosen plain text in a
+ * multipart/alternative) is not an attachment. */
+static int is_alternative_body(GMimeObject *obj, GMimeObject *parent)
+{
+	return parent && is_type(parent, "multipart", "alternative") &&
+	       GMIME_IS_PART(obj) && is_type(obj, "text", "*") && !is_attachment(obj);
+}
+
 static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
                  const char *path, int depth)
 {
@@ -706,7 +715,7 @@ static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
 		message_part(st, obj, parent, leaf);
 		return;
 	}
-	if (!GMIME_IS_PART(obj) || obj == st->body)
+	if (!GMIME_IS_PART(obj) || obj == st->body || is_alternative_body(obj, parent))
 		return;
 	struct mc_attachment *a = attachment_record(st, obj, leaf);
 	hash_content(GMIME_PART(obj), a);

@@ -18,7 +18,8 @@
  * document order; `embedded` has origin "embedded", its locator set to
  * "<parent locator>#part=<path>" and parent_local_id left 0 (the callback
  * fills ids). Return 0 to continue, -1 to stop. The callback does not own
- * `embedded`. */
+ * `embedded`. Nested messages (a bounce of a bounce) come after the message
+ * holding them, with that embedded record as `parent`. */
 typedef int (*mc_embedded_fn)(void *ctx, struct mc_message *parent,
                               struct mc_message *embedded);
 

@@ -230,23 +230,42 @@ static size_t skip_eol(const unsigned char *h, size_t i, size_t n)
 {
 	if (i < n && h[i] == '\r')
 		i++;
-	if (i < n && h[i] == '\n' && (i == 0 || h[i - 1] != '\n'))
+	else if (i < n && h[i] == '\n')
+		return i + 1;
+	if (i < n && h[i] == '\n' && h[i - 1] == '\r')
 		i++;
 	return i;
 }
 
+/* Bytes before the header block that are not part of it: a UTF-8 BOM and
+ * lines of white space (left by copy-and-paste and some web exports). */
+static size_t leading_skip(const unsigned char *h, size_t n)
+{
+	size_t i = (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	while (i < n && i < 8192) {
+		size_t j = i;
+		while (j < n && (h[j] == ' ' || h[j] == '\t'))
+			j++;
+		if (j >= n || (h[j] != '\r' && h[j] != '\n'))
+			break;
+		i = skip_eol(h, j, n);
+	}
+	return i;
+}
+
+/* 80: a header block with a common message field; 50: one with MIME
+ * fields only (Content-Type...: a message without its envelope fields). */
 static int eml_bid(const struct mc_probe *p)
 {
 	const unsigned char *h = p->head;
-	size_t n = p->head_len, i = 0;
-	int common = 0;
+	size_t n = p->head_len, i;
+	int common = 0, mime = 0;
 
 	if (p->is_dir || !h || n < 4)
 		return 0;
 	if (memcmp(h, "\xD0\xCF\x11\xE0", 4) == 0 || memcmp(h, "!BDN", 4) == 0)
 		return 0;
-	if (n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
+	i = leading_skip(h, n);
 	if (field_name_len(h + i, n - i) == 0)
 		return 0;
 	while (i < n) {
@@ -260,9 +279,11 @@ static int eml_bid(const struct mc_probe *p)
 			break;                      /* not a header any more */
 		if (name && is_common_field(h + i, name))
 			common = 1;
+		if (name > 8 && g_ascii_strncasecmp((const char *)h + i, "Content-", 8) == 0)
+			mime = 1;
 		i = skip_eol(h, e, n);
 	}
-	return common ? 80 : 0;
+	return common ? 80 : mime ? 50 : 0;
 }
 
 static enum mc_result eml_read(struct mc_reader *r)
@@ -285,8 +306,11 @@ static enum mc_result eml_read(struct mc_reader *r)
 			return mc_reader_fail(r, MC_FATAL, "%s: could not store a problem", r->path);
 		return MC_OK;
 	}
-	size_t skip = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	size_t skip = leading_skip((const unsigned char *)buf, len);
 	struct mc_message *m = mc_message_new();
+	if (skip > 3 || (skip > 0 && buf[0] != '\xEF'))
+		mc_message_warn(m, "%zu bytes before the header block (BOM, blank lines) "
+		                "not parsed", skip);
 	m->locator = g_strdup_printf("bytes:0+%zu", len);
 	m->byte_offset = 0;
 	m->byte_length = (int64_t)len;

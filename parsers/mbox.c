@@ -6,8 +6,8 @@
  *   1. it starts with "From " and is either a full From_ line, accepted by
  *      mc_mbox_is_from_line(): a sender token (may be empty), then nothing
  *      but date tokens (weekday, month name, day, hh:mm or hh:mm:ss, 4-digit
- *      year, zone name or +hhmm), including at least a month, a time and a
- *      year (a UUCP "remote from host" tail is allowed); or a bare one:
+ *      year, yyyy-mm-dd, zone name or +hhmm), including one month, one time
+ *      and one year (a UUCP "remote from host" tail is allowed); or a bare one:
  *      "From " and one sender token, nothing else ("From - ", as some
  *      exporters write);
  *   2. it is the first such line of the file, or the line before it is
@@ -51,7 +51,7 @@
 /* From_ line syntax                                                   */
 
 enum tok_kind { TOK_BAD, TOK_WEEKDAY, TOK_MONTH, TOK_DAY, TOK_TIME,
-                TOK_YEAR, TOK_ZONE };
+                TOK_YEAR, TOK_ZONE, TOK_ISODATE };
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -105,6 +105,9 @@ static enum tok_kind classify(const char *s, size_t n)
 		return TOK_YEAR;
 	if (is_time(s, n))
 		return TOK_TIME;
+	if (n == 10 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2)
+	    && s[7] == '-' && all_digits(s + 8, 2))
+		return TOK_ISODATE;     /* 2019-10-02, as Exim writes */
 	if (n == 5 && (s[0] == '+' || s[0] == '-') && all_digits(s + 1, 4))
 		return TOK_ZONE;
 	if (n >= 1 && n <= 5) {
@@ -143,6 +146,7 @@ static int date_ok(const char *s, size_t i, size_t n)
 		case TOK_MONTH: months++; break;
 		case TOK_TIME: times++; break;
 		case TOK_YEAR: years++; break;
+		case TOK_ISODATE: months++; years++; break;
 		default: break;
 		}
 		if (++count > 8)

@@ -419,7 +419,10 @@ static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
 		else
 			snprintf(loc, sizeof loc, "pst:%s:%u.%u", origin, id, copies);
 		int sets = 0;
-		int readable = libpff_item_get_number_of_record_sets(item, &sets, NULL) == 1;
+		libpff_error_t *rerr = NULL;
+		int readable = libpff_item_get_number_of_record_sets(item, &sets, &rerr) == 1;
+		char why[512];
+		mc_pst_error_text(&rerr, why, sizeof why);
 		unsigned nt = NID_TYPE(id);
 		int message_like = nt == NID_TYPE_NORMAL_MESSAGE || nt == NID_TYPE_ASSOC_MESSAGE ||
 		                   nt == NID_TYPE_NORMAL_FOLDER || nt == NID_TYPE_SEARCH_FOLDER ||
@@ -433,6 +436,11 @@ static int walk_loose(struct walk *w, const char *origin, file_count_fn count,
 		           type == LIBPFF_ITEM_TYPE_SUB_ASSOCIATED_CONTENTS ||
 		           (!readable && !message_like)) {
 			fragments++;
+		} else if (!readable) {
+			/* Deleted data is often partly overwritten: a warning, not a
+			 * failure to read the evidence. */
+			rc = mc_reader_problem(ps->r, "warning", loc, "%s item could not be read: %s",
+			                       origin, why);
 		} else {
 			struct mc_pst_where where = { 0, 0, mc_origin_static(origin), loc, 0 };
 			rc = mc_pst_emit_item(ps, item, &where);

@@ -469,6 +469,7 @@ static const char *const accept_lines[] = {
 	"From bob@example.com Sat, 3 Jan 1996 01:05:34 +0100",
 	"From uucp!bob Sat Jan  3 01:05:34 1996 remote from host",
 	"From bob@example.com\tSat Jan  3 01:05:34 1996",
+	"From () 2019-10-02 05:04:34 +0000",
 };
 
 static const char *const reject_lines[] = {
@@ -484,6 +485,8 @@ static const char *const reject_lines[] = {
 	"from bob@example.com Sat Jan  3 01:05:34 1996",
 	"From bob@example.com Sat Jan  3 01:05:34 1996 and more words",
 	"From bob@example.com Sat Jan Feb 3 01:05:34 1996",
+	"From bob@example.com 2019-10-02 Jan 05:04:34",
+	"From bob@example.com 2019-1-02 05:04:34",
 	"From",
 	"",
 };
