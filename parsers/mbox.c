@@ -10,13 +10,15 @@
  *      and one year (a UUCP "remote from host" tail is allowed); or a bare one:
  *      "From " and one sender token, nothing else ("From - ", as some
  *      exporters write);
- *   2. it is the first such line of the file, or the line before it is
- *      empty (a bare line ending);
- *   3. the line after it is a header field ("Name: value"), or, after a
- *      full From_ line only, an empty line (a message without headers).
+ *   2. the line after it is a header field ("Name: value"); or, when it is
+ *      a full From_ line at the start of the file or after an empty line,
+ *      an empty line (a message without headers).
+ * No empty line is required before a separator that a header follows:
+ * some exporters write none, and merging their messages would lose them.
  * So "From the desk of..." is never a separator; neither is an unescaped
- * "From x Mon Jan  1 00:00:00 2001" line that directly follows text, nor
- * one followed by body text. Bytes before the first separator are leading
+ * From_ line followed by body text. (A bounce that quotes its original
+ * message unescaped, From_ line and headers included, is split: no line
+ * rule can tell it apart, and the bytes stay in the case either way.) Bytes before the first separator are leading
  * garbage.
  * Content-Length (mboxcl/mboxcl2): if a message's header block has
  * Content-Length: N and the offset N bytes after the header block's empty
@@ -359,8 +361,6 @@ static int is_separator(struct splitter *sp, size_t pos, size_t cend, size_t nex
 	}
 	if (cend - pos < 5 || memcmp(sp->buf + pos, "From ", 5) != 0)
 		return 0;
-	if (sp->open && !sp->prev_blank)
-		return 0;
 	int kind = from_line_kind(sp->buf + pos, cend - pos);
 	if (kind == 0)
 		return 0;
@@ -368,6 +368,11 @@ static int is_separator(struct splitter *sp, size_t pos, size_t cend, size_t nex
 	int r = find_line(sp, next, &c2, &n2);
 	if (r <= 0)
 		return r;
+	/* Right after text (no empty line before it), only a From_ line that
+	 * a header field follows separates: files written without the empty
+	 * line exist, and merging their messages would lose them. */
+	if (sp->open && !sp->prev_blank)
+		return is_header_line(sp->buf + next, c2 - next);
 	return next_line_fits(kind, sp->buf + next, c2 - next);
 }
 
@@ -574,6 +579,10 @@ int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
 		sp.file_size = (int64_t)sb.st_size;
 	sp.from_line = g_string_new(NULL);
 	int rc = detect_eol(&sp);
+	/* A UTF-8 byte order mark before the first From_ line (some Windows
+	 * tools write one) is leading garbage, not part of the line. */
+	if (rc == 0 && sp.len >= 3 && memcmp(sp.buf, "\xEF\xBB\xBF", 3) == 0)
+		compact(&sp, 3);
 	if (rc == 0)
 		rc = split_lines(&sp);
 	if (rc == 0)
@@ -733,6 +742,8 @@ static int mbox_bid(const struct mc_probe *p)
 	if (p->is_dir || !p->head || p->head_len < 5)
 		return 0;
 	const char *h = (const char *)p->head, *lim = h + p->head_len;
+	if (memcmp(h, "\xEF\xBB\xBF", 3) == 0)
+		h += 3;                 /* a byte order mark, see mc_mbox_split */
 	const char *end = first_eol(h, lim);
 	int kind = from_line_kind(h, (size_t)(end - h));
 	if (kind == 0 || end == lim)

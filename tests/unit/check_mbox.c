@@ -124,7 +124,8 @@ END_TEST
 
 START_TEST(from_in_body_without_blank)
 {
-	const char *d = F1 "\nSubject: one\n\nquoted:\n" F2 "\nSubject: fake\n\ntail\n";
+	/* A From_ line right after text, followed by body text: not a separator. */
+	const char *d = F1 "\nSubject: one\n\nquoted:\n" F2 "\nand more text\n\ntail\n";
 	FOR_CHUNKS(c) {
 		struct got g = { 0 };
 		struct mc_mbox_stats st;
@@ -132,6 +133,23 @@ START_TEST(from_in_body_without_blank)
 		ck_assert_int_eq(g.n, 1);
 		ck_assert_int_eq(g.off[0], strlen(F1) + 1);
 		ck_assert_int_eq(g.len[0], strlen(d) - strlen(F1) - 1);
+		got_clear(&g);
+	}
+}
+END_TEST
+
+START_TEST(from_after_text_with_headers)
+{
+	/* Exporters that write no empty line between messages: a From_ line that
+	 * a header field follows separates even right after text. */
+	const char *d = F1 "\nSubject: one\n\nbody one\n" F2 "\nSubject: two\n\nbody two\n";
+	FOR_CHUNKS(c) {
+		struct got g = { 0 };
+		struct mc_mbox_stats st;
+		ck_assert_int_eq(split_buf(d, strlen(d), c, &g, &st), 0);
+		ck_assert_int_eq(g.n, 2);
+		ck_assert_int_eq(g.off[0], strlen(F1) + 1);
+		ck_assert_int_eq(g.len[0], strlen("Subject: one\n\nbody one\n"));
 		got_clear(&g);
 	}
 }
@@ -526,6 +544,7 @@ static Suite *mbox_suite(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, simple_three);
 	tcase_add_test(t, from_in_body_without_blank);
+	tcase_add_test(t, from_after_text_with_headers);
 	tcase_add_test(t, from_the_desk_after_blank);
 	tcase_add_test(t, bare_and_headerless_from_lines);
 	tcase_add_test(t, mboxrd_escapes);

@@ -407,6 +407,16 @@ START_TEST(eml_read)
 	ck_assert_uint_eq(c.problems->len, 0);
 	collect_free(&c);
 
+	/* blank lines before the headers: skipped for parsing, kept in the hash */
+	const char *ws = "   \r\n\r\nSubject: after blanks\r\n\r\nbody\r\n";
+	put_file(path, ws, strlen(ws));
+	collect_init(&c);
+	ck_assert_int_eq(run_reader(&mc_format_eml, path, &c, &r), MC_OK);
+	ck_assert_uint_eq(c.msgs->len, 1);
+	ck_assert_str_eq(MSG(&c, 0)->subject, "after blanks");
+	expect_sha(MSG(&c, 0), ws, 0, (int64_t)strlen(ws));
+	collect_free(&c);
+
 	put_file(path, "", 0);
 	collect_init(&c);
 	ck_assert_int_eq(run_reader(&mc_format_eml, path, &c, &r), MC_OK);

@@ -1,0 +1,146 @@
+#!/bin/sh
+# tests/e2e/mkevidence.sh: the synthetic-evidence generator.  Same seed,
+# same bytes (every format, twice); another seed, other bytes; counts in
+# truth.json match the files; and, when libpff's pffexport and libpst's
+# readpst are installed, both read every generated PST without error and
+# with exactly the folders, messages, subjects and attachments written.
+set -u
+LC_ALL=C
+export LC_ALL
+
+MKEV="${top_builddir:-.}/mkevidence"
+[ -x "$MKEV" ] || { echo "FAIL: $MKEV not built"; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkev-test.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+SMALL="--mailboxes 3 --weeks 1"
+
+# truth.json -> lines: path <TAB> format <TAB> store <TAB> folder <TAB> items <TAB> hidden
+folders_of() {
+	awk '
+	/"path":/ {
+		path = ""; fmt = ""; store = ""
+		if (match($0, /"path": "[^"]*"/)) path = substr($0, RSTART + 9, RLENGTH - 10)
+		if (match($0, /"format": "[^"]*"/)) fmt = substr($0, RSTART + 11, RLENGTH - 12)
+		if (match($0, /"store_name": "[^"]*"/)) store = substr($0, RSTART + 15, RLENGTH - 16)
+	}
+	/"folders":/ {
+		s = $0; n = 0
+		while (match(s, /"[^"]*": [0-9]+/)) {
+			pair = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			k = pair; sub(/": [0-9]+$/, "", k); sub(/^"/, "", k)
+			v = pair; sub(/^.*": /, "", v)
+			names[++n] = k; count[k] = v; hid[k] = 0
+		}
+	}
+	/"hidden":/ {
+		s = $0
+		while (match(s, /"[^"]*": [0-9]+/)) {
+			pair = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			k = pair; sub(/": [0-9]+$/, "", k); sub(/^"/, "", k)
+			v = pair; sub(/^.*": /, "", v)
+			hid[k] = v
+		}
+		for (i = 1; i <= n; i++)
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", path, fmt, (store == "" ? "-" : store), names[i], count[names[i]], hid[names[i]]
+	}' "$1"
+}
+
+# 1. Determinism, per format.
+for fmt in pst mbox maildir eml; do
+	for run in a b; do
+		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
+			|| fail "mkevidence $fmt run $run"
+	done
+	(cd "$tmp/a-$fmt" && find . -type f | sort) > "$tmp/list-a"
+	(cd "$tmp/b-$fmt" && find . -type f | sort) > "$tmp/list-b"
+	cmp -s "$tmp/list-a" "$tmp/list-b" || fail "$fmt: different file lists for the same seed"
+	while IFS= read -r f; do
+		cmp -s "$tmp/a-$fmt/$f" "$tmp/b-$fmt/$f" || fail "$fmt: $f differs for the same seed"
+	done < "$tmp/list-a"
+	[ -s "$tmp/list-a" ] || fail "$fmt: nothing written"
+	rm -rf "$tmp/b-$fmt"
+done
+"$MKEV" --scenario eu2011 --seed 12 --out "$tmp/c-pst" $SMALL || fail "mkevidence seed 12"
+cmp -s "$tmp/a-pst/truth.json" "$tmp/c-pst/truth.json" && fail "seeds 11 and 12 gave the same truth.json"
+n=0
+for f in "$tmp"/a-pst/*.pst; do
+	cmp -s "$f" "$tmp/c-pst/$(basename "$f")" && n=$((n + 1))
+done
+[ "$n" -eq 0 ] || fail "$n PST files identical across seeds"
+"$MKEV" --scenario nosuch --seed 1 --out "$tmp/x" 2>/dev/null && fail "unknown scenario accepted"
+"$MKEV" --help | grep -q -- --scenario || fail "--help"
+"$MKEV" --version | grep -q mkevidence || fail "--version"
+
+# 2. The MIME formats hold what truth.json says.
+folders_of "$tmp/a-mbox/truth.json" > "$tmp/mbox.tsv"
+while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+	got=$(grep -c '^From ' "$tmp/a-mbox/$path")
+	[ "$got" -eq "$items" ] || fail "mbox $path: $got messages, truth says $items"
+done < "$tmp/mbox.tsv"
+folders_of "$tmp/a-eml/truth.json" > "$tmp/eml.tsv"
+while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+	got=$(ls "$tmp/a-eml/$path/$folder" | grep -c '\.eml$')
+	[ "$got" -eq "$items" ] || fail "eml $path/$folder: $got files, truth says $items"
+done < "$tmp/eml.tsv"
+total=$(find "$tmp/a-maildir" -path '*/cur/*' -type f | wc -l)
+want=$(awk -F'\t' 'NR > 1 { n++ } END { print n + 0 }' "$tmp/a-maildir/truth-items.tsv")
+[ "$total" -eq "$want" ] || fail "maildir: $total files, truth says $want"
+
+# 3. PST readers.
+if ! command -v pffexport >/dev/null 2>&1 || ! command -v readpst >/dev/null 2>&1; then
+	[ "$failures" -eq 0 ] || exit 1
+	echo "SKIP: pffexport or readpst not installed"
+	exit 77
+fi
+folders_of "$tmp/a-pst/truth.json" > "$tmp/pst.tsv"
+[ -s "$tmp/pst.tsv" ] || fail "no PST exports in truth.json"
+for pst in "$tmp"/a-pst/*.pst; do
+	base=$(basename "$pst" .pst)
+	pffexport -m all -f all -t "$tmp/pff-$base" "$pst" > "$tmp/pff-$base.log" 2>&1 \
+		|| fail "pffexport $base.pst exited with an error"
+	grep -i -E 'error|unable|corrupt' "$tmp/pff-$base.log" && fail "pffexport $base.pst reported errors"
+	mkdir -p "$tmp/rp-$base"
+	readpst -r -o "$tmp/rp-$base" "$pst" > "$tmp/rp-$base.log" 2>&1 \
+		|| fail "readpst $base.pst exited with an error"
+	grep -i -E 'error|corrupt' "$tmp/rp-$base.log" && fail "readpst $base.pst reported errors"
+	top="$tmp/pff-$base.export/Top of Personal Folders"
+	# pffexport: folders present exactly as written
+	(cd "$top" && find . -mindepth 1 -type d ! -name 'Message*' ! -path '*/Message*' | sed 's|^\./||' | sort) \
+		> "$tmp/dirs-got"
+	awk -F'\t' -v p="$base.pst" '$1 == p { print $4 }' "$tmp/pst.tsv" | sort > "$tmp/dirs-want"
+	cmp -s "$tmp/dirs-got" "$tmp/dirs-want" || fail "pffexport $base.pst: folders differ: $(tr '\n' '|' < "$tmp/dirs-got")"
+done
+while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+	base=${path%.pst}
+	dir="$tmp/pff-$base.export/Top of Personal Folders/$folder"
+	got=$(ls "$dir" 2>/dev/null | grep -c '^Message')
+	[ "$got" -eq "$items" ] || fail "pffexport $path $folder: $got messages, truth says $items"
+	for m in "$dir"/Message*; do
+		[ -d "$m" ] || continue
+		sed -n 's/^Subject:[	 ]*//p' "$m/OutlookHeaders.txt"
+	done | sort > "$tmp/subj-got"
+	awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { print $3 }' \
+		"$tmp/a-pst/truth-items.tsv" | sort > "$tmp/subj-want"
+	cmp -s "$tmp/subj-got" "$tmp/subj-want" || fail "pffexport $path $folder: subjects differ"
+	gota=$(for m in "$dir"/Message*; do [ -d "$m/Attachments" ] && ls "$m/Attachments"; done | wc -l)
+	wanta=$(awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { n += $4 } END { print n + 0 }' \
+		"$tmp/a-pst/truth-items.tsv")
+	[ "$gota" -eq "$wanta" ] || fail "pffexport $path $folder: $gota attachments, truth says $wanta"
+	mbox="$tmp/rp-$base/$store/$folder/mbox"
+	got=0
+	[ -f "$mbox" ] && got=$(grep -c '^From ' "$mbox")
+	max=$((items + hidden))
+	{ [ "$got" -ge "$items" ] && [ "$got" -le "$max" ]; } \
+		|| fail "readpst $path $folder: $got messages, truth says $items (+$hidden hidden)"
+	if [ -f "$mbox" ]; then
+		gotr=$(grep -c '^Content-Disposition: attachment' "$mbox")
+		[ "$gotr" -ge "$wanta" ] || fail "readpst $path $folder: $gotr attachments, truth says $wanta"
+	fi
+done < "$tmp/pst.tsv"
+
+[ "$failures" -eq 0 ] || exit 1
+echo "PASS: mkevidence"
+exit 0
