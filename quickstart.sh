@@ -2,7 +2,8 @@
 # quickstart.sh: set up, build and try mailcase on a fresh Debian 12 machine.
 #
 #   ./quickstart.sh                 install missing build dependencies, build,
-#                                   and ingest the demo evidence into demo/case.db
+#                                   generate the demo evidence (mkevidence eu2011)
+#                                   and ingest it into demo/case.db
 #   ./quickstart.sh check           the same set-up, then the whole test suite
 #   ./quickstart.sh check-sanitizers  the test suite in an ASan+UBSan build
 #   ./quickstart.sh distcheck       make distcheck (tarball builds and passes)
@@ -76,16 +77,22 @@ run_tests() {
 demo() {
 	mkdir -p demo
 	case_file="$TOP/demo/case.db"
-	say "ingesting the demo evidence into $case_file"
+	evidence="$TOP/demo/evidence"
+	if [ ! -f "$evidence/truth.json" ]; then
+		say "generating the demo evidence (mkevidence --scenario eu2011 --seed 2011)"
+		rm -rf "$evidence"
+		"$TOP/_build/mkevidence" --scenario eu2011 --seed 2011 --format pst --out "$evidence" >/dev/null
+	fi
+	say "ingesting $evidence into $case_file"
 	st=0
-	"$TOP/_build/mailcase" ingest --custodian demo "$case_file" \
-		fixtures/mail fixtures/mbox || st=$?
+	"$TOP/_build/mailcase" ingest --jobs "$JOBS" "$case_file" "$evidence" || st=$?
 	[ $st -le 1 ] || exit $st
 	"$TOP/_build/mailcase" info "$case_file" | sed -n '1,6p'
 	echo
-	echo "The case file is $case_file. Try:"
+	echo "The case file is $case_file; demo/evidence/truth.json says what happened"
+	echo "in each mailbox. Try:"
 	echo "  _build/mailcase info demo/case.db"
-	echo "  sqlite3 demo/case.db \"SELECT date_utc, from_addr, subject FROM messages ORDER BY date_utc\""
+	echo "  sqlite3 demo/case.db \"SELECT f.path, f.role, count(*) FROM messages m JOIN folders f ON f.id = m.folder_id GROUP BY f.id\""
 }
 
 install_deps
