@@ -57,6 +57,10 @@ enum mc_lzfu_result mc_lzfu_decompress(const unsigned char *in, size_t len,
 	uint32_t raw_size = rd32(in + 4);
 	uint32_t magic = rd32(in + 8);
 	uint32_t crc = rd32(in + 12);
+	/* comp_size counts the bytes after itself, header included: a value
+	 * smaller than the rest of the header is not compressed RTF. */
+	if (comp_size < 12)
+		return MC_LZFU_BAD;
 	size_t end = (size_t)comp_size + 4 < len ? (size_t)comp_size + 4 : len;
 	int truncated = (size_t)comp_size + 4 > len;
 	if (raw_size > LZFU_MAX_RAW)

@@ -145,6 +145,14 @@ START_TEST(test_lzfu_damage)
 	ck_assert_int_eq(rc, MC_LZFU_BAD);
 	g_free(s);
 
+	/* A compressed size smaller than the header (found by fuzzing: the
+	 * size arithmetic underflowed and the CRC read ran off the buffer). */
+	memcpy(bad, lzfu_simple, sizeof bad);
+	bad[0] = 1, bad[1] = bad[2] = bad[3] = 0;
+	s = lzfu_string(bad, sizeof bad, &rc);
+	ck_assert_int_eq(rc, MC_LZFU_BAD);
+	g_free(s);
+
 	/* "MELA": stored uncompressed */
 	unsigned char mela[16 + 5] = { 0x11, 0, 0, 0, 5, 0, 0, 0, 'M', 'E', 'L', 'A', 0, 0, 0, 0,
 	                               '{', 'a', 'b', 'c', '}' };
