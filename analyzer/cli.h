@@ -20,6 +20,10 @@ enum mc_exit {
 
 int mc_cmd_ingest(int argc, char **argv);
 int mc_cmd_info(int argc, char **argv);
+int mc_cmd_search(int argc, char **argv);
+int mc_cmd_show(int argc, char **argv);
+int mc_cmd_export(int argc, char **argv);
+int mc_cmd_timeline(int argc, char **argv);
 
 /* Prints "Try 'mailcase CMD --help'." and returns MC_EXIT_USAGE. */
 int mc_usage_error(const char *cmd, const char *fmt, ...);

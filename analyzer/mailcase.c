@@ -18,6 +18,10 @@ struct command {
 static const struct command commands[] = {
 	{ "ingest", mc_cmd_ingest, "read evidence (mbox, EML, Maildir, PST/OST) into a case file" },
 	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts" },
+	{ "search", mc_cmd_search, "full-text search of subjects and bodies, with provenance" },
+	{ "show", mc_cmd_show, "one message; --verify its hash against the evidence, --raw its bytes" },
+	{ "timeline", mc_cmd_timeline, "every dated event (sent, delivered, modified...) in order" },
+	{ "export", mc_cmd_export, "messages, findings or the timeline as CSV, JSONL, Timesketch, l2tcsv" },
 	{ NULL, NULL, NULL }
 };
 

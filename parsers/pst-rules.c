@@ -218,10 +218,14 @@ char *mc_pst_rule_actions(const unsigned char *blob, size_t len, int extended)
 	int w = extended ? 4 : 2;
 
 	if (extended) {
+		/* NamedPropertyInformation (MS-OXORULE 2.2.4.2): with no named
+		 * properties it is the two bytes 0x0000 and nothing else. */
 		uint32_t nnamed = take_u(&c, 2);
-		take(&c, 2 * (size_t)nnamed);
-		uint32_t named_size = take_u(&c, 4);
-		take(&c, named_size);
+		if (nnamed > 0) {
+			take(&c, 2 * (size_t)nnamed);
+			uint32_t named_size = take_u(&c, 4);
+			take(&c, named_size);
+		}
 		uint32_t version = take_u(&c, 4);
 		if (c.ok && version != 1) {
 			unparsed(out, blob, len);

@@ -317,6 +317,24 @@ START_TEST(test_rule_actions_extended)
 }
 END_TEST
 
+/* With no named properties, NamedPropertyInformation is the two bytes
+ * 0x0000 alone (MS-OXORULE 2.2.4.2): no NamedPropertiesSize follows. */
+START_TEST(test_rule_actions_no_named_properties)
+{
+	GByteArray *b = g_byte_array_new();
+	put16(b, 0);          /* NoOfNamedProps, nothing else */
+	put32(b, 1);          /* RuleVersion */
+	put32(b, 1);          /* NoOfActions */
+	GByteArray *fw = forward_data(1, "backup@freemail.example", "B");
+	put_action(b, 1, MC_OP_FORWARD, 0, fw);
+	char *s = mc_pst_rule_actions(b->data, b->len, 1);
+	ck_assert_str_eq(s, "forward to backup@freemail.example");
+	g_free(s);
+	g_byte_array_free(fw, TRUE);
+	g_byte_array_free(b, TRUE);
+}
+END_TEST
+
 START_TEST(test_rule_actions_standard)
 {
 	GByteArray *b = g_byte_array_new();
@@ -367,6 +385,7 @@ static Suite *pst_props_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rules");
 	tcase_add_test(tc, test_rule_actions_extended);
+	tcase_add_test(tc, test_rule_actions_no_named_properties);
 	tcase_add_test(tc, test_rule_actions_standard);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,494 @@
+#include "config.h"
+/*
+ * mailcase-export.c: `mailcase export`: messages, findings or timeline
+ * events streamed out of the case as CSV (RFC 4180), JSON lines, Timesketch
+ * JSONL, or plaso's l2tcsv, so that the case joins existing timelines.
+ * Rows are written as SQLite returns them; nothing is loaded whole.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "cli.h"
+#include "json-out.h"
+#include "log.h"
+#include "timeline.h"
+
+static const char *const CMD = "export";
+
+enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV };
+enum what { W_DEFAULT, W_MESSAGES, W_FINDINGS, W_TIMELINE };
+
+static void help(void)
+{
+	printf(
+"Usage: mailcase export [OPTION]... CASE\n"
+"\n"
+"Write the messages, findings or timeline events of the case file CASE in a\n"
+"format other tools read. Rows are streamed in a stable order (messages and\n"
+"findings by number, events by time then message number).\n"
+"\n"
+"Formats (--format):\n"
+"  csv         RFC 4180 CSV with one header row (CRLF line ends, fields with\n"
+"              commas, quotes or line breaks quoted)\n"
+"  jsonl       one JSON object per line\n"
+"  timesketch  JSONL for Timesketch: one object per timeline event with\n"
+"              message, datetime (ISO 8601, UTC), timestamp (microseconds),\n"
+"              timestamp_desc, and the event's other fields as attributes\n"
+"  l2tcsv      plaso's l2tcsv: date,time,timezone,MACB,source,sourcetype,\n"
+"              type,user,host,short,desc,version,filename,inode,notes,\n"
+"              format,extra; one row per timeline event, times in UTC\n"
+"\n"
+"What (--what): messages (the default for csv and jsonl), findings, or\n"
+"timeline (the default for timesketch and l2tcsv, which always write events:\n"
+"with --what messages or findings, only those events). A CSV of the\n"
+"timeline has Timesketch's columns too (message, datetime, timestamp_desc).\n"
+"\n"
+"Options:\n"
+"  -f, --format=FORMAT   csv, jsonl, timesketch or l2tcsv (default csv)\n"
+"  -w, --what=WHAT       messages, findings or timeline\n"
+"  -o, --output=FILE     write to FILE instead of standard output\n"
+"      --body            add the body text to message rows\n"
+"      --identity=ADDR   timeline: events of this sender, recipient or\n"
+"                        finding identity only\n"
+"      --from=TIME       timeline: events at or after TIME (UTC; YYYY-MM-DD or\n"
+"                        an ISO 8601 date and time)\n"
+"      --to=TIME         timeline: events up to TIME (a date: the whole day)\n"
+"      --kind=KIND       timeline: events of this kind only\n"
+"  -h, --help            show this help and exit\n"
+"\n"
+"Progress is shown on standard error when it is a terminal and the output\n"
+"is not. Exit status: 0 written; 2 bad command line; 3 CASE is not a usable\n"
+"case file; 4 the output could not be written.\n");
+}
+
+/* ---- writers ---- */
+
+struct sink {
+	FILE *f;
+	enum format fmt;
+	uint64_t rows, total;
+	int progress;
+};
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n") && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	putc('"', f);
+}
+
+static void csv_row(FILE *f, const char *const *fields, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			putc(',', f);
+		csv_field(f, fields[i]);
+	}
+	fputs("\r\n", f);
+}
+
+static void tick(struct sink *k)
+{
+	k->rows++;
+	if (k->progress && (k->rows & 255) == 0)
+		mc_progress_update(k->rows, k->rows, "rows");
+}
+
+/* ---- messages and findings: SQL rows ---- */
+
+#define MESSAGES_COLUMNS \
+	"SELECT m.id, m.evidence_id, e.path AS evidence_path, e.format AS evidence_format," \
+	" f.path AS folder, f.role AS folder_role, m.origin, m.parent_id, m.locator," \
+	" m.message_class, m.date_utc, m.date_offset, m.from_name, m.from_addr," \
+	" (SELECT group_concat(addr, '; ') FROM (SELECT addr FROM recipients" \
+	"   WHERE message_id = m.id AND kind = 'to' ORDER BY seq)) AS to_addrs," \
+	" (SELECT group_concat(addr, '; ') FROM (SELECT addr FROM recipients" \
+	"   WHERE message_id = m.id AND kind = 'cc' ORDER BY seq)) AS cc_addrs," \
+	" (SELECT group_concat(addr, '; ') FROM (SELECT addr FROM recipients" \
+	"   WHERE message_id = m.id AND kind = 'bcc' ORDER BY seq)) AS bcc_addrs," \
+	" m.subject, m.message_id, m.in_reply_to, m.content_type, m.size, m.sha256," \
+	" m.attachment_count, m.recipient_count, m.submit_time, m.delivery_time," \
+	" m.creation_time, m.modification_time, m.last_verb_time, m.last_verb," \
+	" m.message_flags, m.importance, m.sensitivity, m.charset_declared," \
+	" m.charset_used, m.charset_mismatch, m.body_source, m.warnings"
+#define MESSAGES_FROM \
+	" FROM messages m JOIN evidence e ON e.id = m.evidence_id" \
+	" LEFT JOIN folders f ON f.id = m.folder_id ORDER BY m.id"
+
+static const char FINDINGS_SQL[] =
+	"SELECT f.id, f.rule, f.severity, f.identity, f.first_seen, f.last_seen, f.summary,"
+	" f.details, (SELECT group_concat(message_id, ' ') FROM (SELECT message_id"
+	"   FROM finding_messages WHERE finding_id = f.id ORDER BY message_id))"
+	" AS message_ids FROM findings f ORDER BY f.id";
+
+static int export_rows(sqlite3 *db, const char *sql, struct sink *k, const char *case_path)
+{
+	sqlite3_stmt *st = mc_case_prepare(db, sql);
+	if (!st)
+		return MC_EXIT_CASE;
+	int n = sqlite3_column_count(st), rc;
+	const char **fields = g_new0(const char *, n);
+	if (k->fmt == F_CSV) {
+		for (int i = 0; i < n; i++)
+			fields[i] = sqlite3_column_name(st, i);
+		csv_row(k->f, fields, n);
+	}
+	GString *line = g_string_new(NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k->fmt == F_CSV) {
+			for (int i = 0; i < n; i++)
+				fields[i] = (const char *)sqlite3_column_text(st, i);
+			csv_row(k->f, fields, n);
+		} else {
+			g_string_truncate(line, 0);
+			mc_json_row(line, st);
+			g_string_append_c(line, '\n');
+			fwrite(line->str, 1, line->len, k->f);
+		}
+		tick(k);
+	}
+	g_string_free(line, TRUE);
+	g_free(fields);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		mc_error("%s: cannot read the case: %s", case_path, sqlite3_errmsg(db));
+		return MC_EXIT_CASE;
+	}
+	return MC_EXIT_OK;
+}
+
+/* ---- timeline events ---- */
+
+static const char *timestamp_desc(const char *kind)
+{
+	static const char *const map[][2] = {
+		{ "sent", "Sent Time" }, { "date", "Message Date" },
+		{ "system", "System Message Date" }, { "submitted", "Submit Time" },
+		{ "delivered", "Delivery Time" }, { "created", "Creation Time" },
+		{ "modified", "Modification Time" }, { "reply", "Last Verb Time (reply)" },
+		{ "reply all", "Last Verb Time (reply all)" },
+		{ "forward", "Last Verb Time (forward)" },
+		{ "finding", "Finding First Seen" }, { "finding last seen", "Finding Last Seen" },
+	};
+	for (unsigned i = 0; i < G_N_ELEMENTS(map); i++)
+		if (strcmp(kind, map[i][0]) == 0)
+			return map[i][1];
+	return "Last Verb Time";
+}
+
+static char *event_message(const struct mc_tl_event *ev)
+{
+	if (ev->finding_id)
+		return g_strdup_printf("%s %s (%s): %s", ev->kind, ev->rule ? ev->rule : "?",
+		                       ev->severity ? ev->severity : "?",
+		                       ev->subject ? ev->subject : "");
+	return g_strdup_printf("%s: %s (from %s; message %lld)", ev->kind,
+	                       ev->subject ? ev->subject : "(no subject)",
+	                       ev->identity ? ev->identity : "unknown",
+	                       (long long)ev->message_id);
+}
+
+static const char *const EVENT_COLUMNS[] = {
+	"message", "datetime", "timestamp", "timestamp_desc", "kind", "identity",
+	"message_id", "finding_id", "evidence", "evidence_format", "folder", "locator",
+	"subject", "message_class", "rfc822_message_id", "rule", "severity"
+};
+#define N_EVENT_COLUMNS ((int)G_N_ELEMENTS(EVENT_COLUMNS))
+
+static const char *const L2T_COLUMNS[] = {
+	"date", "time", "timezone", "MACB", "source", "sourcetype", "type", "user", "host",
+	"short", "desc", "version", "filename", "inode", "notes", "format", "extra"
+};
+
+struct ev_ctx {
+	struct sink *k;
+	GString *line;
+};
+
+static void event_fields(const struct mc_tl_event *ev, char *msg, char *dt, char *us,
+                         char *mid, char *fid, const char **v)
+{
+	const char *vals[] = {
+		msg, dt, us, timestamp_desc(ev->kind), ev->kind, ev->identity,
+		mid, fid, ev->evidence, ev->format, ev->folder, ev->locator, ev->subject,
+		ev->message_class, ev->msgid, ev->rule, ev->severity
+	};
+	memcpy(v, vals, sizeof vals);
+}
+
+static void l2t_row(FILE *f, const struct mc_tl_event *ev, const char *msg, int64_t t)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char date[16], clock[16];
+	snprintf(date, sizeof date, "%02d/%02d/%04d", g_date_time_get_month(dt),
+	         g_date_time_get_day_of_month(dt), g_date_time_get_year(dt));
+	snprintf(clock, sizeof clock, "%02d:%02d:%02d", g_date_time_get_hour(dt),
+	         g_date_time_get_minute(dt), g_date_time_get_second(dt));
+	g_date_time_unref(dt);
+	const char *macb = strcmp(ev->kind, "modified") == 0 ? "M..."
+	                   : strcmp(ev->kind, "created") == 0 ? "...B" : "....";
+	char *sourcetype = g_strdup_printf("mailcase %s", ev->finding_id ? "finding"
+	                                   : ev->format ? ev->format : "message");
+	GString *extra = g_string_new(NULL);
+	if (ev->message_id)
+		g_string_append_printf(extra, "message_id: %lld", (long long)ev->message_id);
+	else
+		g_string_append_printf(extra, "finding_id: %lld", (long long)ev->finding_id);
+	const char *keys[] = { "folder", "message_class", "rfc822_message_id", "rule",
+	                       "severity" };
+	const char *vals[] = { ev->folder, ev->message_class, ev->msgid, ev->rule,
+	                       ev->severity };
+	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (vals[i])
+			g_string_append_printf(extra, "; %s: %s", keys[i], vals[i]);
+	const char *row[] = {
+		date, clock, "UTC", macb, "EMAIL", sourcetype, timestamp_desc(ev->kind),
+		ev->identity ? ev->identity : "-", "-",
+		ev->subject ? ev->subject : "-", msg, "2",
+		ev->evidence ? ev->evidence : "-", "-", ev->locator ? ev->locator : "-",
+		"mailcase", extra->str
+	};
+	csv_row(f, row, (int)G_N_ELEMENTS(row));
+	g_string_free(extra, TRUE);
+	g_free(sourcetype);
+}
+
+static int on_event(void *ctx, const struct mc_tl_event *ev)
+{
+	struct ev_ctx *c = ctx;
+	struct sink *k = c->k;
+	int ok;
+	int64_t t = mc_tl_unix(ev->time, &ok);
+	if (!ok)
+		return 0;                /* not a time: not an event */
+	char *msg = event_message(ev);
+	char dt[40], us[32], mid[24] = "", fid[24] = "";
+	GDateTime *g = g_date_time_new_from_unix_utc(t);
+	char *iso = g_date_time_format(g, "%Y-%m-%dT%H:%M:%S+00:00");
+	g_strlcpy(dt, iso, sizeof dt);
+	g_free(iso);
+	g_date_time_unref(g);
+	snprintf(us, sizeof us, "%lld", (long long)t * 1000000LL);
+	if (ev->message_id)
+		snprintf(mid, sizeof mid, "%lld", (long long)ev->message_id);
+	if (ev->finding_id)
+		snprintf(fid, sizeof fid, "%lld", (long long)ev->finding_id);
+	const char *v[N_EVENT_COLUMNS];
+	event_fields(ev, msg, dt, us, mid[0] ? mid : NULL, fid[0] ? fid : NULL, v);
+	if (k->fmt == F_L2TCSV) {
+		l2t_row(k->f, ev, msg, t);
+	} else if (k->fmt == F_CSV) {
+		csv_row(k->f, v, N_EVENT_COLUMNS);
+	} else {
+		GString *l = c->line;
+		g_string_assign(l, "{");
+		for (int i = 0; i < N_EVENT_COLUMNS; i++) {
+			if (i == 2 || i == 6 || i == 7) {      /* numbers */
+				if (!v[i] && k->fmt == F_TIMESKETCH)
+					continue;
+				if (!v[i]) {
+					g_string_append_printf(l, ",\"%s\":null", EVENT_COLUMNS[i]);
+					continue;
+				}
+				g_string_append_printf(l, "%s\"%s\":%s", i ? "," : "",
+				                       EVENT_COLUMNS[i], v[i]);
+				continue;
+			}
+			if (!v[i] && k->fmt == F_TIMESKETCH)
+				continue;
+			g_string_append_printf(l, "%s\"%s\":", i ? "," : "", EVENT_COLUMNS[i]);
+			mc_json_string(l, v[i]);
+		}
+		g_string_append(l, "}\n");
+		fwrite(l->str, 1, l->len, k->f);
+	}
+	g_free(msg);
+	tick(k);
+	return 0;
+}
+
+static int export_events(sqlite3 *db, const struct mc_tl_filter *f, struct sink *k,
+                         const char *case_path)
+{
+	if (k->fmt == F_CSV)
+		csv_row(k->f, EVENT_COLUMNS, N_EVENT_COLUMNS);
+	else if (k->fmt == F_L2TCSV)
+		csv_row(k->f, L2T_COLUMNS, (int)G_N_ELEMENTS(L2T_COLUMNS));
+	struct ev_ctx c = { .k = k, .line = g_string_new(NULL) };
+	char err[512];
+	int rc = mc_timeline_walk(db, f, on_event, &c, err, sizeof err);
+	g_string_free(c.line, TRUE);
+	if (rc < 0) {
+		mc_error("%s: cannot read the timeline: %s", case_path, err);
+		return MC_EXIT_CASE;
+	}
+	return MC_EXIT_OK;
+}
+
+/* ---- command line ---- */
+
+static int parse_format(const char *s, enum format *out)
+{
+	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum format)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_what(const char *s, enum what *out)
+{
+	static const char *const names[] = { "messages", "findings", "timeline" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum what)(i + 1);
+			return 0;
+		}
+	return -1;
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = mc_case_prepare(db, sql);
+	int64_t v = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int mc_cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "what", required_argument, NULL, 'w' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "body", no_argument, NULL, 'B' },
+		{ "identity", required_argument, NULL, 'I' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum format fmt = F_CSV;
+	enum what what = W_DEFAULT;
+	const char *output = NULL;
+	int body = 0, c;
+	char from[21], to[21];
+	struct mc_tl_filter filter = { 0 };
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hf:w:o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (parse_format(optarg, &fmt) != 0)
+				return mc_usage_error(CMD, "unknown format '%s' (csv, jsonl,"
+				                      " timesketch, l2tcsv)", optarg);
+			break;
+		case 'w':
+			if (parse_what(optarg, &what) != 0)
+				return mc_usage_error(CMD, "--what is messages, findings or timeline,"
+				                      " not '%s'", optarg);
+			break;
+		case 'o': output = optarg; break;
+		case 'B': body = 1; break;
+		case 'I': filter.identity = optarg; break;
+		case 'K':
+			if (!mc_tl_kind_valid(optarg))
+				return mc_usage_error(CMD, "unknown event kind '%s'", optarg);
+			filter.kind = optarg;
+			break;
+		case 'F':
+		case 'T':
+			if (mc_tl_parse_bound(optarg, c == 'T', c == 'T' ? to : from) != 0)
+				return mc_usage_error(CMD, "'%s' is not a date (YYYY-MM-DD) or an"
+				                      " ISO 8601 date and time", optarg);
+			if (c == 'T')
+				filter.to = to;
+			else
+				filter.from = from;
+			break;
+		case 'h':
+			help();
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error(CMD, "invalid option");
+		}
+	}
+	if (argc - optind != 1)
+		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
+	int events = fmt == F_TIMESKETCH || fmt == F_L2TCSV || what == W_TIMELINE;
+	if (what == W_DEFAULT)
+		what = events ? W_TIMELINE : W_MESSAGES;
+	if (!events && (filter.identity || filter.from || filter.to || filter.kind))
+		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
+		                      " events (--what timeline, or --format timesketch/l2tcsv)");
+	filter.messages = what != W_FINDINGS;
+	filter.findings = what != W_MESSAGES;
+
+	const char *case_path = argv[optind];
+	char err[1024];
+	sqlite3 *db = mc_case_open(case_path, MC_CASE_READ, err, sizeof err);
+	if (!db) {
+		mc_error("%s", err);
+		return MC_EXIT_CASE;
+	}
+	struct sink k = { .f = stdout, .fmt = fmt };
+	if (output && strcmp(output, "-") != 0) {
+		k.f = fopen(output, "w");
+		if (!k.f) {
+			mc_error("%s: %s", output, g_strerror(errno));
+			mc_case_close(db);
+			return MC_EXIT_ERROR;
+		}
+	}
+	k.progress = !isatty(fileno(k.f));
+	if (k.progress) {
+		k.total = events ? (uint64_t)mc_timeline_count(db, &filter)
+		        : (uint64_t)scalar(db, what == W_FINDINGS ? "SELECT count(*) FROM findings"
+		                                                  : "SELECT count(*) FROM messages");
+		mc_progress_begin(k.total);
+	}
+	int rc;
+	if (events) {
+		rc = export_events(db, &filter, &k, case_path);
+	} else if (what == W_FINDINGS) {
+		rc = export_rows(db, FINDINGS_SQL, &k, case_path);
+	} else {
+		rc = export_rows(db, body ? MESSAGES_COLUMNS ", m.body_text" MESSAGES_FROM
+		                          : MESSAGES_COLUMNS MESSAGES_FROM, &k, case_path);
+	}
+	if (k.progress)
+		mc_progress_end();
+	int werr = ferror(k.f);
+	if (k.f != stdout)
+		werr |= fclose(k.f) != 0;
+	else
+		werr |= fflush(stdout) != 0;
+	if (werr && rc == MC_EXIT_OK) {
+		mc_error("%s: write error: %s", output ? output : "standard output",
+		         g_strerror(errno));
+		rc = MC_EXIT_ERROR;
+	}
+	mc_case_close(db);
+	return rc;
+}

@@ -1,0 +1,384 @@
+#include "config.h"
+/*
+ * mailcase-show.c: `mailcase show`: one message with its provenance,
+ * classification, headers, recipients, attachments and body; --verify
+ * re-reads its bytes from the evidence and checks the recorded SHA-256;
+ * --raw writes its original bytes (for PST items, an RFC 822
+ * reconstruction from the case rows, marked as such).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "cli.h"
+#include "evidence-hash.h"
+#include "json-out.h"
+#include "log.h"
+#include "raw-message.h"
+#include "record.h"
+#include "show-message.h"
+
+static const char *const CMD = "show";
+
+static void help(void)
+{
+	printf(
+"Usage: mailcase show [OPTION]... CASE MESSAGE\n"
+"\n"
+"Show one message of the case file CASE: where it was found (evidence,\n"
+"folder, locator), what it is (origin, class, type, flags, charsets), its\n"
+"times, headers, recipients, attachments, properties and body text.\n"
+"MESSAGE is the message's number in the case (messages.id) or its\n"
+"Message-ID, with or without angle brackets; a Message-ID found more than\n"
+"once is listed and nothing is shown.\n"
+"\n"
+"Options:\n"
+"      --verify       re-read the message's bytes from the evidence and check\n"
+"                     them against the SHA-256 recorded at ingestion. PST/OST\n"
+"                     items have no raw bytes: the whole evidence file is\n"
+"                     hashed again and checked against evidence.sha256 instead\n"
+"      --raw          write the message's original bytes (RFC 822) instead of\n"
+"                     the summary; for PST/OST items an RFC 822 reconstruction\n"
+"                     from the case rows, marked by the header\n"
+"                     'X-Mailcase-Reconstructed'\n"
+"  -o, --output=FILE  write --raw bytes to FILE instead of standard output\n"
+"      --json         print one JSON object instead of text\n"
+"  -h, --help         show this help and exit\n"
+"\n"
+"Exit status: 0 shown (and verified); 1 the bytes could not be read again or\n"
+"do not match the recorded hash; 2 bad command line or no such message;\n"
+"3 CASE is not a usable case file.\n");
+}
+
+/* ---- finding the message ---- */
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* The messages.id named by arg, or 0 after reporting (usage class). */
+static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *arg)
+{
+	if (all_digits(arg)) {
+		sqlite3_stmt *st = mc_case_prepare(db, "SELECT id FROM messages WHERE id = ?");
+		int64_t id = g_ascii_strtoll(arg, NULL, 10), found = 0;
+		sqlite3_bind_int64(st, 1, id);
+		if (st && sqlite3_step(st) == SQLITE_ROW)
+			found = id;
+		sqlite3_finalize(st);
+		if (!found)
+			mc_usage_error(CMD, "%s: no message number %s", case_path, arg);
+		return found;
+	}
+	char *mid = g_strdup(arg);
+	g_strstrip(mid);
+	size_t n = strlen(mid);
+	if (n >= 2 && mid[0] == '<' && mid[n - 1] == '>') {
+		memmove(mid, mid + 1, n - 2);
+		mid[n - 2] = '\0';
+	}
+	sqlite3_stmt *st = mc_case_prepare(db,
+		"SELECT m.id, e.path, m.locator, m.subject FROM messages m"
+		" JOIN evidence e ON e.id = m.evidence_id WHERE m.message_id = ? ORDER BY m.id");
+	sqlite3_bind_text(st, 1, mid, -1, SQLITE_TRANSIENT);
+	GString *list = g_string_new(NULL);
+	int64_t first = 0;
+	int count = 0;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		if (!count++)
+			first = sqlite3_column_int64(st, 0);
+		g_string_append_printf(list, "  %lld  %s  %s  %s\n",
+		                       (long long)sqlite3_column_int64(st, 0),
+		                       (const char *)sqlite3_column_text(st, 1),
+		                       sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "-",
+		                       sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
+	}
+	sqlite3_finalize(st);
+	int64_t id = 0;
+	if (count == 0) {
+		mc_usage_error(CMD, "%s: no message with Message-ID <%s>", case_path, mid);
+	} else if (count > 1) {
+		fprintf(stderr, "mailcase: show: %s: %d messages have Message-ID <%s>;"
+		        " name one by number:\n%s", case_path, count, mid, list->str);
+		mc_usage_error(CMD, "ambiguous Message-ID");
+	} else {
+		id = first;
+	}
+	g_string_free(list, TRUE);
+	g_free(mid);
+	return id;
+}
+
+/* ---- verification ---- */
+
+/* The evidence path as recorded, or relative to the case file's directory
+ * when the recorded relative path does not exist from here. */
+static char *evidence_path(const char *recorded, const char *case_path)
+{
+	struct stat sb;
+	if (!recorded)
+		return NULL;
+	if (g_path_is_absolute(recorded) || lstat(recorded, &sb) == 0)
+		return g_strdup(recorded);
+	char *dir = g_path_get_dirname(case_path);
+	char *alt = g_build_filename(dir, recorded, NULL);
+	g_free(dir);
+	if (lstat(alt, &sb) == 0)
+		return alt;
+	g_free(alt);
+	return g_strdup(recorded);
+}
+
+struct verify {
+	const char *status;     /* verified, mismatch, unreadable, not verifiable */
+	char *detail;
+	char read_sha256[65];
+	int64_t read_size;
+	const char *evidence_status;  /* PST: verified, mismatch, unreadable */
+	char evidence_sha256[65];
+};
+
+static void hash_evidence(const char *path, const char *recorded, struct verify *v)
+{
+	struct mc_hashes h;
+	char err[512] = "";
+	struct stat sb;
+	int rc;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = mc_hash_tree(path, &h, err, sizeof err);
+	} else {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, sizeof err, "%s: %s", path, g_strerror(errno));
+			rc = -1;
+		} else {
+			rc = mc_hash_fd(fd, &h, err, sizeof err);
+			close(fd);
+		}
+	}
+	if (rc != 0) {
+		v->evidence_status = "unreadable";
+		g_free(v->detail);
+		v->detail = g_strdup_printf("not verifiable: PST items have no raw bytes; the"
+		                            " evidence hash could not be checked: %s", err);
+		return;
+	}
+	g_strlcpy(v->evidence_sha256, h.sha256, sizeof v->evidence_sha256);
+	int ok = recorded && strcmp(recorded, h.sha256) == 0;
+	v->evidence_status = ok ? "verified" : "mismatch";
+	v->detail = g_strdup_printf("not verifiable: PST items have no raw bytes; the evidence"
+	                            " hash is checked instead: %s (evidence.sha256 %s, read %s)",
+	                            ok ? "evidence verified" : "EVIDENCE MISMATCH",
+	                            recorded ? recorded : "none", h.sha256);
+}
+
+/* Fills v; returns the exit status the verification calls for. */
+static int verify_message(const struct mc_shown *s, const char *case_path, struct verify *v)
+{
+	char *path = evidence_path(s->evidence_path, case_path);
+	char err[1024] = "";
+	GByteArray *bytes = NULL;
+	enum mc_raw_status rc = mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
+	                                    err, sizeof err);
+	int exit_status = MC_EXIT_OK;
+	if (rc == MC_RAW_NOT_BYTES) {
+		v->status = "not verifiable";
+		hash_evidence(path, s->evidence_sha256, v);
+		if (strcmp(v->evidence_status, "verified") != 0)
+			exit_status = MC_EXIT_EVIDENCE;
+	} else if (rc == MC_RAW_ERROR) {
+		v->status = "unreadable";
+		v->detail = g_strdup(err);
+		exit_status = MC_EXIT_EVIDENCE;
+	} else {
+		mc_sha256_hex(bytes->len ? bytes->data : (const guint8 *)"", bytes->len,
+		              v->read_sha256);
+		v->read_size = bytes->len;
+		int ok = s->sha256 && strcmp(s->sha256, v->read_sha256) == 0;
+		v->status = ok ? "verified" : "mismatch";
+		v->detail = g_strdup_printf("%s: %u bytes at %s in %s, SHA-256 %s%s%s",
+		                            ok ? "verified" : "MISMATCH", bytes->len, s->locator,
+		                            path, v->read_sha256, ok ? "" : ", recorded ",
+		                            ok ? "" : (s->sha256 ? s->sha256 : "none"));
+		if (!ok)
+			exit_status = MC_EXIT_EVIDENCE;
+		g_byte_array_unref(bytes);
+	}
+	g_free(path);
+	return exit_status;
+}
+
+static void verify_json(GString *out, const struct verify *v)
+{
+	g_string_append(out, "{\"status\":");
+	mc_json_string(out, v->status);
+	g_string_append(out, ",\"detail\":");
+	mc_json_string(out, v->detail);
+	g_string_append(out, ",\"read_sha256\":");
+	mc_json_string(out, v->read_sha256[0] ? v->read_sha256 : NULL);
+	if (v->read_sha256[0])
+		g_string_append_printf(out, ",\"read_size\":%lld", (long long)v->read_size);
+	if (v->evidence_status) {
+		g_string_append(out, ",\"evidence_status\":");
+		mc_json_string(out, v->evidence_status);
+		g_string_append(out, ",\"evidence_read_sha256\":");
+		mc_json_string(out, v->evidence_sha256[0] ? v->evidence_sha256 : NULL);
+	}
+	g_string_append_c(out, '}');
+}
+
+/* ---- --raw ---- */
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_raw(sqlite3 *db, const struct mc_shown *s, const char *case_path,
+                     const char *output)
+{
+	GByteArray *bytes = NULL;
+	char err[1024] = "";
+	char *path = evidence_path(s->evidence_path, case_path);
+	enum mc_raw_status rc = mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
+	                                    err, sizeof err);
+	g_free(path);
+	if (rc == MC_RAW_NOT_BYTES) {
+		GString *eml = mc_show_reconstruct(db, s->id);
+		bytes = g_byte_array_new_take((guint8 *)eml->str, eml->len);
+		g_string_free(eml, FALSE);
+		mc_note("message %lld is a PST/OST item: writing an RFC 822 reconstruction"
+		        " from the case rows, not original bytes", (long long)s->id);
+	} else if (rc == MC_RAW_ERROR) {
+		mc_error("%s: message %lld: cannot read its bytes: %s", case_path,
+		         (long long)s->id, err);
+		return MC_EXIT_EVIDENCE;
+	}
+	int fd = STDOUT_FILENO;
+	if (output && strcmp(output, "-") != 0) {
+		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			mc_error("%s: %s", output, g_strerror(errno));
+			g_byte_array_unref(bytes);
+			return MC_EXIT_ERROR;
+		}
+	}
+	int failed = write_all(fd, bytes->data, bytes->len) != 0;
+	if (fd != STDOUT_FILENO && close(fd) != 0)
+		failed = 1;
+	g_byte_array_unref(bytes);
+	if (failed) {
+		mc_error("%s: write error: %s", output ? output : "standard output",
+		         g_strerror(errno));
+		return MC_EXIT_ERROR;
+	}
+	return MC_EXIT_OK;
+}
+
+int mc_cmd_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "verify", no_argument, NULL, 'V' },
+		{ "raw", no_argument, NULL, 'R' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int json = 0, verify = 0, raw = 0, c;
+	const char *output = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = 1; break;
+		case 'V': verify = 1; break;
+		case 'R': raw = 1; break;
+		case 'o': output = optarg; break;
+		case 'h':
+			help();
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error(CMD, "invalid option");
+		}
+	}
+	if (argc - optind != 2)
+		return mc_usage_error(CMD, argc - optind < 2 ? "missing CASE or MESSAGE"
+		                                             : "too many arguments");
+	if (output && !raw)
+		return mc_usage_error(CMD, "--output is for --raw");
+	if (raw && json)
+		return mc_usage_error(CMD, "--raw and --json exclude each other");
+	const char *case_path = argv[optind];
+	char err[1024];
+	sqlite3 *db = mc_case_open(case_path, MC_CASE_READ, err, sizeof err);
+	if (!db) {
+		mc_error("%s", err);
+		return MC_EXIT_CASE;
+	}
+	int rc = MC_EXIT_OK;
+	int64_t id = resolve_message(db, case_path, argv[optind + 1]);
+	struct mc_shown *s = id ? mc_show_load(db, id) : NULL;
+	if (!id) {
+		rc = MC_EXIT_USAGE;
+	} else if (!s) {
+		mc_error("%s: cannot read message %lld", case_path, (long long)id);
+		rc = MC_EXIT_CASE;
+	} else {
+		struct verify v = { 0 };
+		if (verify)
+			rc = verify_message(s, case_path, &v);
+		if (raw) {
+			if (verify)
+				fprintf(stderr, "mailcase: show: %s\n", v.detail);
+			int wr = write_raw(db, s, case_path, output);
+			if (wr != MC_EXIT_OK)
+				rc = wr;
+		} else if (json) {
+			GString *out = g_string_new(NULL);
+			mc_show_json(db, s, case_path, out);
+			if (verify) {
+				g_string_truncate(out, out->len - 1);   /* the closing brace */
+				g_string_append(out, ",\"verify\":");
+				verify_json(out, &v);
+				g_string_append_c(out, '}');
+			}
+			g_string_append_c(out, '\n');
+			fputs(out->str, stdout);
+			g_string_free(out, TRUE);
+		} else if (verify) {
+			printf("message %lld: %s\n", (long long)id, v.detail);
+		} else {
+			mc_show_text(db, s, stdout);
+		}
+		g_free(v.detail);
+	}
+	mc_show_free(s);
+	mc_case_close(db);
+	if (fflush(stdout) != 0 && rc == MC_EXIT_OK)
+		rc = MC_EXIT_ERROR;
+	return rc;
+}

@@ -1,0 +1,217 @@
+#include "config.h"
+/*
+ * mailcase-timeline.c: `mailcase timeline`: every dated event of a case
+ * (timeline.c) as aligned text, a JSON array or JSON lines, in UTC and
+ * optionally in a chosen time zone.
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "cli.h"
+#include "json-out.h"
+#include "log.h"
+#include "timeline.h"
+
+static const char *const CMD = "timeline";
+
+static void help(void)
+{
+	printf(
+"Usage: mailcase timeline [OPTION]... CASE\n"
+"\n"
+"List every dated event of the case file CASE, oldest first (then by\n"
+"message number): for each message its Date (kind 'sent' in a sent-items\n"
+"folder, 'system' for delivery/read reports and automatic messages, else\n"
+"'date'), and for PST/OST items 'submitted' (when it differs from the\n"
+"date), 'delivered', 'created', 'modified' and the last verb executed\n"
+"('reply', 'reply all', 'forward', 'last verb N'); for each finding\n"
+"'finding' (first seen) and 'finding last seen'. Times are UTC.\n"
+"\n"
+"Each event shows its time, kind, message number (F<n> for a finding), the\n"
+"sender's address (lower case) or the finding's identity, the subject, and\n"
+"where the message was found (evidence and locator).\n"
+"\n"
+"Options:\n"
+"      --identity=ADDR  only events whose sender or a recipient is ADDR (or\n"
+"                       findings about ADDR); case-insensitive\n"
+"      --from=TIME      only events at or after TIME: YYYY-MM-DD or an ISO 8601\n"
+"                       date and time (UTC unless it carries an offset)\n"
+"      --to=TIME        only events up to TIME (a date alone: the whole day)\n"
+"      --kind=KIND      only events of this kind\n"
+"      --tz=ZONE        add the local time in ZONE: an IANA name\n"
+"                       (Europe/Berlin) or an offset (+08:00, -05:00)\n"
+"      --json           print one JSON array of events\n"
+"      --jsonl          print one JSON object per event and line\n"
+"  -h, --help           show this help and exit\n");
+}
+
+struct ctx {
+	int json, jsonl, n;
+	GTimeZone *tz;
+	GString *buf;
+};
+
+static const char *dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void json_event(GString *b, const struct mc_tl_event *ev, const char *local)
+{
+	g_string_append(b, "{\"time\":");
+	mc_json_string(b, ev->time);
+	if (local) {
+		g_string_append(b, ",\"local_time\":");
+		mc_json_string(b, local);
+	}
+	g_string_append(b, ",\"kind\":");
+	mc_json_string(b, ev->kind);
+	if (ev->message_id)
+		g_string_append_printf(b, ",\"message_id\":%lld", (long long)ev->message_id);
+	else
+		g_string_append(b, ",\"message_id\":null");
+	if (ev->finding_id)
+		g_string_append_printf(b, ",\"finding_id\":%lld", (long long)ev->finding_id);
+	else
+		g_string_append(b, ",\"finding_id\":null");
+	const char *keys[] = { "identity", "evidence", "folder", "locator", "subject",
+	                       "message_class", "rfc822_message_id", "rule", "severity" };
+	const char *vals[] = { ev->identity, ev->evidence, ev->folder, ev->locator,
+	                       ev->subject, ev->message_class, ev->msgid, ev->rule,
+	                       ev->severity };
+	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_string_append_printf(b, ",\"%s\":", keys[i]);
+		mc_json_string(b, vals[i]);
+	}
+	g_string_append_c(b, '}');
+}
+
+static int on_event(void *p, const struct mc_tl_event *ev)
+{
+	struct ctx *c = p;
+	char *local = c->tz ? mc_tl_local(c->tz, ev->time) : NULL;
+	if (c->json || c->jsonl) {
+		g_string_truncate(c->buf, 0);
+		if (c->json)
+			g_string_append(c->buf, c->n ? ",\n" : "\n");
+		json_event(c->buf, ev, local);
+		if (c->jsonl)
+			g_string_append_c(c->buf, '\n');
+		fputs(c->buf->str, stdout);
+	} else {
+		char id[32];
+		if (ev->message_id)
+			snprintf(id, sizeof id, "%lld", (long long)ev->message_id);
+		else
+			snprintf(id, sizeof id, "F%lld", (long long)ev->finding_id);
+		char *subject = g_strdup(dash(ev->subject));
+		g_strdelimit(subject, "\r\n\t", ' ');
+		printf("%-20s  ", dash(ev->time));
+		if (c->tz)
+			printf("%-25s  ", local ? local : "-");
+		printf("%-17s %7s  %-30s  %s", ev->kind, id, dash(ev->identity), subject);
+		if (ev->evidence)
+			printf("  [%s %s]", ev->evidence, dash(ev->locator));
+		putchar('\n');
+		g_free(subject);
+	}
+	c->n++;
+	g_free(local);
+	return 0;
+}
+
+int mc_cmd_timeline(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "identity", required_argument, NULL, 'I' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "jsonl", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mc_tl_filter f = { .messages = 1, .findings = 1 };
+	struct ctx cx = { 0 };
+	char from[21], to[21];
+	const char *tzname = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'I': f.identity = optarg; break;
+		case 'K':
+			if (!mc_tl_kind_valid(optarg))
+				return mc_usage_error(CMD, "unknown event kind '%s'", optarg);
+			f.kind = optarg;
+			break;
+		case 'F':
+		case 'T':
+			if (mc_tl_parse_bound(optarg, c == 'T', c == 'T' ? to : from) != 0)
+				return mc_usage_error(CMD, "'%s' is not a date (YYYY-MM-DD) or an"
+				                      " ISO 8601 date and time", optarg);
+			if (c == 'T')
+				f.to = to;
+			else
+				f.from = from;
+			break;
+		case 'z': tzname = optarg; break;
+		case 'J': cx.json = 1; break;
+		case 'L': cx.jsonl = 1; break;
+		case 'h':
+			help();
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error(CMD, "invalid option");
+		}
+	}
+	if (argc - optind != 1)
+		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
+	if (cx.json && cx.jsonl)
+		return mc_usage_error(CMD, "--json and --jsonl exclude each other");
+	if (tzname && !(cx.tz = mc_tl_zone(tzname)))
+		return mc_usage_error(CMD, "unknown time zone '%s' (an IANA name such as"
+		                      " Europe/Berlin, or an offset such as +08:00)", tzname);
+	const char *path = argv[optind];
+	char err[1024];
+	sqlite3 *db = mc_case_open(path, MC_CASE_READ, err, sizeof err);
+	if (!db) {
+		mc_error("%s", err);
+		if (cx.tz)
+			g_time_zone_unref(cx.tz);
+		return MC_EXIT_CASE;
+	}
+	cx.buf = g_string_new(NULL);
+	if (cx.json)
+		fputs("[", stdout);
+	else if (!cx.jsonl) {
+		printf("%-20s  ", "TIME (UTC)");
+		if (cx.tz) {
+			char *h = g_strdup_printf("LOCAL (%s)", tzname);
+			printf("%-25s  ", h);
+			g_free(h);
+		}
+		printf("%-17s %7s  %-30s  %s\n", "KIND", "MESSAGE", "IDENTITY",
+		       "SUBJECT  [EVIDENCE LOCATOR]");
+	}
+	int rc = mc_timeline_walk(db, &f, on_event, &cx, err, sizeof err);
+	if (cx.json)
+		fputs(cx.n ? "\n]\n" : "]\n", stdout);
+	g_string_free(cx.buf, TRUE);
+	if (cx.tz)
+		g_time_zone_unref(cx.tz);
+	mc_case_close(db);
+	if (rc < 0) {
+		mc_error("%s: cannot read the timeline: %s", path, err);
+		return MC_EXIT_CASE;
+	}
+	if (fflush(stdout) != 0)
+		return MC_EXIT_ERROR;
+	return MC_EXIT_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * raw-message.h: reading a message's original bytes again from its
+ * evidence, by its locator (docs/case-schema.md, "Locators").
+ *
+ *   mbox:<off>+<len>, bytes:<off>+<len>   pread on the evidence file
+ *   maildir:<relative path>               a file below the evidence directory
+ *   <locator>#part=<path>[#part=...]      the parent re-read, then the
+ *                                         message/rfc822 part extracted with
+ *                                         GMime, byte for byte as ingestion
+ *                                         hashed it (mime-message.c)
+ *   pst:...                               not re-readable: MC_RAW_NOT_BYTES
+ */
+#ifndef MAILCASE_RAW_MESSAGE_H
+#define MAILCASE_RAW_MESSAGE_H
+
+#include <stddef.h>
+#include <glib.h>
+
+enum mc_raw_status {
+	MC_RAW_OK = 0,          /* *out holds the bytes */
+	MC_RAW_NOT_BYTES = 1,   /* the item has no raw bytes (PST/OST items) */
+	MC_RAW_ERROR = -1       /* err says why (unreadable evidence, bad locator) */
+};
+
+/* Reads the bytes of the message at locator in the evidence at
+ * evidence_path; variant is evidence.variant (mboxcl2 files are not
+ * ">From "-unescaped before an embedded part is extracted). The caller
+ * frees *out with g_byte_array_unref. */
+enum mc_raw_status mc_raw_read(const char *evidence_path, const char *variant,
+                               const char *locator, GByteArray **out,
+                               char *err, size_t errlen);
+
+/* 1 if the locator names a PST/OST item (no raw bytes). */
+int mc_raw_is_pst(const char *locator);
+
+#endif
