@@ -55,6 +55,32 @@ static int count_tables(sqlite3 *db, int *out, char *err, size_t errlen)
 	return pragma_int(db, "SELECT count(*) FROM sqlite_master", out, err, errlen);
 }
 
+/* The migration from version v to v + 1. */
+static const char *const migrations[] = {
+	[1] = mc_case_migrate_1_to_2_sql,
+};
+
+/* Applies the migrations from version `from` up to the current one, inside
+ * the caller's transaction. */
+static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
+{
+	char now[21];
+	mc_now_utc(now);
+	for (int v = from; v < MC_CASE_SCHEMA_VERSION; v++) {
+		if (mc_case_exec(db, migrations[v], err, errlen) != 0)
+			return -1;
+		char *sql = g_strdup_printf(
+			"INSERT OR REPLACE INTO case_info(key, value) VALUES"
+			" ('schema_version', '%d'), ('migrated_to_%d', '%s by mailcase %s');"
+			"PRAGMA user_version = %d;", v + 1, v + 1, now, PACKAGE_VERSION, v + 1);
+		int rc = mc_case_exec(db, sql, err, errlen);
+		g_free(sql);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int create_schema(sqlite3 *db, char *err, size_t errlen)
 {
 	char created[21];
@@ -62,14 +88,28 @@ static int create_schema(sqlite3 *db, char *err, size_t errlen)
 	char *sql = g_strdup_printf(
 		"BEGIN IMMEDIATE;\n%s"
 		"INSERT INTO case_info(key, value) VALUES ('created_at', '%s'),"
-		" ('created_by', 'mailcase %s'), ('schema_version', '%d');\n"
+		" ('created_by', 'mailcase %s'), ('schema_version', '1');\n"
 		"PRAGMA application_id = %d;\n"
-		"PRAGMA user_version = %d;\n"
-		"COMMIT;",
-		mc_case_schema_sql, created, PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION,
-		MC_CASE_APPLICATION_ID, MC_CASE_SCHEMA_VERSION);
+		"PRAGMA user_version = 1;\n",
+		mc_case_schema_sql, created, PACKAGE_VERSION, MC_CASE_APPLICATION_ID);
 	int rc = mc_case_exec(db, sql, err, errlen);
 	g_free(sql);
+	if (rc == 0)
+		rc = migrate(db, 1, err, errlen);
+	if (rc == 0)
+		rc = mc_case_exec(db, "COMMIT", err, errlen);
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int upgrade(sqlite3 *db, int from, char *err, size_t errlen)
+{
+	int rc = mc_case_exec(db, "BEGIN IMMEDIATE", err, errlen);
+	if (rc == 0)
+		rc = migrate(db, from, err, errlen);
+	if (rc == 0)
+		rc = mc_case_exec(db, "COMMIT", err, errlen);
 	if (rc != 0)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
@@ -104,10 +144,21 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 		         "(application_id %d); refusing to touch it", path, app_id);
 		return -1;
 	}
-	if (version != MC_CASE_SCHEMA_VERSION) {
+	if (version > MC_CASE_SCHEMA_VERSION || version < 1) {
 		snprintf(err, errlen, "%s: case file has schema version %d; this mailcase "
-		         "(%s) reads version %d only; use a matching mailcase", path, version,
-		         PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION);
+		         "(%s) knows versions 1 to %d only; use a newer mailcase", path,
+		         version, PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version < MC_CASE_SCHEMA_VERSION && mode == MC_CASE_READ) {
+		snprintf(err, errlen, "%s: case file has schema version %d, older than this "
+		         "mailcase's %d; run 'mailcase analyze %s' to upgrade it (the upgrade "
+		         "only adds tables and columns)", path, version, MC_CASE_SCHEMA_VERSION, path);
+		return -1;
+	}
+	if (version < MC_CASE_SCHEMA_VERSION && upgrade(db, version, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s: cannot upgrade the case from schema version %d: %s",
+		         path, version, why);
 		return -1;
 	}
 	return 0;

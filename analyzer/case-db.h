@@ -13,16 +13,20 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-#define MC_CASE_SCHEMA_VERSION 1
+#define MC_CASE_SCHEMA_VERSION 2
 #define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
 
-/* The schema's DDL (case-schema.c). */
+/* The schema's DDL (case-schema.c): version 1, then one migration per
+ * version after it. */
 extern const char mc_case_schema_sql[];
+extern const char mc_case_migrate_1_to_2_sql[];
 
 enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
 
-/* Opens (MC_CASE_WRITE: creating if missing) a case file. Returns NULL with
- * a message in err on failure. */
+/* Opens (MC_CASE_WRITE: creating if missing) a case file. Writing migrates
+ * a case of an older schema version to the current one (in one
+ * transaction, noted in case_info); reading requires the current version.
+ * Returns NULL with a message in err on failure. */
 sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
 void mc_case_close(sqlite3 *db);
 

@@ -1,9 +1,11 @@
 /*
- * case-schema.c: the case file's schema, version 1.
+ * case-schema.c: the case file's schema: version 1, and the migration from
+ * each version to the next.
  *
- * This text is the single definition of the schema; docs/case-schema.md
- * describes every table and column in it, and tests/e2e/schema-doc.sh checks
- * that the two agree.
+ * A new case is created as version 1 and then migrated step by step, so a
+ * case created today and one created by an older mailcase and migrated are
+ * the same. docs/case-schema.md describes every table and column, and
+ * tests/e2e/schema-doc.sh checks that the two agree.
  */
 #include "config.h"
 
@@ -197,3 +199,44 @@ const char mc_case_schema_sql[] =
 "    FROM messages m\n"
 "    JOIN evidence e ON e.id = m.evidence_id\n"
 "    LEFT JOIN folders f ON f.id = m.folder_id;\n";
+
+/* Version 2: what `mailcase analyze` derives (classification, text
+ * identification, clients, identities, report fields, finding confidence). */
+const char mc_case_migrate_1_to_2_sql[] =
+"ALTER TABLE evidence ADD COLUMN mailbox TEXT;\n"
+"ALTER TABLE messages ADD COLUMN sender_identity TEXT;\n"
+"ALTER TABLE messages ADD COLUMN system_kind TEXT;\n"
+"ALTER TABLE messages ADD COLUMN system_reason TEXT;\n"
+"ALTER TABLE messages ADD COLUMN system_identity TEXT;\n"
+"ALTER TABLE messages ADD COLUMN system_language TEXT;\n"
+"ALTER TABLE messages ADD COLUMN system_prefix TEXT;\n"
+"ALTER TABLE messages ADD COLUMN language TEXT;\n"
+"ALTER TABLE messages ADD COLUMN language_confidence REAL;\n"
+"ALTER TABLE messages ADD COLUMN script TEXT;\n"
+"ALTER TABLE messages ADD COLUMN client_kind TEXT;\n"
+"ALTER TABLE messages ADD COLUMN client TEXT;\n"
+"CREATE INDEX messages_sender_identity ON messages(sender_identity);\n"
+"CREATE INDEX messages_system_identity ON messages(system_identity);\n"
+"CREATE TABLE report_fields (\n"
+"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,\n"
+"  recipient  INTEGER NOT NULL,\n"
+"  seq        INTEGER NOT NULL,\n"
+"  name       TEXT NOT NULL,\n"
+"  value      TEXT\n"
+");\n"
+"CREATE INDEX report_fields_message ON report_fields(message_id);\n"
+"CREATE TABLE identities (\n"
+"  identity      TEXT PRIMARY KEY,\n"
+"  display_name  TEXT,\n"
+"  is_mailbox    INTEGER NOT NULL DEFAULT 0,\n"
+"  language      TEXT,\n"
+"  utc_offset    INTEGER,\n"
+"  sent_count    INTEGER NOT NULL DEFAULT 0,\n"
+"  system_count  INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE TABLE identity_aliases (\n"
+"  alias    TEXT PRIMARY KEY,\n"
+"  identity TEXT NOT NULL\n"
+");\n"
+"ALTER TABLE findings ADD COLUMN confidence REAL;\n"
+"ALTER TABLE finding_messages ADD COLUMN role TEXT;\n";

@@ -20,10 +20,15 @@ enum mc_exit {
 
 int mc_cmd_ingest(int argc, char **argv);
 int mc_cmd_info(int argc, char **argv);
+int mc_cmd_analyze(int argc, char **argv);
 int mc_cmd_search(int argc, char **argv);
 int mc_cmd_show(int argc, char **argv);
 int mc_cmd_export(int argc, char **argv);
 int mc_cmd_timeline(int argc, char **argv);
+
+/* Runs the analysis on an open case (mailcase-analyze.c); an exit code. */
+struct sqlite3;
+int mc_run_analysis(struct sqlite3 *db, const char *case_path);
 
 /* Prints "Try 'mailcase CMD --help'." and returns MC_EXIT_USAGE. */
 int mc_usage_error(const char *cmd, const char *fmt, ...);

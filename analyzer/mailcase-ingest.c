@@ -37,6 +37,7 @@ static void help(void)
 "      --timeout=SECONDS  time limit per evidence file (default: 600 + 2 per MiB)\n"
 "      --memory=MIB       memory limit per parser process (default 4096; 0: none)\n"
 "      --tmpdir=DIR       where parser spool files go (default: $TMPDIR or /tmp)\n"
+"      --no-analyze       do not run 'mailcase analyze' at the end\n"
 "  -q, --quiet            no progress and no summary\n"
 "  -h, --help             show this help and exit\n"
 "\n"
@@ -78,11 +79,13 @@ int mc_cmd_ingest(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "memory", required_argument, NULL, 'M' },
 		{ "tmpdir", required_argument, NULL, 'D' },
+		{ "no-analyze", no_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct mc_ingest_options opt = { .jobs = 1, .memory_mb = 4096 };
+	int analyze = 1;
 	unsigned long long v;
 	int c;
 	optind = 1;
@@ -111,6 +114,9 @@ int mc_cmd_ingest(int argc, char **argv)
 			break;
 		case 'D':
 			opt.spool_dir = optarg;
+			break;
+		case 'A':
+			analyze = 0;
 			break;
 		case 'q':
 			mc_log_quiet = 1;
@@ -168,7 +174,9 @@ int mc_cmd_ingest(int argc, char **argv)
 		break;
 	}
 	mc_case_run_end(db, opt.run_id, run_status);
-	mc_case_close(db);
 	print_summary(case_path, &totals);
+	if (analyze && outcome == MC_INGEST_DONE && mc_run_analysis(db, case_path) != MC_EXIT_OK)
+		code = MC_EXIT_ERROR;
+	mc_case_close(db);
 	return code;
 }

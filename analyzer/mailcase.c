@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "ingest", mc_cmd_ingest, "read evidence (mbox, EML, Maildir, PST/OST) into a case file" },
+	{ "analyze", mc_cmd_analyze, "classify system messages, identify languages, apply the detection rules" },
 	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts" },
 	{ "search", mc_cmd_search, "full-text search of subjects and bodies, with provenance" },
 	{ "show", mc_cmd_show, "one message; --verify its hash against the evidence, --raw its bytes" },

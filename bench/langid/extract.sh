@@ -15,9 +15,14 @@ out=${1:?usage: extract.sh OUTDIR}
 mkdir -p "$out"
 LC_ALL=C.UTF-8; export LC_ALL
 
-# One catalog to PO text to "domain\tmsgid\tmsgstr" lines.
+# One catalog to PO text (in UTF-8) to "domain\tmsgid\tmsgstr" lines.
 po2tsv() {
-	msgunfmt "$1" 2>/dev/null | awk -v dom="$2" '
+	msgunfmt "$1" > "$out/.po" 2>/dev/null || return 0
+	if ! grep -qi '^"Content-Type:.*charset=utf-8' "$out/.po"; then
+		msgconv -t UTF-8 "$out/.po" > "$out/.po8" 2>/dev/null || return 0
+		mv "$out/.po8" "$out/.po"
+	fi
+	awk -v dom="$2" '
 	function unq(s) { sub(/^[^"]*"/, "", s); sub(/"[ \t]*$/, "", s); return s }
 	function flush() {
 		if (id != "" && str != "") print dom "\t" id "\t" str
@@ -30,7 +35,7 @@ po2tsv() {
 	/^msgstr /       { str = unq($0); state = "str"; next }
 	/^"/ { if (state == "id") id = id unq($0); else if (state == "str") str = str unq($0); next }
 	/^$/ { flush() }
-	END { flush() }'
+	END { flush() }' "$out/.po"
 }
 
 # Cleaning: escapes, printf/python/shell directives, markup, accelerators,
@@ -40,7 +45,8 @@ clean() {
 	{
 		t = $2
 		gsub(/\\[nt]/, " ", t); gsub(/\\"/, "\"", t); gsub(/\\\\/, "\\", t)
-		gsub(/%[-+ #0-9.*$]*(hh|h|ll|l|L|q|j|z|t|I64)?[diouxXeEfFgGaAcspnm%]/, " ", t)
+		gsub(/[\001-\037\177]/, " ", t)
+		gsub(/%[-+#0-9.*$]*(hh|h|ll|l|L|q|j|z|t|I64)?[A-Za-z%]/, " ", t)
 		gsub(/%\([A-Za-z_0-9]+\)[a-z]/, " ", t)
 		gsub(/\$\{[^}]*\}|\{[A-Za-z_0-9]*\}|<[^>]*>|&[a-z]+;|https?:[^ ]*|[^ ]*@[^ ]*\.[a-z]+/, " ", t)
 		gsub(/_/, "", t); gsub(/&/, "", t)
@@ -69,3 +75,4 @@ grep -v '^#' "$here/langs.txt" | while read -r tag dirs _; do
 	rm -f "$out/$tag.raw"
 	printf '%s %s\n' "$tag" "$(wc -l < "$out/$tag.tsv")"
 done
+rm -f "$out/.po"

@@ -30,7 +30,7 @@ check_status "a fresh case" 0 "$MAILCASE" ingest -q "$T/case.db" "$FIXTURES/mail
 sqlite3 "$T/case.db" "PRAGMA user_version = 99"
 check_status "a case of another schema version" 3 "$MAILCASE" info "$T/case.db"
 grep -q "schema version 99" "$T/err" && check_eq "version error names the version" yes yes || fail "error: $(cat "$T/err")"
-sqlite3 "$T/case.db" "PRAGMA user_version = 1"
+sqlite3 "$T/case.db" "PRAGMA user_version = 2"
 check_status "info" 0 "$MAILCASE" info "$T/case.db"
 grep -q "plain.eml" "$T/out" || fail "info does not list the evidence"
 check_status "info --json" 0 "$MAILCASE" info --json "$T/case.db"

@@ -3,7 +3,9 @@
 # same bytes (every format, twice); another seed, other bytes; counts in
 # truth.json match the files; and, when libpff's pffexport and libpst's
 # readpst are installed, both read every generated PST without error and
-# with exactly the folders, messages, subjects and attachments written.
+# with exactly the folders, messages, subjects and attachments written,
+# for Unicode and ANSI PSTs alike (ANSI strings read in the code page
+# truth.json gives); and mailcase finds every folder role.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -49,7 +51,7 @@ folders_of() {
 }
 
 # 1. Determinism, per format.
-for fmt in pst mbox maildir eml; do
+for fmt in pst pst-ansi mbox maildir eml; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
 			|| fail "mkevidence $fmt run $run"
@@ -89,57 +91,87 @@ total=$(find "$tmp/a-maildir" -path '*/cur/*' -type f | wc -l)
 want=$(awk -F'\t' 'NR > 1 { n++ } END { print n + 0 }' "$tmp/a-maildir/truth-items.tsv")
 [ "$total" -eq "$want" ] || fail "maildir: $total files, truth says $want"
 
-# 3. PST readers.
+# 3. PST readers, on the Unicode and the ANSI PSTs.
 if ! command -v pffexport >/dev/null 2>&1 || ! command -v readpst >/dev/null 2>&1; then
 	[ "$failures" -eq 0 ] || exit 1
 	echo "SKIP: pffexport or readpst not installed"
 	exit 77
 fi
-folders_of "$tmp/a-pst/truth.json" > "$tmp/pst.tsv"
-[ -s "$tmp/pst.tsv" ] || fail "no PST exports in truth.json"
-for pst in "$tmp"/a-pst/*.pst; do
-	base=$(basename "$pst" .pst)
-	pffexport -m all -f all -t "$tmp/pff-$base" "$pst" > "$tmp/pff-$base.log" 2>&1 \
-		|| fail "pffexport $base.pst exited with an error"
-	grep -i -E 'error|unable|corrupt' "$tmp/pff-$base.log" && fail "pffexport $base.pst reported errors"
-	mkdir -p "$tmp/rp-$base"
-	readpst -r -o "$tmp/rp-$base" "$pst" > "$tmp/rp-$base.log" 2>&1 \
-		|| fail "readpst $base.pst exited with an error"
-	grep -i -E 'error|corrupt' "$tmp/rp-$base.log" && fail "readpst $base.pst reported errors"
-	top="$tmp/pff-$base.export/Top of Personal Folders"
-	# pffexport: folders present exactly as written
-	(cd "$top" && find . -mindepth 1 -type d ! -name 'Message*' ! -path '*/Message*' | sed 's|^\./||' | sort) \
-		> "$tmp/dirs-got"
-	awk -F'\t' -v p="$base.pst" '$1 == p { print $4 }' "$tmp/pst.tsv" | sort > "$tmp/dirs-want"
-	cmp -s "$tmp/dirs-got" "$tmp/dirs-want" || fail "pffexport $base.pst: folders differ: $(tr '\n' '|' < "$tmp/dirs-got")"
-done
-while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
-	base=${path%.pst}
-	dir="$tmp/pff-$base.export/Top of Personal Folders/$folder"
-	got=$(ls "$dir" 2>/dev/null | grep -c '^Message')
-	[ "$got" -eq "$items" ] || fail "pffexport $path $folder: $got messages, truth says $items"
-	for m in "$dir"/Message*; do
-		[ -d "$m" ] || continue
-		sed -n 's/^Subject:[	 ]*//p' "$m/OutlookHeaders.txt"
-	done | sort > "$tmp/subj-got"
-	awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { print $3 }' \
-		"$tmp/a-pst/truth-items.tsv" | sort > "$tmp/subj-want"
-	cmp -s "$tmp/subj-got" "$tmp/subj-want" || fail "pffexport $path $folder: subjects differ"
-	gota=$(for m in "$dir"/Message*; do [ -d "$m/Attachments" ] && ls "$m/Attachments"; done | wc -l)
-	wanta=$(awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { n += $4 } END { print n + 0 }' \
-		"$tmp/a-pst/truth-items.tsv")
-	[ "$gota" -eq "$wanta" ] || fail "pffexport $path $folder: $gota attachments, truth says $wanta"
-	mbox="$tmp/rp-$base/$store/$folder/mbox"
-	got=0
-	[ -f "$mbox" ] && got=$(grep -c '^From ' "$mbox")
-	max=$((items + hidden))
-	{ [ "$got" -ge "$items" ] && [ "$got" -le "$max" ]; } \
-		|| fail "readpst $path $folder: $got messages, truth says $items (+$hidden hidden)"
-	if [ -f "$mbox" ]; then
-		gotr=$(grep -c '^Content-Disposition: attachment' "$mbox")
-		[ "$gotr" -ge "$wanta" ] || fail "readpst $path $folder: $gotr attachments, truth says $wanta"
-	fi
-done < "$tmp/pst.tsv"
+check_psts() { # $1: output directory name below $tmp
+	d="$tmp/$1"
+	folders_of "$d/truth.json" > "$tmp/pst.tsv"
+	[ -s "$tmp/pst.tsv" ] || fail "$1: no PST exports in truth.json"
+	for pst in "$d"/*.pst; do
+		base=$(basename "$pst" .pst)
+		cp=$(grep "\"path\": \"$base.pst\"" "$d/truth.json" | sed -n 's/.*"codepage": \([0-9]*\).*/\1/p')
+		pffcp= rpcp=
+		[ -n "$cp" ] && pffcp="-c windows-$cp" && rpcp="-C windows-$cp"
+		pffexport $pffcp -m all -f all -t "$tmp/pff-$base" "$pst" > "$tmp/pff-$base.log" 2>&1 \
+			|| fail "pffexport $1/$base.pst exited with an error"
+		grep -i -E 'error|unable|corrupt' "$tmp/pff-$base.log" && fail "pffexport $1/$base.pst reported errors"
+		mkdir -p "$tmp/rp-$base"
+		readpst $rpcp -r -o "$tmp/rp-$base" "$pst" > "$tmp/rp-$base.log" 2>&1 \
+			|| fail "readpst $1/$base.pst exited with an error"
+		grep -i -E 'error|corrupt' "$tmp/rp-$base.log" && fail "readpst $1/$base.pst reported errors"
+		top="$tmp/pff-$base.export/Top of Personal Folders"
+		# pffexport: folders present exactly as written
+		(cd "$top" && find . -mindepth 1 -type d ! -name 'Message*' ! -path '*/Message*' | sed 's|^\./||' | sort) \
+			> "$tmp/dirs-got"
+		awk -F'\t' -v p="$base.pst" '$1 == p { print $4 }' "$tmp/pst.tsv" | sort > "$tmp/dirs-want"
+		cmp -s "$tmp/dirs-got" "$tmp/dirs-want" \
+			|| fail "pffexport $1/$base.pst: folders differ: $(tr '\n' '|' < "$tmp/dirs-got")"
+	done
+	while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+		base=${path%.pst}
+		dir="$tmp/pff-$base.export/Top of Personal Folders/$folder"
+		got=$(ls "$dir" 2>/dev/null | grep -c '^Message')
+		[ "$got" -eq "$items" ] || fail "pffexport $1/$path $folder: $got messages, truth says $items"
+		for m in "$dir"/Message*; do
+			[ -d "$m" ] || continue
+			sed -n 's/^Subject:[	 ]*//p' "$m/OutlookHeaders.txt"
+		done | sort > "$tmp/subj-got"
+		awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { print $3 }' \
+			"$d/truth-items.tsv" | sort > "$tmp/subj-want"
+		cmp -s "$tmp/subj-got" "$tmp/subj-want" || fail "pffexport $1/$path $folder: subjects differ"
+		gota=$(for m in "$dir"/Message*; do [ -d "$m/Attachments" ] && ls "$m/Attachments"; done | wc -l)
+		wanta=$(awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { n += $4 } END { print n + 0 }' \
+			"$d/truth-items.tsv")
+		[ "$gota" -eq "$wanta" ] || fail "pffexport $1/$path $folder: $gota attachments, truth says $wanta"
+		mbox="$tmp/rp-$base/$store/$folder/mbox"
+		got=0
+		[ -f "$mbox" ] && got=$(grep -c '^From ' "$mbox")
+		max=$((items + hidden))
+		{ [ "$got" -ge "$items" ] && [ "$got" -le "$max" ]; } \
+			|| fail "readpst $1/$path $folder: $got messages, truth says $items (+$hidden hidden)"
+		if [ -f "$mbox" ]; then
+			gotr=$(grep -c '^Content-Disposition: attachment' "$mbox")
+			[ "$gotr" -ge "$wanta" ] || fail "readpst $1/$path $folder: $gotr attachments, truth says $wanta"
+		fi
+	done < "$tmp/pst.tsv"
+
+	# 4. Folder roles come from what the PST records (receive folder
+	# table, store and root-folder entry IDs), whatever the localised
+	# names: when mailcase and sqlite3 are at hand, every PST has one
+	# folder of each role, at the path truth.json gives for it.
+	MAILCASE="${top_builddir:-.}/mailcase"
+	[ -x "$MAILCASE" ] && command -v sqlite3 >/dev/null 2>&1 || return 0
+	rm -f "$tmp/roles.db"
+	"$MAILCASE" ingest "$tmp/roles.db" "$d" > "$tmp/ingest.log" 2>&1 \
+		|| fail "mailcase ingest of $1: $(tail -1 "$tmp/ingest.log")"
+	for pst in "$d"/*.pst; do
+		base=$(basename "$pst" .pst)
+		# folder order in truth.json: inbox, sent, deleted, projects, drafts, junk
+		awk -F'\t' -v p="$base.pst" '$1 == p { print $4 }' "$tmp/pst.tsv" > "$tmp/fl"
+		for pair in 1:inbox 2:sent 3:deleted 5:drafts 6:junk; do
+			want="Top of Personal Folders/$(sed -n "${pair%%:*}p" "$tmp/fl")"
+			got=$(sqlite3 "$tmp/roles.db" "select f.path from folders f join evidence e on e.id = f.evidence_id
+				where e.path like '%/$base.pst' and f.role = '${pair#*:}'" 2>&1)
+			[ "$got" = "$want" ] || fail "mailcase $1/$base.pst: role ${pair#*:} is '$got', want '$want'"
+		done
+	done
+}
+check_psts a-pst
+check_psts a-pst-ansi
 
 [ "$failures" -eq 0 ] || exit 1
 echo "PASS: mkevidence"

@@ -66,6 +66,25 @@ check_eq "example queries found" yes "$([ $nq -ge 6 ] && echo yes || echo no)"
 check_eq "the FTS example finds the auto-reply" 1 \
 	"$(sqlite3 -batch "$C" <"$T/query-04.sql" | grep -c 'oof-zh-gb2312.eml' | sed 's/[2-9]/1/')"
 
+# Every query of the findings catalogue runs too.
+awk '/^```sql/{inq=1; q=""; next}
+     inq && /^```/{inq=0; n++; f=sprintf("'"$T"'/finding-query-%02d.sql", n); printf "%s", q > f; close(f); next}
+     inq {q=q $0 "\n"}' "$top_srcdir/docs/findings.md"
+nf=0
+for f in "$T"/finding-query-*.sql; do
+	nf=$((nf + 1))
+	if sqlite3 -batch -bail "$C" <"$f" >/dev/null 2>"$T/qerr"; then
+		CHECKS=$((CHECKS + 1))
+	else
+		fail "findings.md query $(basename "$f") fails: $(cat "$T/qerr")"
+	fi
+done
+check_eq "findings.md has a query per rule" yes "$([ $nf -ge 6 ] && echo yes || echo no)"
+# Every rule that can appear in the case has its page.
+for rule in $(q "$C" "SELECT DISTINCT rule FROM findings"); do
+	grep -q "^## $rule\$" "$top_srcdir/docs/findings.md" || fail "rule $rule has no page in findings.md"
+done
+
 # The documented Maildir manifest recipe reproduces the stored hash.
 recipe=$(cd "$T/maildir" && find . -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 check_eq "Maildir hash recipe" "$recipe" "$(q "$C" "SELECT sha256 FROM evidence WHERE format='maildir'")"

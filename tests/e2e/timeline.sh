@@ -6,11 +6,11 @@
 
 C="$T/case.db"
 make_maildir "$T/maildir"
-"$MAILCASE" ingest -q "$C" "$FIXTURES/mail" "$FIXTURES/mbox" "$T/maildir" >/dev/null 2>&1
+"$MAILCASE" ingest -q --no-analyze "$C" "$FIXTURES/mail" "$FIXTURES/mbox" "$T/maildir" >/dev/null 2>&1
 MKEV="$top_builddir/mkevidence"
 PST=0
 if [ -x "$MKEV" ] && "$MKEV" --scenario baseline --seed 1 --mailboxes 1 --format pst --out "$T/gen" >/dev/null 2>&1; then
-	"$MAILCASE" ingest -q "$C" "$T/gen" >/dev/null 2>&1
+	"$MAILCASE" ingest -q --no-analyze "$C" "$T/gen" >/dev/null 2>&1
 	PST=1
 fi
 # What later releases will fill in: a last verb and a finding.

@@ -356,10 +356,45 @@ START_TEST(case_refuses_foreign_files)
 	ck_assert_ptr_nonnull(strstr(err, "not a mailcase case file"));
 
 	sqlite3 *db = open_case("v.db", MC_CASE_WRITE, err);
-	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
 	mc_case_close(db);
 	ck_assert_ptr_null(open_case("v.db", MC_CASE_WRITE, err));
-	ck_assert_ptr_nonnull(strstr(err, "schema version 2"));
+	ck_assert_ptr_nonnull(strstr(err, "schema version 99"));
+	g_free(p);
+}
+END_TEST
+
+/* A version 1 case (as an older mailcase wrote it) is refused for reading
+ * and upgraded for writing, to the same schema a new case has. */
+START_TEST(case_upgrades_version_1)
+{
+	char err[512];
+	char *p = tmp_path("v1.db");
+	sqlite3 *raw;
+	ck_assert_int_eq(sqlite3_open(p, &raw), SQLITE_OK);
+	char *sql = g_strdup_printf("%sPRAGMA application_id = %d; PRAGMA user_version = 1;",
+	                            mc_case_schema_sql, MC_CASE_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	g_free(sql);
+	sqlite3_close(raw);
+
+	ck_assert_ptr_null(open_case("v1.db", MC_CASE_READ, err));
+	ck_assert_ptr_nonnull(strstr(err, "mailcase analyze"));
+	sqlite3 *db = open_case("v1.db", MC_CASE_WRITE, err);
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(scalar(db, "PRAGMA user_version"), MC_CASE_SCHEMA_VERSION);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 1);
+	sqlite3 *fresh = open_case("fresh.db", MC_CASE_WRITE, err);
+	const char *schema = "SELECT group_concat(name || ':' || sql, char(10)) FROM "
+	                     "(SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name)";
+	sqlite3_stmt *a = mc_case_prepare(db, schema), *b = mc_case_prepare(fresh, schema);
+	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(a, 0), (const char *)sqlite3_column_text(b, 0));
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	mc_case_close(fresh);
+	mc_case_close(db);
 	g_free(p);
 }
 END_TEST
@@ -465,6 +500,7 @@ static Suite *core_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, case_create_and_reopen);
 	tcase_add_test(t, case_refuses_foreign_files);
+	tcase_add_test(t, case_upgrades_version_1);
 	tcase_add_test(t, writer_stores_and_links);
 	tcase_add_test(t, writer_rollback_leaves_nothing);
 	suite_add_tcase(s, t);

@@ -1,0 +1,74 @@
+/*
+ * analyze.c: the order of the analysis steps, in one transaction.
+ */
+#include "config.h"
+
+#include "analyze.h"
+#include "case-db.h"
+#include "log.h"
+
+typedef int (*rule_fn)(sqlite3 *db, struct mc_analyze_totals *t);
+
+/* The rules, in the order their findings are numbered. */
+static const rule_fn rules[] = {
+	mc_rule_language_switch,   /* and coordinated-language-switch */
+	mc_rule_localized_folders,
+	mc_rule_forwarding,
+	mc_rule_off_hours,
+	mc_rule_charset_mismatch,
+};
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	char err[512];
+	if (mc_case_exec(db, sql, err, sizeof err) != 0) {
+		mc_error("analyze: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int steps(sqlite3 *db, struct mc_analyze_totals *totals)
+{
+	struct mc_identities ids = { 0 };
+	int rc = exec(db, "DELETE FROM findings");
+	if (rc == 0)
+		rc = mc_identities_load(&ids, db);
+	if (rc == 0)
+		rc = mc_identities_store_aliases(&ids, db);
+	if (rc == 0)
+		rc = mc_identities_resolve_senders(db);
+	if (rc == 0)
+		rc = mc_identities_assign_mailboxes(db);
+	if (rc == 0)
+		rc = mc_analyze_messages(db, &ids, totals);
+	if (rc == 0)
+		rc = mc_identities_fill(db);
+	for (size_t i = 0; rc == 0 && i < G_N_ELEMENTS(rules); i++)
+		rc = rules[i](db, totals);
+	if (rc == 0) {
+		char now[21];
+		mc_now_utc(now);
+		char *sql = g_strdup_printf("INSERT OR REPLACE INTO case_info(key, value)"
+		                            " VALUES ('analyzed_at', '%s')", now);
+		rc = exec(db, sql);
+		g_free(sql);
+	}
+	mc_identities_clear(&ids);
+	return rc;
+}
+
+int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals)
+{
+	*totals = (struct mc_analyze_totals){ 0 };
+	if (exec(db, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	mc_progress_begin(0);
+	int rc = steps(db, totals);
+	mc_progress_end();
+	if (rc == 0)
+		rc = exec(db, "COMMIT");
+	if (rc != 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * analyze.h: `mailcase analyze`, what it derives from a case and how.
+ *
+ * Analysis reads what ingestion stored and writes derived data only: the
+ * classification, language and client columns of messages, report_fields,
+ * identities, evidence.mailbox, and the findings. It runs in one
+ * transaction and replaces its previous results, so running it again gives
+ * the same case, never duplicates. docs/findings.md documents every rule.
+ */
+#ifndef MAILCASE_ANALYZE_H
+#define MAILCASE_ANALYZE_H
+
+#include <stdint.h>
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "identity.h"
+
+struct mc_analyze_totals {
+	int64_t messages;
+	int64_t system_messages;
+	int findings;
+};
+
+/* The whole analysis of a case. Returns 0, or -1 after reporting why (the
+ * case is then unchanged). */
+int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals);
+
+/* Steps, in order (analyze-messages.c, identity.c, rule-*.c). */
+int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
+                        struct mc_analyze_totals *totals);
+
+/* A finding being built by a rule, stored by mc_finding_store(). */
+struct mc_finding {
+	const char *rule;          /* rule id, as in docs/findings.md */
+	const char *severity;      /* info, low, medium, high, critical */
+	double confidence;         /* 0..1 */
+	char *identity;            /* lower-case SMTP address or NULL */
+	char *first_seen, *last_seen;
+	GString *summary;          /* one line */
+	GString *details;          /* a JSON object with the data to verify it */
+	GArray *messages;          /* long long message ids */
+	GPtrArray *roles;          /* const char * per message: "before", "after", "evidence" */
+};
+
+struct mc_finding *mc_finding_new(const char *rule, const char *severity,
+                                  double confidence, const char *identity);
+void mc_finding_add_message(struct mc_finding *f, long long message_id, const char *role);
+void mc_finding_seen(struct mc_finding *f, const char *time_utc);
+/* Stores f (with its message links) and frees it. Returns 0 or -1. */
+int mc_finding_store(sqlite3 *db, struct mc_finding *f, struct mc_analyze_totals *t);
+void mc_finding_free(struct mc_finding *f);
+
+/* The rules (each in its own file). */
+int mc_rule_language_switch(sqlite3 *db, struct mc_analyze_totals *t);
+int mc_rule_localized_folders(sqlite3 *db, struct mc_analyze_totals *t);
+int mc_rule_off_hours(sqlite3 *db, struct mc_analyze_totals *t);
+int mc_rule_forwarding(sqlite3 *db, struct mc_analyze_totals *t);
+int mc_rule_charset_mismatch(sqlite3 *db, struct mc_analyze_totals *t);
+
+/* Shared by the rules: hour of day (0-23) of a UTC ISO time shifted by
+ * offset minutes; -1 for a malformed time. */
+int mc_local_hour(const char *time_utc, int offset_minutes);
+/* Adds seconds to a UTC ISO time, into out[21]. */
+void mc_time_add(const char *time_utc, long seconds, char out[21]);
+
+#endif

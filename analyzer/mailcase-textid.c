@@ -1,0 +1,165 @@
+#include "config.h"
+/*
+ * mailcase-textid.c: the `mailcase textid` subcommand: language and script
+ * of text lines on standard input, or the charset of files (--charset).
+ */
+#include <getopt.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset-detect.h"
+#include "cli.h"
+#include "textid.h"
+
+/* Declared in cli.h once the subcommand is registered there. */
+int mc_cmd_textid(int argc, char **argv);
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: mailcase textid [OPTION]...\n"
+	        "       mailcase textid --charset FILE...\n"
+	        "\n"
+	        "Identify the language and script of texts, or the charset of files.\n"
+	        "\n"
+	        "Reads lines ID<TAB>TEXT on standard input, where tab, newline, carriage\n"
+	        "return and backslash in TEXT are written \\t, \\n, \\r and \\\\, and prints\n"
+	        "ID<TAB>LANGUAGE<TAB>SCRIPT<TAB>CONFIDENCE for each: LANGUAGE a BCP 47 tag\n"
+	        "(en, fr, zh-Hans, zh-Hant...; und when unknown), SCRIPT an ISO 15924 code\n"
+	        "(Latn, Cyrl, Hani, Jpan, Hang...; Zyyy when the text has no letter),\n"
+	        "CONFIDENCE from 0 to 1. A line without a tab is all text; its ID is its\n"
+	        "line number.\n"
+	        "\n"
+	        "Options:\n"
+	        "  -c, --charset  print FILE<TAB>CHARSET for each FILE ('-' is standard\n"
+	        "                 input): the charset that decodes its bytes\n"
+	        "  -h, --help     show this help and exit\n"
+	        "\n"
+	        "Exit status: 0 if all went well, 1 if a FILE could not be read,\n"
+	        "2 on a bad command line, 4 on an I/O error.\n");
+}
+
+static int read_all(const char *name, char **data, size_t *len)
+{
+	if (strcmp(name, "-") != 0) {
+		gsize n = 0;
+		if (!g_file_get_contents(name, data, &n, NULL))
+			return -1;
+		*len = n;
+		return 0;
+	}
+	GString *s = g_string_new(NULL);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		g_string_append_len(s, buf, (gssize)n);
+	if (ferror(stdin)) {
+		g_string_free(s, TRUE);
+		return -1;
+	}
+	*len = s->len;
+	*data = g_string_free(s, FALSE);
+	return 0;
+}
+
+static int run_charset(int nfiles, char **files)
+{
+	int status = MC_EXIT_OK;
+	for (int i = 0; i < nfiles; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		if (read_all(files[i], &data, &len) != 0) {
+			fprintf(stderr, "mailcase: textid: cannot read %s\n", files[i]);
+			status = MC_EXIT_EVIDENCE;
+			continue;
+		}
+		char *cs = mc_charset_guess(data, len);
+		printf("%s\t%s\n", files[i], cs);
+		g_free(cs);
+		g_free(data);
+	}
+	return status;
+}
+
+static int run_lines(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	struct mc_textid r;
+
+	mc_textid_init();
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		lineno++;
+		size_t len = (size_t)n;
+		if (len > 0 && line[len - 1] == '\n')
+			len--;
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		char *tab = memchr(line, '\t', len);
+		char idbuf[32];
+		const char *id;
+		char *text;
+		if (tab) {
+			*tab = 0;
+			id = line;
+			text = tab + 1;
+			len -= (size_t)(text - line);
+		} else {
+			snprintf(idbuf, sizeof idbuf, "%lu", lineno);
+			id = idbuf;
+			text = line;
+		}
+		len = mc_textid_unescape(text, len);
+		mc_textid_identify(text, len, &r);
+		printf("%s\t%s\t%s\t%.3f\n", id, r.language, r.script, r.confidence);
+	}
+	free(line);
+	if (ferror(stdin)) {
+		fprintf(stderr, "mailcase: textid: error reading standard input\n");
+		return MC_EXIT_ERROR;
+	}
+	return MC_EXIT_OK;
+}
+
+int mc_cmd_textid(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "charset", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int charset = 0, c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			charset = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error("textid", "invalid option");
+		}
+	}
+	int status;
+	if (charset) {
+		if (optind >= argc)
+			return mc_usage_error("textid", "--charset needs at least one FILE");
+		status = run_charset(argc - optind, argv + optind);
+	} else {
+		if (optind < argc)
+			return mc_usage_error("textid", "unexpected argument '%s'", argv[optind]);
+		status = run_lines();
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "mailcase: textid: error writing standard output\n");
+		return MC_EXIT_ERROR;
+	}
+	return status;
+}

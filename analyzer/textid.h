@@ -1,0 +1,81 @@
+/*
+ * textid.h: which script and which language a short UTF-8 text is in.
+ *
+ * Script: the Unicode Script property of every letter (exact, from GLib's
+ * Unicode tables), reduced to the dominant one as an ISO 15924 code. Han,
+ * Hiragana and Katakana count together as "Jpan" when kana are present, and
+ * Hangul with Han as "Hang"; Han alone is "Hani". A CJK character counts as
+ * three letters of an alphabet when scripts are mixed. Common and Inherited
+ * code points (digits, punctuation, symbols, emoji, combining marks) are no
+ * script's; a text with no letter at all is "Zyyy".
+ *
+ * Language: decided within the dominant script. Scripts that one language
+ * writes (Grek el, Hebr he, Hang ko, Jpan ja, Thai th, Geor ka, Armn hy...)
+ * give the language directly. Otherwise a naive Bayes model of character
+ * 1- to 4-grams and whole words, trained on the gettext catalogs Debian ships
+ * (bench/langid/train.sh builds analyzer/textid-model.c from them), picks
+ * among the model's languages of that script. Han text is told apart as
+ * zh-Hans, zh-Hant or ja by the same model plus the characters that exist in
+ * only one of GB2312 (simplified), Big5 (traditional) and JIS X 0208.
+ * Tags are BCP 47: "en", "pt", "zh-Hans", "zh-Hant"; "und" when the text has
+ * no letter, or a script that no known language is written in.
+ *
+ * Measured accuracy: bench/langid/README.md. Everything here is thread-safe
+ * after mc_textid_init() (which mc_textid_identify() calls itself).
+ */
+#ifndef MAILCASE_TEXTID_H
+#define MAILCASE_TEXTID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mc_textid {
+	char language[16];  /* BCP 47 tag, "und" when unknown */
+	char script[8];     /* ISO 15924 code, "Zyyy" when no letters */
+	double confidence;  /* 0..1: the model's probability of `language`
+	                     * among the languages of the script, tempered for
+	                     * the short texts; 0 for "und" */
+	size_t letters;     /* letters (code points with a script) seen */
+};
+
+/* Builds the lookup tables (a few ms). Idempotent and thread-safe. */
+void mc_textid_init(void);
+
+/* Identifies the script and language of `len` bytes of UTF-8 (invalid
+ * sequences are skipped, NUL bytes are spaces). `utf8` may be NULL when
+ * len is 0. Texts longer than 64 KiB are judged on their first 64 KiB. */
+void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out);
+
+/* The dominant script as above, as a static string ("Latn", "Cyrl", "Hani",
+ * "Jpan", "Hang", "Arab", "Zyyy"...). */
+const char *mc_script_of(const char *utf8, size_t len);
+
+/* The log-likelihood, in nats, of the text's letters under a character
+ * bigram model (from the same tables) of the language that explains them
+ * best, any language, any script; each letter and word boundary is
+ * predicted once, so decodings of the same bytes in different charsets
+ * compare fairly (charset-detect.c). *nchars, if not NULL, gets the number
+ * of letters and boundaries; 0 for a text with no letter. */
+double mc_textid_loglik(const char *utf8, size_t len, size_t *nchars);
+
+/* Model-building hook (bench/langid/train.c): calls fn once per feature the
+ * model would look up for the text, with its 32-bit hash, and returns the
+ * dominant script like mc_script_of(). */
+typedef void (*mc_textid_feature_fn)(uint32_t hash, void *ctx);
+const char *mc_textid_features(const char *utf8, size_t len,
+                               mc_textid_feature_fn fn, void *ctx);
+
+/*
+ * The `mailcase textid` line format: "id<TAB>text", with tab, newline,
+ * carriage return and backslash in the text written as \t, \n, \r, \\.
+ *
+ * mc_textid_unescape() decodes `len` bytes of escaped text in place and
+ * returns the new length; a backslash before any other byte, or at the end,
+ * stays as it is. mc_textid_escape() writes the escaped form of `len` bytes
+ * to `out`, which must hold 2 * len + 1 bytes, NUL-terminates it and
+ * returns its length.
+ */
+size_t mc_textid_unescape(char *s, size_t len);
+size_t mc_textid_escape(const char *s, size_t len, char *out);
+
+#endif
