@@ -78,6 +78,8 @@ static int fault_message(void *ctx, const struct mc_message *m)
 		if (x->hang)
 			for (;;)
 				pause();
+		/* A real segmentation fault, not one a sanitizer's handler reports. */
+		signal(SIGSEGV, SIG_DFL);
 		raise(SIGSEGV);
 	}
 	return x->inner->message(x->inner->ctx, m);
