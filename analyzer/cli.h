@@ -25,6 +25,7 @@ int mc_cmd_search(int argc, char **argv);
 int mc_cmd_show(int argc, char **argv);
 int mc_cmd_export(int argc, char **argv);
 int mc_cmd_timeline(int argc, char **argv);
+int mc_cmd_textid(int argc, char **argv);
 
 /* Runs the analysis on an open case (mailcase-analyze.c); an exit code. */
 struct sqlite3;

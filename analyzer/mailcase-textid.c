@@ -13,9 +13,6 @@
 #include "cli.h"
 #include "textid.h"
 
-/* Declared in cli.h once the subcommand is registered there. */
-int mc_cmd_textid(int argc, char **argv);
-
 static void usage(FILE *out)
 {
 	fprintf(out,

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "show", mc_cmd_show, "one message; --verify its hash against the evidence, --raw its bytes" },
 	{ "timeline", mc_cmd_timeline, "every dated event (sent, delivered, modified...) in order" },
 	{ "export", mc_cmd_export, "messages, findings or the timeline as CSV, JSONL, Timesketch, l2tcsv" },
+	{ "textid", mc_cmd_textid, "identify the language and script of texts, or the charset of files" },
 	{ NULL, NULL, NULL }
 };
 
