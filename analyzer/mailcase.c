@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{ "timeline", mc_cmd_timeline, "every dated event (sent, delivered, modified...) in order" },
 	{ "export", mc_cmd_export, "messages, findings or the timeline as CSV, JSONL, Timesketch, l2tcsv" },
 	{ "textid", mc_cmd_textid, "identify the language and script of texts, or the charset of files" },
+	{ "findings", mc_cmd_findings, "the findings, most severe first, with their supporting messages" },
+	{ "report", mc_cmd_report, "one self-contained HTML report: findings, language timeline, activity" },
 	{ NULL, NULL, NULL }
 };
 

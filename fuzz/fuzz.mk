@@ -7,7 +7,8 @@
 # compiled again with clang and coverage instrumentation into
 # fuzz/build/libmailcase-fuzz.a, since gcc's objects cannot link with
 # libFuzzer. Variables set by fuzz.am: top_srcdir, top_builddir, LIB_SRCS,
-# DEP_CFLAGS, DEP_LIBS, WARN_CFLAGS, DATADIR.
+# DEP_CFLAGS (AM_CFLAGS), DEP_LIBS (MAILCASE_LIBS without the library),
+# DATADIR; -Werror is dropped.
 
 FUZZ_CC ?= clang
 FUZZ_SAN ?= address,undefined
@@ -16,8 +17,8 @@ B := fuzz/build
 
 FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(top_srcdir)/analyzer \
 	-I$(top_srcdir)/parsers -I$(top_srcdir)/fuzz -DMAILCASE_DATADIR='"$(DATADIR)"'
-FUZZ_CFLAGS = $(filter-out -Werror,$(WARN_CFLAGS)) $(FUZZ_OPT) \
-	-fno-sanitize-recover=all $(DEP_CFLAGS)
+FUZZ_CFLAGS = $(filter-out -Werror,$(WARN_CFLAGS) $(DEP_CFLAGS)) $(FUZZ_OPT) \
+	-fno-sanitize-recover=all
 # the library is other people's code: only the warnings that matter here
 LIB_NOWARN = -Wno-format-nonliteral
 
@@ -30,6 +31,12 @@ all: $(addprefix $(B)/fuzz-,$(HARNESSES)) $(addprefix $(B)/,$(TOOLS))
 
 # The library, instrumented for coverage and the sanitizers, no main().
 $(B)/lib/%.o: $(top_srcdir)/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) $(LIB_NOWARN) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
+		-MMD -MP -c -o $@ $<
+
+# sources generated in the build directory
+$(B)/lib/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) $(LIB_NOWARN) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
 		-MMD -MP -c -o $@ $<

@@ -87,5 +87,6 @@ extern const struct mc_format mc_format_mbox;
 extern const struct mc_format mc_format_eml;
 extern const struct mc_format mc_format_maildir;
 extern const struct mc_format mc_format_pst;
+extern const struct mc_format mc_format_msg;
 
 #endif

@@ -189,6 +189,23 @@ static void read_sender(struct mc_pst_props *p, struct mc_message *m)
 	addr_clear(&sender);
 }
 
+void mc_mapi_read_recipient(struct mc_pst_props *p, struct mc_message *m)
+{
+	int64_t type = 1;
+	mc_pst_prop_int(p, PR_RECIPIENT_TYPE, &type);
+	const char *kind = (type & 0xf) == 2 ? "cc" : (type & 0xf) == 3 ? "bcc" : "to";
+	struct mapi_addr a = { 0 };
+	addr_read(p, &a, PR_DISPLAY_NAME, PR_ADDRTYPE, PR_EMAIL_ADDRESS, PR_SMTP_ADDRESS);
+	char *smtp, *exdn;
+	addr_split(&a, &smtp, &exdn);
+	mc_message_add_recipient(m, mc_recipient_kind_static(kind), a.name, smtp);
+	if (exdn)
+		mc_message_set_recipient_exdn(m, exdn);
+	g_free(smtp);
+	g_free(exdn);
+	addr_clear(&a);
+}
+
 static void read_recipients(struct mc_pst *ps, libpff_item_t *item, struct mc_message *m,
                             int codepage)
 {
@@ -212,19 +229,7 @@ static void read_recipients(struct mc_pst *ps, libpff_item_t *item, struct mc_me
 			mc_message_warn(m, "recipient %d: %s", i, eb);
 			continue;
 		}
-		int64_t type = 1;
-		mc_pst_prop_int(&p, PR_RECIPIENT_TYPE, &type);
-		const char *kind = (type & 0xf) == 2 ? "cc" : (type & 0xf) == 3 ? "bcc" : "to";
-		struct mapi_addr a = { 0 };
-		addr_read(&p, &a, PR_DISPLAY_NAME, PR_ADDRTYPE, PR_EMAIL_ADDRESS, PR_SMTP_ADDRESS);
-		char *smtp, *exdn;
-		addr_split(&a, &smtp, &exdn);
-		mc_message_add_recipient(m, mc_recipient_kind_static(kind), a.name, smtp);
-		if (exdn)
-			mc_message_set_recipient_exdn(m, exdn);
-		g_free(smtp);
-		g_free(exdn);
-		addr_clear(&a);
+		mc_mapi_read_recipient(&p, m);
 		mc_pst_props_close(&p);
 	}
 	(void)ps;
@@ -455,6 +460,27 @@ static void hash_attachment(libpff_item_t *att, struct mc_attachment *a,
 	g_checksum_free(ck);
 }
 
+void mc_mapi_read_attachment(struct mc_pst_props *p, struct mc_attachment *a)
+{
+	a->filename = mc_pst_prop_string(p, PR_ATTACH_LONG_FILENAME);
+	if (!a->filename)
+		a->filename = mc_pst_prop_string(p, PR_ATTACH_FILENAME);
+	if (!a->filename)
+		a->filename = mc_pst_prop_string(p, PR_DISPLAY_NAME);
+	a->mime_type = mc_pst_prop_string(p, PR_ATTACH_MIME_TAG);
+	if (a->mime_type) {
+		char *low = g_ascii_strdown(a->mime_type, -1);
+		g_free(a->mime_type);
+		a->mime_type = low;
+	}
+	a->content_id = strip_angles(mc_pst_prop_string(p, PR_ATTACH_CONTENT_ID));
+	int64_t hidden = 0, v;
+	mc_pst_prop_int(p, PR_ATTACHMENT_HIDDEN, &hidden);
+	a->disposition = g_strdup(hidden ? "inline" : "attachment");
+	if (mc_pst_prop_int(p, PR_ATTACH_SIZE, &v))
+		a->size = v;
+}
+
 /* Attachment records; *items gets the indexes of attached items. */
 static void read_attachments(libpff_item_t *item, struct mc_message *m, int codepage,
                              GArray *items)
@@ -476,23 +502,7 @@ static void read_attachments(libpff_item_t *item, struct mc_message *m, int code
 		}
 		struct mc_pst_props p;
 		if (mc_pst_props_open(&p, att, 0, codepage, m, eb, sizeof eb) == 1) {
-			a->filename = mc_pst_prop_string(&p, PR_ATTACH_LONG_FILENAME);
-			if (!a->filename)
-				a->filename = mc_pst_prop_string(&p, PR_ATTACH_FILENAME);
-			if (!a->filename)
-				a->filename = mc_pst_prop_string(&p, PR_DISPLAY_NAME);
-			a->mime_type = mc_pst_prop_string(&p, PR_ATTACH_MIME_TAG);
-			if (a->mime_type) {
-				char *low = g_ascii_strdown(a->mime_type, -1);
-				g_free(a->mime_type);
-				a->mime_type = low;
-			}
-			a->content_id = strip_angles(mc_pst_prop_string(&p, PR_ATTACH_CONTENT_ID));
-			int64_t hidden = 0, v;
-			mc_pst_prop_int(&p, PR_ATTACHMENT_HIDDEN, &hidden);
-			a->disposition = g_strdup(hidden ? "inline" : "attachment");
-			if (mc_pst_prop_int(&p, PR_ATTACH_SIZE, &v))
-				a->size = v;
+			mc_mapi_read_attachment(&p, a);
 			mc_pst_props_close(&p);
 		} else {
 			mc_message_warn(m, "attachment %d: %s", i, eb);
@@ -583,6 +593,47 @@ static void read_ids(struct mc_pst_props *p, struct mc_message *m)
 	m->references = mc_pst_prop_string(p, PR_INTERNET_REFERENCES);
 }
 
+int mc_mapi_read_message(struct mc_pst_props *p, struct mc_message *m,
+                         int default_codepage)
+{
+	/* Code pages: PR_MESSAGE_CODEPAGE for PT_STRING8 properties,
+	 * PR_INTERNET_CPID for the HTML body. */
+	int64_t cp = 0, cpid = 0;
+	int has_cp = mc_pst_prop_int(p, PR_MESSAGE_CODEPAGE, &cp) && cp > 0;
+	int has_cpid = mc_pst_prop_int(p, PR_INTERNET_CPID, &cpid) && cpid > 0;
+	int string_cp = has_cp ? (int)cp : has_cpid ? (int)cpid : default_codepage;
+	int html_cp = has_cpid ? (int)cpid : string_cp;
+	p->codepage = string_cp;
+	if (has_cp || has_cpid)
+		m->codepage = has_cp ? (int)cp : (int)cpid;
+	if (has_cpid)
+		prop_int(m, "internet_cpid", cpid);
+
+	read_ids(p, m);
+	read_sender(p, m);
+	read_times(p, m);
+	int hdr_has_date = 0, hdr_offset = 0;
+	int64_t hdr_date = 0;
+	read_headers(p, m, &hdr_has_date, &hdr_date, &hdr_offset);
+	int64_t t = m->submit_time != MC_NO_TIME ? m->submit_time : m->delivery_time;
+	if (t != MC_NO_TIME) {
+		m->has_date = 1;
+		m->date_unix = t;
+		/* MAPI times are UTC; the Date header tells the sender's offset. */
+		if (hdr_has_date && hdr_date >= t - 120 && hdr_date <= t + 120)
+			m->date_offset = hdr_offset;
+	} else if (hdr_has_date) {
+		m->has_date = 1;
+		m->date_unix = hdr_date;
+		m->date_offset = hdr_offset;
+	}
+	read_body(p, m, html_cp);
+	if (m->codepage < 0 && m->charset_declared)
+		m->codepage = html_cp;
+	read_rule(p, m);
+	return string_cp;
+}
+
 int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
                      const struct mc_pst_where *where)
 {
@@ -602,41 +653,7 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 	if (libpff_item_get_identifier(item, &ident, NULL) == 1)
 		prop_int(m, "pst.node_id", ident);
 
-	/* Code pages: PR_MESSAGE_CODEPAGE for PT_STRING8 properties,
-	 * PR_INTERNET_CPID for the HTML body. */
-	int64_t cp = 0, cpid = 0;
-	int has_cp = mc_pst_prop_int(&p, PR_MESSAGE_CODEPAGE, &cp) && cp > 0;
-	int has_cpid = mc_pst_prop_int(&p, PR_INTERNET_CPID, &cpid) && cpid > 0;
-	int string_cp = has_cp ? (int)cp : has_cpid ? (int)cpid : ps->store_codepage;
-	int html_cp = has_cpid ? (int)cpid : string_cp;
-	p.codepage = string_cp;
-	if (has_cp || has_cpid)
-		m->codepage = has_cp ? (int)cp : (int)cpid;
-	if (has_cpid)
-		prop_int(m, "internet_cpid", cpid);
-
-	read_ids(&p, m);
-	read_sender(&p, m);
-	read_times(&p, m);
-	int hdr_has_date = 0, hdr_offset = 0;
-	int64_t hdr_date = 0;
-	read_headers(&p, m, &hdr_has_date, &hdr_date, &hdr_offset);
-	int64_t t = m->submit_time != MC_NO_TIME ? m->submit_time : m->delivery_time;
-	if (t != MC_NO_TIME) {
-		m->has_date = 1;
-		m->date_unix = t;
-		/* MAPI times are UTC; the Date header tells the sender's offset. */
-		if (hdr_has_date && hdr_date >= t - 120 && hdr_date <= t + 120)
-			m->date_offset = hdr_offset;
-	} else if (hdr_has_date) {
-		m->has_date = 1;
-		m->date_unix = hdr_date;
-		m->date_offset = hdr_offset;
-	}
-	read_body(&p, m, html_cp);
-	if (m->codepage < 0 && m->charset_declared)
-		m->codepage = html_cp;
-	read_rule(&p, m);
+	int string_cp = mc_mapi_read_message(&p, m, ps->store_codepage);
 	mc_pst_props_close(&p);
 
 	read_recipients(ps, item, m, string_cp);

@@ -63,6 +63,14 @@ void mc_pst_props_close(struct mc_pst_props *p)
 int mc_pst_prop_present(struct mc_pst_props *p, uint32_t id)
 {
 	libpff_record_entry_t *e = NULL;
+	if (p->get) {
+		uint32_t type;
+		unsigned char *data = NULL;
+		size_t size = 0;
+		int found = p->get(p->ctx, id, &type, &data, &size) == 1;
+		g_free(data);
+		return found && size > 0;
+	}
 	if (!p->rs || libpff_record_set_get_entry_by_type(p->rs, id, 0, &e,
 	                                                  LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE,
 	                                                  NULL) != 1)
@@ -81,6 +89,8 @@ int mc_pst_prop_raw(struct mc_pst_props *p, uint32_t id, uint32_t *type,
 	char ebuf[512];
 	*data = NULL;
 	*size = 0;
+	if (p->get)
+		return p->get(p->ctx, id, type, data, size) == 1;
 	if (!p->rs)
 		return 0;
 	int rc = libpff_record_set_get_entry_by_type(p->rs, id, 0, &e,

@@ -29,11 +29,20 @@
  * frees the error. Returns buf. */
 const char *mc_pst_error_text(libpff_error_t **err, char *buf, size_t size);
 
-/* One record set of an item, with what is needed to decode its strings. */
+/* Another source of MAPI properties (an MSG storage, a TNEF stream): the
+ * same contract as mc_pst_prop_raw(). */
+typedef int (*mc_mapi_get_fn)(void *ctx, uint32_t id, uint32_t *type,
+                              unsigned char **data, size_t *size);
+
+/* One record set of an item, with what is needed to decode its strings.
+ * When get is set, the properties come from get(ctx, ...) and rs is unused:
+ * that is how the MSG reader shares the PST item mapping (pst-item.h). */
 struct mc_pst_props {
 	libpff_record_set_t *rs;
 	int codepage;            /* for PT_STRING8 values */
 	struct mc_message *m;    /* unreadable properties are noted here; may be NULL */
+	mc_mapi_get_fn get;
+	void *ctx;
 };
 
 /* Opens record set `index` of item. Returns 1, 0 if the item has no such

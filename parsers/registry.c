@@ -14,6 +14,7 @@ const struct mc_format *const mc_formats[] = {
 	&mc_format_pst,
 	&mc_format_maildir,
 	&mc_format_mbox,
+	&mc_format_msg,
 	&mc_format_eml,
 	NULL
 };

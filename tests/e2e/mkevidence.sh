@@ -106,14 +106,14 @@ check_psts() { # $1: output directory name below $tmp
 		cp=$(grep "\"path\": \"$base.pst\"" "$d/truth.json" | sed -n 's/.*"codepage": \([0-9]*\).*/\1/p')
 		pffcp= rpcp=
 		[ -n "$cp" ] && pffcp="-c windows-$cp" && rpcp="-C windows-$cp"
-		pffexport $pffcp -m all -f all -t "$tmp/pff-$base" "$pst" > "$tmp/pff-$base.log" 2>&1 \
+		pffexport $pffcp -m all -f all -t "$tmp/pff-$1-$base" "$pst" > "$tmp/pff-$1-$base.log" 2>&1 \
 			|| fail "pffexport $1/$base.pst exited with an error"
-		grep -i -E 'error|unable|corrupt' "$tmp/pff-$base.log" && fail "pffexport $1/$base.pst reported errors"
-		mkdir -p "$tmp/rp-$base"
-		readpst $rpcp -r -o "$tmp/rp-$base" "$pst" > "$tmp/rp-$base.log" 2>&1 \
+		grep -i -E 'error|unable|corrupt' "$tmp/pff-$1-$base.log" && fail "pffexport $1/$base.pst reported errors"
+		mkdir -p "$tmp/rp-$1-$base"
+		readpst $rpcp -r -o "$tmp/rp-$1-$base" "$pst" > "$tmp/rp-$1-$base.log" 2>&1 \
 			|| fail "readpst $1/$base.pst exited with an error"
-		grep -i -E 'error|corrupt' "$tmp/rp-$base.log" && fail "readpst $1/$base.pst reported errors"
-		top="$tmp/pff-$base.export/Top of Personal Folders"
+		grep -i -E 'error|corrupt' "$tmp/rp-$1-$base.log" && fail "readpst $1/$base.pst reported errors"
+		top="$tmp/pff-$1-$base.export/Top of Personal Folders"
 		# pffexport: folders present exactly as written
 		(cd "$top" && find . -mindepth 1 -type d ! -name 'Message*' ! -path '*/Message*' | sed 's|^\./||' | sort) \
 			> "$tmp/dirs-got"
@@ -123,7 +123,7 @@ check_psts() { # $1: output directory name below $tmp
 	done
 	while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
 		base=${path%.pst}
-		dir="$tmp/pff-$base.export/Top of Personal Folders/$folder"
+		dir="$tmp/pff-$1-$base.export/Top of Personal Folders/$folder"
 		got=$(ls "$dir" 2>/dev/null | grep -c '^Message')
 		[ "$got" -eq "$items" ] || fail "pffexport $1/$path $folder: $got messages, truth says $items"
 		for m in "$dir"/Message*; do
@@ -137,7 +137,7 @@ check_psts() { # $1: output directory name below $tmp
 		wanta=$(awk -F'\t' -v p="$path" -v f="$folder" '$1 == p && $2 == f { n += $4 } END { print n + 0 }' \
 			"$d/truth-items.tsv")
 		[ "$gota" -eq "$wanta" ] || fail "pffexport $1/$path $folder: $gota attachments, truth says $wanta"
-		mbox="$tmp/rp-$base/$store/$folder/mbox"
+		mbox="$tmp/rp-$1-$base/$store/$folder/mbox"
 		got=0
 		[ -f "$mbox" ] && got=$(grep -c '^From ' "$mbox")
 		max=$((items + hidden))

@@ -1,8 +1,10 @@
 #include "config.h"
 /* check_pstwrite.c: unit tests for mkevidence's PST writer building
  * blocks: CRC and signatures, B-tree page encoding, B-tree splitting,
- * heap-on-node allocation, UTF-16 conversion and compressed RTF. */
+ * heap-on-node allocation, UTF-16 conversion and compressed RTF; the
+ * ANSI (32-bit) layout and its code-page strings. */
 
+#include "pst-codepage.h"
 #include "pst-file.h"
 #include "pst-hn.h"
 #include "rtf.h"
@@ -110,6 +112,75 @@ START_TEST(test_btree_split)
 }
 END_TEST
 
+/* ANSI: 512-byte header with 32-bit ROOT, 496 bytes of B-tree entries,
+ * 16-byte NBT entries, 12-byte page and block trailers, map pages with
+ * 4 bytes of padding before their bits. */
+START_TEST(test_ansi)
+{
+	uint8_t entries[16 * 2], page[512];
+	memset(entries, 0x11, sizeof entries);
+	pst_encode_btpage_fmt(page, 1, 0x81, 0, entries, 2, 16, 0x6000, 0x21);
+	ck_assert_uint_eq(page[496], 2);	 /* cEnt */
+	ck_assert_uint_eq(page[497], 496 / 16); /* cEntMax */
+	ck_assert_uint_eq(page[498], 16);
+	ck_assert_uint_eq(page[500], 0x81);
+	ck_assert_uint_eq(get32(page + 504), 0x21);			  /* bid */
+	ck_assert_uint_eq(get32(page + 508), pst_crc32(0, page, 500)); /* then dwCRC */
+
+	char path[] = "/tmp/check_pstwrite.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	pst_file *f = pstf_create_ansi(path, 1252);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(pstf_is_ansi(f), 1);
+	ck_assert_uint_eq(pstf_block_max(f), 8180);
+	static uint8_t data[20000];
+	uint64_t bid = pstf_write_data(f, data, sizeof data); /* XBLOCK of 3 */
+	pstf_add_node(f, PST_NID(0x10000, NID_TYPE_NORMAL_MESSAGE), bid, 0, 0x8022);
+	ck_assert_int_eq(pstf_finish(f), 0);
+	FILE *fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	uint8_t h[512];
+	ck_assert_uint_eq(fread(h, 1, sizeof h, fp), sizeof h);
+	ck_assert_uint_eq(h[10], 14); /* wVer: ANSI */
+	ck_assert_uint_eq(get32(h + 4), pst_crc32(0, h + 8, 471));
+	ck_assert_uint_eq(h[460], 0x80); /* bSentinel */
+	uint32_t eof = get32(h + 168), nbt_ib = get32(h + 188);
+	ck_assert_uint_eq((eof - 0x4400) % 0x3E000, 0);
+	ck_assert_int_eq(fseeko(fp, (off_t)nbt_ib, SEEK_SET), 0);
+	ck_assert_uint_eq(fread(page, 1, 512, fp), 512);
+	ck_assert_uint_eq(page[500], 0x81);
+	ck_assert_uint_eq(page[496], 1);
+	ck_assert_uint_eq(page[498], 16);
+	ck_assert_uint_eq(get32(page), PST_NID(0x10000, NID_TYPE_NORMAL_MESSAGE));
+	ck_assert_uint_eq(get32(page + 4), (uint32_t)bid);
+	ck_assert_uint_eq(get32(page + 12), 0x8022);
+	ck_assert_int_eq(fseeko(fp, 0x4400, SEEK_SET), 0);
+	ck_assert_uint_eq(fread(page, 1, 512, fp), 512);
+	ck_assert_uint_eq(get32(page), 0); /* dwPadding */
+	ck_assert_uint_eq(page[4], 0xFF);  /* AMap and PMap pages allocated */
+	ck_assert_uint_eq(page[500], 0x84);
+	ck_assert_uint_eq(get32(page + 504), 0x4400);
+	ck_assert_uint_eq(get32(page + 508), pst_crc32(0, page, 500));
+	fclose(fp);
+	unlink(path);
+
+	size_t len;
+	uint8_t *b = pst_to_codepage(1252, "Caf\xC3\xA9 \xE6\x94\xB6", &len);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(len, 6);
+	ck_assert_int_eq(memcmp(b, "Caf\xE9 ?", 6), 0);
+	free(b);
+	char *r = pst_codepage_roundtrip(936, "\xE6\x94\xB6 ok");
+	ck_assert_str_eq(r, "\xE6\x94\xB6 ok");
+	free(r);
+	ck_assert_uint_eq(pst_codepage_for("pl"), 1250);
+	ck_assert_uint_eq(pst_codepage_for("zh-CN"), 936);
+	ck_assert_uint_eq(pst_codepage_for("fr"), 1252);
+}
+END_TEST
+
 START_TEST(test_hn_alloc)
 {
 	pst_hn *hn = pst_hn_new(0xBC);
@@ -204,6 +275,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_crc);
 	tcase_add_test(t, test_btpage);
 	tcase_add_test(t, test_btree_split);
+	tcase_add_test(t, test_ansi);
 	tcase_add_test(t, test_hn_alloc);
 	tcase_add_test(t, test_bth_levels);
 	tcase_add_test(t, test_utf16);

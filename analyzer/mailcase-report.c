@@ -1,0 +1,167 @@
+#include "config.h"
+/*
+ * mailcase-report.c: `mailcase report`: one self-contained HTML file (no
+ * network, no external file, no JavaScript needed) for people who would
+ * rather look than read: what was found in plain words, the language of
+ * automatic messages over time, activity by hour and date per mailbox,
+ * the findings with their messages, the evidence with hashes, a glossary.
+ * The sections are in report-*.c. The same case gives the same file: the
+ * only time stated is the case's last analysis, or --now when given.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "cli.h"
+#include "log.h"
+#include "report-html.h"
+#include "report-sections.h"
+
+static const char *const CMD = "report";
+
+static void help(void)
+{
+	printf(
+"Usage: mailcase report [OPTION]... -o FILE CASE\n"
+"\n"
+"Write an HTML report of the case file CASE to FILE: one self-contained page\n"
+"(no network access, no external files, readable without JavaScript and\n"
+"printable) with\n"
+"  - what mailcase found, in plain words;\n"
+"  - the language of each person's automatic messages (out-of-office replies,\n"
+"    delivery and read reports) over time, with estimated switches;\n"
+"  - for each mailbox, the messages it sent by hour of the day and date, in\n"
+"    the owner's time zone, coloured by client kind (desktop, mobile, webmail);\n"
+"  - the findings, most severe first, with their supporting messages;\n"
+"  - the evidence with its hashes and statuses, and the runs;\n"
+"  - a glossary of the rules and terms.\n"
+"Run 'mailcase analyze' first (ingest does, unless --no-analyze). The same\n"
+"case always gives the same file. docs/report.md describes the sections.\n"
+"\n"
+"Options:\n"
+"  -o, --output=FILE     write the report to FILE ('-': standard output);\n"
+"                        FILE is replaced only once the report is complete\n"
+"  -m, --messages=N      at most N supporting messages per finding (default\n"
+"                        10; 0: all)\n"
+"      --now=TEXT        state TEXT as the time the report was made (none by\n"
+"                        default, so that the output is reproducible)\n"
+"  -q, --quiet           no progress\n"
+"  -h, --help            show this help and exit\n");
+}
+
+static int parse_count(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 1000000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int build(struct mc_report *r)
+{
+	int (*const sections[])(struct mc_report *) = {
+		mc_report_header, mc_report_verdicts, mc_report_langtime, mc_report_heatmap,
+		mc_report_findings, mc_report_case, mc_report_glossary, mc_report_footer
+	};
+	char *title = g_strdup_printf("mailcase report: %s", r->case_path);
+	mc_html_page_begin(r->out, title);
+	g_free(title);
+	for (unsigned i = 0; i < G_N_ELEMENTS(sections); i++) {
+		if (sections[i](r) != 0)
+			return -1;
+		mc_report_tick(r, "report");
+	}
+	mc_html_page_end(r->out);
+	return 0;
+}
+
+static int write_out(const char *file, const GString *s)
+{
+	if (strcmp(file, "-") == 0) {
+		if (fwrite(s->str, 1, s->len, stdout) != s->len || fflush(stdout) != 0) {
+			mc_error("%s: cannot write the report: %s", CMD, g_strerror(errno));
+			return MC_EXIT_ERROR;
+		}
+		return MC_EXIT_OK;
+	}
+	GError *error = NULL;
+	/* Written beside FILE, then renamed over it. */
+	if (!g_file_set_contents(file, s->str, (gssize)s->len, &error)) {
+		mc_error("%s: %s", CMD, error->message);
+		g_error_free(error);
+		return MC_EXIT_ERROR;
+	}
+	return MC_EXIT_OK;
+}
+
+int mc_cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "messages", required_argument, NULL, 'm' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mc_report r = { .messages_limit = 10 };
+	const char *file = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:m:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': file = optarg; break;
+		case 'm':
+			if (parse_count(optarg, &r.messages_limit) != 0)
+				return mc_usage_error(CMD, "--messages wants a number, not '%s'", optarg);
+			break;
+		case 'N': r.now = optarg; break;
+		case 'q': mc_log_quiet = 1; break;
+		case 'h':
+			help();
+			return MC_EXIT_OK;
+		default:
+			return mc_usage_error(CMD, "invalid option");
+		}
+	}
+	if (argc - optind != 1)
+		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
+	if (!file || !*file)
+		return mc_usage_error(CMD, "missing -o FILE (where to write the report)");
+	r.case_path = argv[optind];
+	char err[1024];
+	r.db = mc_case_open(r.case_path, MC_CASE_READ, err, sizeof err);
+	if (!r.db) {
+		mc_error("%s", err);
+		return MC_EXIT_CASE;
+	}
+	long long mailboxes = mc_report_scalar(&r, "SELECT count(*) FROM identities WHERE is_mailbox = 1");
+	long long people = mc_report_scalar(&r, "SELECT count(DISTINCT system_identity) FROM messages"
+	                                    " WHERE system_identity IS NOT NULL AND system_language IS NOT NULL");
+	r.steps = 8 + (uint64_t)MIN(mailboxes, MC_REPORT_MAX_MAILBOXES)
+	          + (uint64_t)MIN(people, MC_REPORT_MAX_ROWS);
+	r.out = g_string_sized_new(1 << 16);
+	mc_progress_begin(r.steps);
+	int rc = build(&r);
+	mc_progress_end();
+	int status;
+	if (rc != 0) {
+		mc_error("%s: cannot read the case: %s", r.case_path, sqlite3_errmsg(r.db));
+		status = MC_EXIT_CASE;
+	} else {
+		status = write_out(file, r.out);
+		if (status == MC_EXIT_OK && strcmp(file, "-") != 0)
+			mc_note("%s: report written (%zu bytes)", file, r.out->len);
+	}
+	g_string_free(r.out, TRUE);
+	mc_case_close(r.db);
+	return status;
+}
