@@ -123,12 +123,12 @@ START_TEST(wire_round_trip)
 	mc_wire_in_init(&in, fd);
 	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_FOLDER);
 	ck_assert_str_eq(rec.folder->name, "Posteingang");
-	ck_assert_ptr_eq(rec.folder->role, MC_ROLE_INBOX);
+	ck_assert_str_eq(rec.folder->role, MC_ROLE_INBOX);
 	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_MESSAGE);
 	struct mc_message *r = rec.message;
 	ck_assert_int_eq(r->local_id, 7);
 	ck_assert_int_eq(r->parent_local_id, 3);
-	ck_assert_ptr_eq(r->origin, MC_ORIGIN_EMBEDDED);
+	ck_assert_str_eq(r->origin, MC_ORIGIN_EMBEDDED);
 	ck_assert_str_eq(r->subject, m->subject);
 	ck_assert_str_eq(r->body_text, m->body_text);
 	ck_assert_int_eq(r->date_offset, 480);
