@@ -411,21 +411,12 @@ int mc_cmd_export(int argc, char **argv)
 			break;
 		case 'o': output = optarg; break;
 		case 'B': body = 1; break;
-		case 'I': filter.identity = optarg; break;
+		case 'I':
 		case 'K':
-			if (!mc_tl_kind_valid(optarg))
-				return mc_usage_error(CMD, "unknown event kind '%s'", optarg);
-			filter.kind = optarg;
-			break;
 		case 'F':
 		case 'T':
-			if (mc_tl_parse_bound(optarg, c == 'T', c == 'T' ? to : from) != 0)
-				return mc_usage_error(CMD, "'%s' is not a date (YYYY-MM-DD) or an"
-				                      " ISO 8601 date and time", optarg);
-			if (c == 'T')
-				filter.to = to;
-			else
-				filter.from = from;
+			if (mc_tl_filter_option(&filter, c, optarg, from, to, CMD) < 0)
+				return MC_EXIT_USAGE;
 			break;
 		case 'h':
 			help();

@@ -145,21 +145,12 @@ int mc_cmd_timeline(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'I': f.identity = optarg; break;
+		case 'I':
 		case 'K':
-			if (!mc_tl_kind_valid(optarg))
-				return mc_usage_error(CMD, "unknown event kind '%s'", optarg);
-			f.kind = optarg;
-			break;
 		case 'F':
 		case 'T':
-			if (mc_tl_parse_bound(optarg, c == 'T', c == 'T' ? to : from) != 0)
-				return mc_usage_error(CMD, "'%s' is not a date (YYYY-MM-DD) or an"
-				                      " ISO 8601 date and time", optarg);
-			if (c == 'T')
-				f.to = to;
-			else
-				f.from = from;
+			if (mc_tl_filter_option(&f, c, optarg, from, to, CMD) < 0)
+				return MC_EXIT_USAGE;
 			break;
 		case 'z': tzname = optarg; break;
 		case 'J': cx.json = 1; break;

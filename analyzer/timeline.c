@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "timeline.h"
 
 const char *const mc_tl_kinds[] = {
@@ -238,4 +239,35 @@ int64_t mc_tl_unix(const char *utc, int *ok)
 	int64_t t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
 	return t;
+}
+
+int mc_tl_filter_option(struct mc_tl_filter *f, int opt, const char *arg,
+                        char from[21], char to[21], const char *cmd)
+{
+	switch (opt) {
+	case 'I':
+		f->identity = arg;
+		return 1;
+	case 'K':
+		if (!mc_tl_kind_valid(arg)) {
+			mc_usage_error(cmd, "unknown event kind '%s'", arg);
+			return -1;
+		}
+		f->kind = arg;
+		return 1;
+	case 'F':
+	case 'T':
+		if (mc_tl_parse_bound(arg, opt == 'T', opt == 'T' ? to : from) != 0) {
+			mc_usage_error(cmd, "'%s' is not a date (YYYY-MM-DD) or an ISO 8601"
+			               " date and time", arg);
+			return -1;
+		}
+		if (opt == 'T')
+			f->to = to;
+		else
+			f->from = from;
+		return 1;
+	default:
+		return 0;
+	}
 }

@@ -76,4 +76,12 @@ int64_t mc_tl_unix(const char *utc, int *ok);
 extern const char *const mc_tl_kinds[];
 int mc_tl_kind_valid(const char *kind);
 
+/* The filter options shared by `timeline` and `export`: 'I' --identity,
+ * 'K' --kind, 'F' --from, 'T' --to (the getopt values both commands use).
+ * Stores arg in f (from/to are the caller's buffers for the bounds).
+ * Returns 1 when opt was one of them, 0 when it was not, or -1 after
+ * reporting a bad value for command cmd (a usage error). */
+int mc_tl_filter_option(struct mc_tl_filter *f, int opt, const char *arg,
+                        char from[21], char to[21], const char *cmd);
+
 #endif
