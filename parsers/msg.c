@@ -11,6 +11,9 @@
  * in a .msg and in a PST. ANSI strings (PT_STRING8) are decoded with
  * PR_MESSAGE_CODEPAGE, else PR_INTERNET_CPID, else windows-1252, as there.
  *
+ * Named properties (the root's __nameid_version1.0 map) become
+ * message_props rows through msg-nameid.h, as PST and TNEF ones do.
+ *
  * Locators: "msg:/" for the root message, "msg:<storage path>" for an
  * embedded one ("msg:/__attach_version1.0_#00000000/__substg1.0_3701000D").
  */
@@ -23,12 +26,14 @@
 #include <glib.h>
 
 #include "mime-message.h"
+#include "msg-nameid.h"
 #include "msg-props.h"
 #include "parser.h"
 #include "pst-item.h"
 #include "pst-props.h"
+#include "resource-limits.h"
 
-#define MAX_EMBED_DEPTH 8
+#define MAX_EMBED_DEPTH MC_LIMIT_EMBED_DEPTH
 #define DEFAULT_CODEPAGE 1252
 #define PR_ATTACH_METHOD 0x3705
 #define ATTACH_EMBEDDED_MSG 5
@@ -90,6 +95,7 @@ struct msg {
 	int64_t bad;               /* embedded messages that could not be read */
 	char first_bad[256];
 	int sink_failed;
+	struct mc_msg_nameid names;   /* the root's named property map */
 };
 
 static int failed(struct msg *c, const char *locator, const char *what, const char *text)
@@ -214,10 +220,12 @@ static int emit_embedded(struct msg *c, struct mc_msg_storage *st, const char *a
 	struct mc_msg_storage as;
 	char eb[256];
 	if (depth >= MAX_EMBED_DEPTH) {
-		if (mc_reader_problem(c->r, "warning", loc,
-		                      "embedded message not read: nesting deeper than %d",
-		                      MAX_EMBED_DEPTH) != 0)
+		char *text = g_strdup_printf(MC_LIMIT_PREFIX "embed-depth (%d) exceeded:"
+		                             " embedded message at depth %d not read",
+		                             MAX_EMBED_DEPTH, depth + 1);
+		if (mc_reader_limit(c->r, loc, text) != 0)
 			rc = -1;
+		g_free(text);
 	} else if (!att || mc_msg_storage_open(&as, att, MC_MSG_HDR_CHILD, NULL, eb,
 	                                       sizeof eb) != 0) {
 		rc = failed(c, loc, "embedded message", att ? eb : "attachment storage unreadable");
@@ -276,7 +284,10 @@ static int emit_message(struct msg *c, libolecf_item_t *item, const char *path,
 		if (s)
 			libolecf_item_free(&s, NULL);
 	}
+	if (!parent && mc_msg_nameid_load(&c->names, &st, eb, sizeof eb) != 0)
+		mc_message_warn(m, "named properties: %s", eb);
 	int string_cp = mc_mapi_read_message(&p, m, DEFAULT_CODEPAGE);
+	mc_msg_read_named(&st, &c->names, m, string_cp);
 	read_recipients(&st, m, string_cp);
 
 	GPtrArray *atts = mc_msg_children_with_prefix(&st, "__attach_version1.0_#");
@@ -339,6 +350,7 @@ static enum mc_result msg_read(struct mc_reader *r)
 			                     "could not be read; first at %s", c.bad, c.first_bad);
 		libolecf_item_free(&root, NULL);
 	}
+	mc_msg_nameid_clear(&c.names);
 	libolecf_file_close(file, NULL);
 	libolecf_file_free(&file, NULL);
 	return res;

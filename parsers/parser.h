@@ -54,6 +54,8 @@ struct mc_reader {
 	int64_t next_message_id;     /* local ids handed out by mc_reader_next_id() */
 	int64_t messages_emitted;
 	char error[1024];            /* reason for MC_WARN / MC_FATAL */
+	int64_t limit_hits;          /* resource limits hit (analyzer/resource-limits.h) */
+	char limit_first[512];       /* the first of them, with its locator */
 };
 
 struct mc_format {
@@ -78,6 +80,13 @@ int mc_reader_message(struct mc_reader *r, const struct mc_message *m);
 /* Records a problem row (severity "warning" or "error") for the evidence. */
 int mc_reader_problem(struct mc_reader *r, const char *severity,
                       const char *locator, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* Reports a resource limit hit (analyzer/resource-limits.h): a "warning"
+ * problem row, counted in r->limit_hits. mc_reader_message() calls it for every
+ * limit warning of a message. Returns what the sink returned. */
+int mc_reader_limit(struct mc_reader *r, const char *locator, const char *text);
+/* The grade of a finished read: MC_OK becomes MC_WARN (status partial),
+ * with r->error naming the first limit, when a resource limit was hit. */
+enum mc_result mc_reader_grade(struct mc_reader *r, enum mc_result result);
 /* Sets r->error and returns result, for "return mc_reader_fail(r, MC_FATAL, ...)". */
 enum mc_result mc_reader_fail(struct mc_reader *r, enum mc_result result,
                               const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -88,5 +97,6 @@ extern const struct mc_format mc_format_eml;
 extern const struct mc_format mc_format_maildir;
 extern const struct mc_format mc_format_pst;
 extern const struct mc_format mc_format_msg;
+extern const struct mc_format mc_format_tnef;
 
 #endif

@@ -2,8 +2,8 @@
  * pst-item.c: one PST/OST item into a struct mc_message: class, subject,
  * sender, recipients, MAPI times and flags, transport headers, bodies
  * (plain, HTML, compressed RTF), attachments (hashed as streamed), inbox
- * rule actions; then the messages embedded in its attachments. See
- * pst-item.h.
+ * rule actions, named properties (pst-named.h); then the messages embedded
+ * in its attachments. See pst-item.h.
  */
 #include "config.h"
 
@@ -14,11 +14,13 @@
 #include "html-text.h"
 #include "mime-message.h"
 #include "pst-item.h"
+#include "pst-named.h"
 #include "pst-props.h"
 #include "pst-rules.h"
+#include "resource-limits.h"
 #include "rtf-text.h"
 
-#define MAX_EMBED_DEPTH 8
+#define MAX_EMBED_DEPTH MC_LIMIT_EMBED_DEPTH
 #define ATT_CHUNK 65536
 #define HEX_PROP_MAX 4096
 
@@ -304,6 +306,10 @@ static void read_rtf_body(struct mc_pst_props *p, struct mc_message *m)
 	if (!mc_pst_prop_raw(p, PR_RTF_COMPRESSED, &type, &d, &n))
 		return;
 	GByteArray *rtf = g_byte_array_new();
+	if (n >= 8 && mc_le32(d + 4) > MC_LIMIT_RTF_BYTES)
+		mc_limit_warn(m, "rtf-bytes", MC_LIMIT_RTF_BYTES, "PR_RTF_COMPRESSED claims %u"
+		              " bytes; only the first %u decompressed", (unsigned)mc_le32(d + 4),
+		              (unsigned)MC_LIMIT_RTF_BYTES);
 	enum mc_lzfu_result rc = mc_lzfu_decompress(d, n, rtf);
 	g_free(d);
 	if (rc == MC_LZFU_BAD) {
@@ -477,7 +483,8 @@ void mc_mapi_read_attachment(struct mc_pst_props *p, struct mc_attachment *a)
 	int64_t hidden = 0, v;
 	mc_pst_prop_int(p, PR_ATTACHMENT_HIDDEN, &hidden);
 	a->disposition = g_strdup(hidden ? "inline" : "attachment");
-	if (mc_pst_prop_int(p, PR_ATTACH_SIZE, &v))
+	/* PtypInteger32: a negative size is damage, not a size */
+	if (mc_pst_prop_int(p, PR_ATTACH_SIZE, &v) && v >= 0)
 		a->size = v;
 }
 
@@ -654,6 +661,7 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 		prop_int(m, "pst.node_id", ident);
 
 	int string_cp = mc_mapi_read_message(&p, m, ps->store_codepage);
+	mc_pst_read_named(&p, m, string_cp);
 	mc_pst_props_close(&p);
 
 	read_recipients(ps, item, m, string_cp);
@@ -670,10 +678,12 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 		int index = g_array_index(items, int, i);
 		if (where->depth >= MAX_EMBED_DEPTH) {
 			char *loc = g_strdup_printf("%s/att:%d", m->locator, index);
-			if (mc_reader_problem(ps->r, "warning", loc,
-			                      "embedded message not read: nesting deeper than %d",
-			                      MAX_EMBED_DEPTH) != 0)
+			char *text = g_strdup_printf(MC_LIMIT_PREFIX "embed-depth (%d) exceeded:"
+			                             " embedded message at depth %d not read",
+			                             MAX_EMBED_DEPTH, where->depth + 1);
+			if (mc_reader_limit(ps->r, loc, text) != 0)
 				rc = -1;
+			g_free(text);
 			g_free(loc);
 			continue;
 		}

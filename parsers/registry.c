@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "resource-limits.h"
 #include "parser.h"
 
 const struct mc_format *const mc_formats[] = {
@@ -15,6 +17,7 @@ const struct mc_format *const mc_formats[] = {
 	&mc_format_maildir,
 	&mc_format_mbox,
 	&mc_format_msg,
+	&mc_format_tnef,
 	&mc_format_eml,
 	NULL
 };
@@ -67,7 +70,38 @@ int mc_reader_message(struct mc_reader *r, const struct mc_message *m)
 	if (r->sink->message(r->sink->ctx, m) != 0)
 		return -1;
 	r->messages_emitted++;
+	/* every resource limit the message met becomes a problem row too */
+	const char *w = m->warnings ? m->warnings->str : "";
+	while ((w = strstr(w, MC_LIMIT_PREFIX)) != NULL) {
+		const char *eol = strchr(w, '\n');
+		size_t n = eol ? (size_t)(eol - w) : strlen(w);
+		char *line = g_strndup(w, n);
+		int rc = mc_reader_limit(r, m->locator, line);
+		g_free(line);
+		if (rc != 0)
+			return -1;
+		w += n;
+	}
 	return 0;
+}
+
+int mc_reader_limit(struct mc_reader *r, const char *locator, const char *text)
+{
+	if (r->limit_hits++ == 0)
+		snprintf(r->limit_first, sizeof r->limit_first, "%s%s%s", text,
+		         locator ? " at " : "", locator ? locator : "");
+	return r->sink->problem(r->sink->ctx, "warning", locator, text);
+}
+
+enum mc_result mc_reader_grade(struct mc_reader *r, enum mc_result result)
+{
+	if (r->limit_hits == 0 || result == MC_FATAL)
+		return result;
+	if (result == MC_OK)
+		snprintf(r->error, sizeof r->error, "%s (%" PRId64 " resource limit%s hit,"
+		         " see problems)", r->limit_first, r->limit_hits,
+		         r->limit_hits == 1 ? "" : "s");
+	return MC_WARN;
 }
 
 int mc_reader_problem(struct mc_reader *r, const char *severity,
