@@ -28,6 +28,7 @@ int mc_cmd_timeline(int argc, char **argv);
 int mc_cmd_textid(int argc, char **argv);
 int mc_cmd_findings(int argc, char **argv);
 int mc_cmd_report(int argc, char **argv);
+int mc_cmd_verify(int argc, char **argv);
 
 /* Runs the analysis on an open case (mailcase-analyze.c); an exit code. */
 struct sqlite3;

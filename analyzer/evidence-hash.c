@@ -13,8 +13,24 @@
 #include <glib.h>
 
 #include "evidence-hash.h"
+#include "evidence-open.h"
 
-#define HASH_CHUNK (1024 * 1024)
+#define HASH_CHUNK (4 * 1024 * 1024)
+
+/* One chunk for the MD5 thread: SHA-256 and MD5 of a chunk are computed at
+ * once, on two cores, which nearly halves the time a big file takes. */
+struct md5_job {
+	GChecksum *md5;
+	const unsigned char *data;
+	gssize len;
+};
+
+static gpointer md5_update(gpointer data)
+{
+	struct md5_job *job = data;
+	g_checksum_update(job->md5, job->data, job->len);
+	return NULL;
+}
 
 static void finish(GChecksum *sha, GChecksum *md5, struct mc_hashes *out)
 {
@@ -41,8 +57,12 @@ static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
 		}
 		if (n == 0)
 			break;
+		struct md5_job job = { md5, buf, (gssize)n };
+		GThread *t = md5 && n >= 65536 ? g_thread_try_new("md5", md5_update, &job, NULL) : NULL;
 		g_checksum_update(sha, buf, (gssize)n);
-		if (md5)
+		if (t)
+			g_thread_join(t);
+		else if (md5)
 			g_checksum_update(md5, buf, (gssize)n);
 		off += n;
 	}
@@ -76,7 +96,7 @@ static int list_files(const char *root, const char *rel, GPtrArray *files,
                       char *err, size_t errlen)
 {
 	char *dirpath = rel[0] ? g_build_filename(root, rel, NULL) : g_strdup(root);
-	DIR *d = opendir(dirpath);
+	DIR *d = mc_evidence_opendir(AT_FDCWD, dirpath, 0);
 	if (!d) {
 		snprintf(err, errlen, "cannot read directory %s: %s", dirpath, strerror(errno));
 		g_free(dirpath);
@@ -124,7 +144,7 @@ int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errle
 	for (guint i = 0; rc == 0 && i < files->len; i++) {
 		const char *rel = g_ptr_array_index(files, i);
 		char *path = g_build_filename(dir, rel, NULL);
-		int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = mc_evidence_open(path, O_NOFOLLOW);
 		if (fd < 0) {
 			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 			rc = -1;
@@ -151,5 +171,32 @@ int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errle
 	g_checksum_free(sha);
 	g_checksum_free(md5);
 	g_ptr_array_free(files, TRUE);
+	return rc;
+}
+
+int mc_hash_path(const char *path, struct mc_hashes *out, int *is_dir,
+                 char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	*is_dir = S_ISDIR(st.st_mode);
+	if (*is_dir)
+		return mc_hash_tree(path, out, err, errlen);
+	int fd = mc_evidence_open(path, O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int rc;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		rc = -1;
+	} else {
+		rc = mc_hash_fd(fd, out, err, errlen);
+	}
+	close(fd);
 	return rc;
 }

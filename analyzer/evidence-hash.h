@@ -28,4 +28,11 @@ int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen);
  * and not listed). Returns 0, or -1 with a message in err. */
 int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen);
 
+/* Hashes the evidence at path as ingestion did: a directory as its
+ * manifest (mc_hash_tree), a regular file as its bytes; *is_dir says which.
+ * Anything else (a device, a FIFO) is refused. Returns 0, or -1 with a
+ * message in err (naming files below a directory; not path itself). */
+int mc_hash_path(const char *path, struct mc_hashes *out, int *is_dir,
+                 char *err, size_t errlen);
+
 #endif

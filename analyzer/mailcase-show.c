@@ -20,6 +20,7 @@
 #include "case-db.h"
 #include "cli.h"
 #include "evidence-hash.h"
+#include "evidence-open.h"
 #include "json-out.h"
 #include "log.h"
 #include "raw-message.h"
@@ -161,7 +162,7 @@ static void hash_evidence(const char *path, const char *recorded, struct verify 
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		rc = mc_hash_tree(path, &h, err, sizeof err);
 	} else {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		int fd = mc_evidence_open(path, 0);
 		if (fd < 0) {
 			snprintf(err, sizeof err, "%s: %s", path, g_strerror(errno));
 			rc = -1;

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts" },
 	{ "search", mc_cmd_search, "full-text search of subjects and bodies, with provenance" },
 	{ "show", mc_cmd_show, "one message; --verify its hash against the evidence, --raw its bytes" },
+	{ "verify", mc_cmd_verify, "hash all evidence again against the case; check the case file" },
 	{ "timeline", mc_cmd_timeline, "every dated event (sent, delivered, modified...) in order" },
 	{ "export", mc_cmd_export, "messages, findings or the timeline as CSV, JSONL, Timesketch, l2tcsv" },
 	{ "textid", mc_cmd_textid, "identify the language and script of texts, or the charset of files" },

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <gmime/gmime.h>
 
+#include "evidence-open.h"
 #include "mime-message.h"
 #include "raw-message.h"
 
@@ -84,7 +85,7 @@ static int read_range(int fd, int64_t off, int64_t len, GByteArray **out,
 
 static int open_regular(const char *path, int *fd, int64_t *size, char *err, size_t errlen)
 {
-	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	*fd = mc_evidence_open(path, O_NOFOLLOW);
 	if (*fd < 0) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, g_strerror(errno));
 		return -1;

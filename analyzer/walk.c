@@ -5,9 +5,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence-open.h"
 #include "walk.h"
 
 static void entry_free(gpointer p)
@@ -49,7 +51,7 @@ static void walk_dir(GPtrArray *out, const char *path)
 		add(out, path, MC_ENTRY_DIR, format, NULL);
 		return;
 	}
-	DIR *d = opendir(path);
+	DIR *d = mc_evidence_opendir(AT_FDCWD, path, 0);
 	if (!d) {
 		char *why = g_strdup_printf("cannot read directory: %s", strerror(errno));
 		add(out, path, MC_ENTRY_ERROR, NULL, why);

@@ -4,13 +4,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wire.h"
 
 #define NULL_STRING 0xFFFFFFFFu
-#define MAX_FRAME   (1024u * 1024u * 1024u)
+#define HEADER_LEN  5u
+#define READ_CHUNK  (1024u * 1024u)   /* the payload buffer grows by this much */
 
 /* ---- encoding ---- */
 
@@ -50,7 +54,9 @@ static void begin_frame(GString *s, char type)
 static int send_frame(struct mc_wire_out *out)
 {
 	GString *s = out->frame;
-	uint32_t len = (uint32_t)(s->len - 5);
+	if (s->len - HEADER_LEN > MC_WIRE_MAX_FRAME)
+		return -1; /* the reader would refuse it: the record is dropped */
+	uint32_t len = (uint32_t)(s->len - HEADER_LEN);
 	for (int i = 0; i < 4; i++)
 		s->str[1 + i] = (char)((len >> (8 * i)) & 0xFF);
 	if (out->failed)
@@ -402,6 +408,9 @@ void mc_wire_in_init(struct mc_wire_in *in, int fd)
 {
 	in->fd = fd;
 	in->buf = g_byte_array_new();
+	off_t pos = lseek(fd, 0, SEEK_CUR);
+	in->offset = pos > 0 ? (uint64_t)pos : 0;
+	in->error[0] = '\0';
 }
 
 void mc_wire_in_clear(struct mc_wire_in *in)
@@ -410,22 +419,40 @@ void mc_wire_in_clear(struct mc_wire_in *in)
 	in->buf = NULL;
 }
 
-/* Reads exactly len bytes into in->buf; returns len, 0 at EOF, or -1. */
+/* Reads up to len bytes into in->buf, growing it only as bytes arrive.
+ * Returns the count read (less than len at EOF), or -1 with in->error. */
 static ssize_t read_exact(struct mc_wire_in *in, size_t len)
 {
-	g_byte_array_set_size(in->buf, (guint)len);
+	g_byte_array_set_size(in->buf, 0);
 	size_t got = 0;
 	while (got < len) {
-		ssize_t n = read(in->fd, in->buf->data + got, len - got);
+		size_t want = len - got < READ_CHUNK ? len - got : READ_CHUNK;
+		g_byte_array_set_size(in->buf, (guint)(got + want));
+		ssize_t n = read(in->fd, in->buf->data + got, want);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0) {
+			snprintf(in->error, sizeof in->error, "spool read error at offset %" PRIu64
+			         ": %s", in->offset + got, strerror(errno));
 			return -1;
+		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
+	g_byte_array_set_size(in->buf, (guint)got);
+	in->offset += got;
 	return (ssize_t)got;
+}
+
+/* Bytes left in the spool after the current position, or -1 if the spool
+ * is not a regular file (a pipe: only MC_WIRE_MAX_FRAME bounds a frame). */
+static int64_t spool_left(const struct mc_wire_in *in)
+{
+	struct stat st;
+	if (fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return (uint64_t)st.st_size > in->offset ? (int64_t)((uint64_t)st.st_size - in->offset) : 0;
 }
 
 void mc_wire_record_clear(struct mc_wire_record *rec)
@@ -443,23 +470,37 @@ void mc_wire_record_clear(struct mc_wire_record *rec)
 enum mc_wire_type mc_wire_read(struct mc_wire_in *in, struct mc_wire_record *rec)
 {
 	mc_wire_record_clear(rec);
-	ssize_t n = read_exact(in, 5);
+	in->error[0] = '\0';
+	uint64_t at = in->offset;
+	ssize_t n = read_exact(in, HEADER_LEN);
 	if (n < 0)
 		return rec->type = MC_WIRE_IOERR;
 	if (n == 0)
 		return rec->type = MC_WIRE_EOF;
-	if (n < 5)
+	if (n < (ssize_t)HEADER_LEN) {
+		snprintf(in->error, sizeof in->error, "spool cut short in the frame header"
+		         " at offset %" PRIu64, at);
 		return rec->type = MC_WIRE_TRUNCATED;
+	}
 	char type = (char)in->buf->data[0];
 	uint32_t len = (uint32_t)in->buf->data[1] | (uint32_t)in->buf->data[2] << 8 |
 	               (uint32_t)in->buf->data[3] << 16 | (uint32_t)in->buf->data[4] << 24;
-	if (len > MAX_FRAME)
+	int64_t left = spool_left(in);
+	if (len > MC_WIRE_MAX_FRAME || (left >= 0 && len > (uint64_t)left)) {
+		snprintf(in->error, sizeof in->error, "bogus frame at spool offset %" PRIu64
+		         ": it claims %" PRIu32 " bytes, more than %s (%" PRIu64 ")", at, len,
+		         len > MC_WIRE_MAX_FRAME ? "the maximum frame size" : "the spool holds",
+		         len > MC_WIRE_MAX_FRAME ? (uint64_t)MC_WIRE_MAX_FRAME : (uint64_t)left);
 		return rec->type = MC_WIRE_TRUNCATED;
+	}
 	n = read_exact(in, len);
 	if (n < 0)
 		return rec->type = MC_WIRE_IOERR;
-	if ((size_t)n < len)
+	if ((size_t)n < len) {
+		snprintf(in->error, sizeof in->error, "frame at spool offset %" PRIu64 " cut short:"
+		         " %zd of its %" PRIu32 " bytes", at, n, len);
 		return rec->type = MC_WIRE_TRUNCATED;
+	}
 
 	struct cursor c = { in->buf->data, len, 0 };
 	switch (type) {
@@ -484,6 +525,8 @@ enum mc_wire_type mc_wire_read(struct mc_wire_in *in, struct mc_wire_record *rec
 		c.bad = 1;
 	}
 	if (c.bad || c.left != 0) {
+		snprintf(in->error, sizeof in->error, "malformed frame (type 0x%02x, %" PRIu32
+		         " bytes) at spool offset %" PRIu64, (unsigned)(unsigned char)type, len, at);
 		mc_wire_record_clear(rec);
 		return rec->type = MC_WIRE_TRUNCATED;
 	}

@@ -7,6 +7,14 @@
  * are 64-bit little-endian integers and length-prefixed strings. A frame cut
  * short (the worker died while writing) reads as MC_WIRE_TRUNCATED, so
  * everything before it is kept and nothing after it is trusted.
+ *
+ * The spool is input like any other (a hostile file may have steered the
+ * worker): the reader never allocates more than a frame's bytes that are
+ * actually there. A payload longer than MC_WIRE_MAX_FRAME, or longer than
+ * what is left of a regular spool file, is refused before anything is
+ * allocated, and the payload is read into memory as it arrives. Such a frame
+ * reads as MC_WIRE_TRUNCATED, with a message naming its offset in
+ * mc_wire_in.error. The writer refuses to write a frame over the maximum.
  */
 #ifndef MAILCASE_WIRE_H
 #define MAILCASE_WIRE_H
@@ -26,6 +34,9 @@ enum mc_wire_type {
 	MC_WIRE_PROBLEM = 'P',
 	MC_WIRE_END = 'E',      /* the reader's graded result; always last */
 };
+
+/* The largest frame payload written or read, in bytes (1 GiB). */
+#define MC_WIRE_MAX_FRAME (1024u * 1024u * 1024u)
 
 struct mc_wire_problem {
 	char *severity;
@@ -66,6 +77,8 @@ int mc_wire_write_end(struct mc_wire_out *out, enum mc_result result,
 struct mc_wire_in {
 	int fd;
 	GByteArray *buf;
+	uint64_t offset;        /* spool offset of the next frame */
+	char error[256];        /* why the last read was TRUNCATED or IOERR, else "" */
 };
 
 void mc_wire_in_init(struct mc_wire_in *in, int fd);
