@@ -6,10 +6,11 @@
  * session that created them, so an attacker's session language can show
  * there.
  *
- * The names below are Outlook's default folder names as the author knows
- * them from localized Outlook/Exchange installations (facts, not verified
- * against Microsoft's string tables); a name not listed is judged by its
- * script against the script of the owner's language.
+ * The names and their languages come from parsers/folder-names.c, the table
+ * the Maildir and mbox readers guess roles from. A name that servers use
+ * whatever the user's language (Dovecot's "Drafts", "Trash") is evidence
+ * only in an Outlook container; a name not listed is judged by its script
+ * against the script of the owner's language.
  */
 #include "config.h"
 
@@ -17,71 +18,69 @@
 
 #include "analyze.h"
 #include "case-db.h"
+#include "folder-names.h"
 #include "json-out.h"
 #include "textid.h"
 
-struct folder_name {
-	const char *lang;
-	const char *names;   /* '|'-separated, any role */
-};
-
-static const struct folder_name folder_names[] = {
-	{ "en", "Inbox|Sent Items|Deleted Items|Drafts|Outbox|Junk E-mail|Junk Email" },
-	{ "de", "Posteingang|Gesendete Elemente|Gesendete Objekte|Gelöschte Elemente|"
-	        "Gelöschte Objekte|Entwürfe|Postausgang|Junk-E-Mail" },
-	{ "fr", "Boîte de réception|Éléments envoyés|Éléments supprimés|Brouillons|"
-	        "Boîte d'envoi|Courrier indésirable" },
-	{ "nl", "Postvak IN|Verzonden items|Verwijderde items|Concepten|Postvak UIT|"
-	        "Ongewenste e-mail" },
-	{ "it", "Posta in arrivo|Posta inviata|Posta eliminata|Bozze|Posta in uscita|"
-	        "Posta indesiderata" },
-	{ "es", "Bandeja de entrada|Elementos enviados|Elementos eliminados|Borradores|"
-	        "Bandeja de salida|Correo no deseado" },
-	{ "pt", "Caixa de Entrada|Itens Enviados|Itens Excluídos|Rascunhos|Caixa de Saída|"
-	        "Lixo Eletrônico" },
-	{ "pl", "Skrzynka odbiorcza|Elementy wysłane|Elementy usunięte|Wersje robocze|"
-	        "Skrzynka nadawcza|Wiadomości-śmieci" },
-	{ "ru", "Входящие|Отправленные|Удаленные|Удалённые|Черновики|Исходящие|"
-	        "Нежелательная почта" },
-	{ "zh-Hans", "收件箱|已发送邮件|已删除邮件|草稿|发件箱|垃圾邮件" },
-	{ "zh-Hant", "收件匣|寄件備份|刪除的郵件|草稿|寄件匣|垃圾郵件" },
-	{ "ja", "受信トレイ|送信済みアイテム|削除済みアイテム|下書き|送信トレイ|迷惑メール" },
-	{ "ko", "받은 편지함|보낸 편지함|지운 편지함|임시 보관함|보낼 편지함|정크 메일" },
-};
-
-/* The language whose default names include `name`, or NULL. */
-static const char *language_of_name(const char *name)
+/* Whether the evidence format comes from Outlook/Exchange, whose default
+ * folder names follow the language of the session that created them. */
+static int outlook_container(const char *format)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(folder_names); i++) {
-		char **names = g_strsplit(folder_names[i].names, "|", -1);
-		int hit = 0;
-		for (char **n = names; *n && !hit; n++)
-			hit = g_utf8_collate(*n, name) == 0 || g_ascii_strcasecmp(*n, name) == 0;
-		g_strfreev(names);
-		if (hit)
-			return folder_names[i].lang;
-	}
-	return NULL;
+	return format && (strcmp(format, "pst") == 0 || strcmp(format, "ost") == 0 ||
+	                  strcmp(format, "msg") == 0);
 }
 
 static int same_language(const char *a, const char *b)
 {
 	size_t n = strcspn(a, "-"), m = strcspn(b, "-");
-	return n == m && strncmp(a, b, n) == 0 &&
-	       (strncmp(a, "zh", 2) != 0 || strcmp(a, b) == 0);
+	if (n != m || strncmp(a, b, n) != 0)
+		return 0;
+	/* Chinese scripts differ; bare "zh" (a name both use) matches either */
+	return strncmp(a, "zh", 2) != 0 || !a[2] || !b[2] || strcmp(a, b) == 0;
 }
 
-/* One finding per evidence whose default folders are named in a foreign
+/*
+ * The language `name` shows against `home`: NULL when it shows none or
+ * matches home (one of its listed languages is home's), else the first
+ * listed language, or what text identification says of a non-Latin name.
+ */
+static const char *foreign_language(const char *name, const char *home, int outlook,
+                                    struct mc_textid *id)
+{
+	const struct mc_folder_name *hits[8];
+	size_t n = mc_folder_name_find(name, hits, G_N_ELEMENTS(hits));
+	if (n > G_N_ELEMENTS(hits))
+		n = G_N_ELEMENTS(hits);
+	const char *lang = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if ((hits[i]->flags & MC_FOLDER_NAME_IMAP) && !outlook)
+			return NULL;   /* a server default: no language */
+		if (same_language(hits[i]->lang, home))
+			return NULL;
+		lang = lang ? lang : hits[i]->lang;
+	}
+	if (lang)
+		return lang;
+	mc_textid_identify(name, strlen(name), id);
+	if (strcmp(id->script, "Latn") == 0 || strcmp(id->script, "Zyyy") == 0)
+		return NULL;   /* an unlisted Latin name proves nothing */
+	lang = strcmp(id->language, "und") ? id->language : id->script;
+	return same_language(lang, home) ? NULL : lang;
+}
+
+/* One finding per mailbox whose default folders (in any of its evidence
+ * files: an mbox export is a file per folder) are named in a foreign
  * language; returns 0 or -1. */
-static int check_evidence(sqlite3 *db, long long evidence, const char *mailbox,
-                          const char *home, struct mc_analyze_totals *t)
+static int check_mailbox(sqlite3 *db, const char *mailbox, const char *home,
+                         struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *st = mc_case_prepare(db,
-		"SELECT id, name, role FROM folders WHERE evidence_id = ? AND role <> 'other'"
-		" ORDER BY id");
+		"SELECT f.id, f.name, f.role, e.format FROM folders f"
+		" JOIN evidence e ON e.id = f.evidence_id"
+		" WHERE e.mailbox = ? AND f.role <> 'other' ORDER BY f.id");
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, evidence);
+	sqlite3_bind_text(st, 1, mailbox, -1, SQLITE_TRANSIENT);
 	struct mc_finding *f = NULL;
 	GString *list = g_string_new(NULL);
 	const char *foreign = NULL;
@@ -90,15 +89,10 @@ static int check_evidence(sqlite3 *db, long long evidence, const char *mailbox,
 		/* IMAP's reserved name for the inbox, used by Maildir: no language. */
 		if (g_ascii_strcasecmp(name, "INBOX") == 0)
 			continue;
-		const char *lang = language_of_name(name);
-		if (!lang) {
-			struct mc_textid id;
-			mc_textid_identify(name, strlen(name), &id);
-			if (strcmp(id.script, "Latn") == 0 || strcmp(id.script, "Zyyy") == 0)
-				continue;   /* an unlisted Latin name proves nothing */
-			lang = strcmp(id.language, "und") ? id.language : id.script;
-		}
-		if (same_language(lang, home))
+		struct mc_textid id;
+		int outlook = outlook_container((const char *)sqlite3_column_text(st, 3));
+		const char *lang = foreign_language(name, home, outlook, &id);
+		if (!lang)
 			continue;
 		if (!f)
 			f = mc_finding_new("localized-default-folders", "medium", 0.7, mailbox);
@@ -133,16 +127,16 @@ static int check_evidence(sqlite3 *db, long long evidence, const char *mailbox,
 int mc_rule_localized_folders(sqlite3 *db, struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *st = mc_case_prepare(db,
-		"SELECT e.id, e.mailbox, i.language FROM evidence e"
+		"SELECT e.mailbox, i.language FROM evidence e"
 		" JOIN identities i ON i.identity = e.mailbox"
-		" WHERE i.language IS NOT NULL AND i.language <> 'und' ORDER BY e.id");
+		" WHERE i.language IS NOT NULL AND i.language <> 'und'"
+		" GROUP BY e.mailbox ORDER BY min(e.id)");
 	if (!st)
 		return -1;
 	int rc = 0;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-		rc = check_evidence(db, sqlite3_column_int64(st, 0),
-		                    (const char *)sqlite3_column_text(st, 1),
-		                    (const char *)sqlite3_column_text(st, 2), t);
+		rc = check_mailbox(db, (const char *)sqlite3_column_text(st, 0),
+		                   (const char *)sqlite3_column_text(st, 1), t);
 	sqlite3_finalize(st);
 	return rc;
 }

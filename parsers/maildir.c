@@ -1,7 +1,6 @@
 /*
- * maildir.c: the Maildir / Maildir++ evidence reader, and the folder role
- * guess from a folder name that the mbox reader shares
- * (mc_guess_folder_role).
+ * maildir.c: the Maildir / Maildir++ evidence reader. Folder roles come
+ * from the names (folder-names.c: Maildir has no entry ids).
  *
  * The root is folder "INBOX"; every ".Name.Sub" directory with cur/ and new/
  * is the folder "Name/Sub" (parents made as needed). Messages are the
@@ -22,98 +21,11 @@
 #include <sys/stat.h>
 #include <glib.h>
 
+#include "evidence-open.h"
+#include "folder-names.h"
 #include "mbox.h"
 #include "parser.h"
 #include "record.h"
-
-/* ------------------------------------------------------------------ */
-/* Folder roles from names                                             */
-
-struct role_name { const char *name; const char *role; };
-
-static const struct role_name role_names[] = {
-	{ "inbox", MC_ROLE_INBOX }, { "posteingang", MC_ROLE_INBOX },
-	{ "boîte de réception", MC_ROLE_INBOX }, { "bandeja de entrada", MC_ROLE_INBOX },
-	{ "caixa de entrada", MC_ROLE_INBOX }, { "posta in arrivo", MC_ROLE_INBOX },
-	{ "postvak in", MC_ROLE_INBOX }, { "inkorgen", MC_ROLE_INBOX },
-	{ "odebrane", MC_ROLE_INBOX }, { "входящие", MC_ROLE_INBOX },
-	{ "sent", MC_ROLE_SENT }, { "sent items", MC_ROLE_SENT },
-	{ "sent mail", MC_ROLE_SENT }, { "sent messages", MC_ROLE_SENT },
-	{ "sent-mail", MC_ROLE_SENT }, { "gesendet", MC_ROLE_SENT },
-	{ "gesendete objekte", MC_ROLE_SENT }, { "gesendete elemente", MC_ROLE_SENT },
-	{ "envoyés", MC_ROLE_SENT }, { "éléments envoyés", MC_ROLE_SENT },
-	{ "messages envoyés", MC_ROLE_SENT }, { "enviados", MC_ROLE_SENT },
-	{ "elementos enviados", MC_ROLE_SENT }, { "itens enviados", MC_ROLE_SENT },
-	{ "posta inviata", MC_ROLE_SENT }, { "verzonden", MC_ROLE_SENT },
-	{ "verzonden items", MC_ROLE_SENT }, { "skickat", MC_ROLE_SENT },
-	{ "skickade objekt", MC_ROLE_SENT }, { "sendt", MC_ROLE_SENT },
-	{ "wysłane", MC_ROLE_SENT }, { "отправленные", MC_ROLE_SENT },
-	{ "drafts", MC_ROLE_DRAFTS }, { "draft", MC_ROLE_DRAFTS },
-	{ "entwürfe", MC_ROLE_DRAFTS }, { "brouillons", MC_ROLE_DRAFTS },
-	{ "borradores", MC_ROLE_DRAFTS }, { "rascunhos", MC_ROLE_DRAFTS },
-	{ "bozze", MC_ROLE_DRAFTS }, { "concepten", MC_ROLE_DRAFTS },
-	{ "utkast", MC_ROLE_DRAFTS }, { "kladder", MC_ROLE_DRAFTS },
-	{ "черновики", MC_ROLE_DRAFTS },
-	{ "trash", MC_ROLE_DELETED }, { "deleted", MC_ROLE_DELETED },
-	{ "deleted items", MC_ROLE_DELETED }, { "deleted messages", MC_ROLE_DELETED },
-	{ "bin", MC_ROLE_DELETED }, { "papierkorb", MC_ROLE_DELETED },
-	{ "gelöschte objekte", MC_ROLE_DELETED }, { "gelöschte elemente", MC_ROLE_DELETED },
-	{ "corbeille", MC_ROLE_DELETED }, { "éléments supprimés", MC_ROLE_DELETED },
-	{ "papelera", MC_ROLE_DELETED }, { "elementos eliminados", MC_ROLE_DELETED },
-	{ "lixeira", MC_ROLE_DELETED }, { "itens excluídos", MC_ROLE_DELETED },
-	{ "cestino", MC_ROLE_DELETED }, { "posta eliminata", MC_ROLE_DELETED },
-	{ "prullenbak", MC_ROLE_DELETED }, { "verwijderde items", MC_ROLE_DELETED },
-	{ "papperskorgen", MC_ROLE_DELETED }, { "borttagna objekt", MC_ROLE_DELETED },
-	{ "kosz", MC_ROLE_DELETED }, { "корзина", MC_ROLE_DELETED },
-	{ "удаленные", MC_ROLE_DELETED },
-	{ "junk", MC_ROLE_JUNK }, { "spam", MC_ROLE_JUNK },
-	{ "junk e-mail", MC_ROLE_JUNK }, { "junk email", MC_ROLE_JUNK },
-	{ "junk mail", MC_ROLE_JUNK }, { "bulk mail", MC_ROLE_JUNK },
-	{ "junk-e-mail", MC_ROLE_JUNK }, { "spamverdacht", MC_ROLE_JUNK },
-	{ "courrier indésirable", MC_ROLE_JUNK }, { "indésirables", MC_ROLE_JUNK },
-	{ "correo no deseado", MC_ROLE_JUNK }, { "lixo eletrônico", MC_ROLE_JUNK },
-	{ "posta indesiderata", MC_ROLE_JUNK }, { "ongewenste e-mail", MC_ROLE_JUNK },
-	{ "skräppost", MC_ROLE_JUNK }, { "спам", MC_ROLE_JUNK },
-	{ "outbox", MC_ROLE_OUTBOX }, { "postausgang", MC_ROLE_OUTBOX },
-	{ "boîte d'envoi", MC_ROLE_OUTBOX }, { "bandeja de salida", MC_ROLE_OUTBOX },
-	{ "caixa de saída", MC_ROLE_OUTBOX }, { "posta in uscita", MC_ROLE_OUTBOX },
-	{ "postvak uit", MC_ROLE_OUTBOX }, { "utkorgen", MC_ROLE_OUTBOX },
-	{ "исходящие", MC_ROLE_OUTBOX },
-};
-
-/*
- * Exact match on the lower-cased name without an mbox file extension, else
- * the longest table name the name starts with, followed by a non-letter
- * ("Sent-2011", "trash_old", "sent-mail-jan-2012").
- */
-const char *mc_guess_folder_role(const char *name)
-{
-	static const char *const exts[] = { ".mbox", ".mbx", ".mbs", NULL };
-	const char *role = MC_ROLE_OTHER;
-	size_t best = 0;
-
-	if (!name)
-		return role;
-	char *valid = g_utf8_make_valid(name, -1);
-	char *low = g_utf8_strdown(valid, -1);
-	size_t n = strlen(low);
-	for (size_t i = 0; exts[i]; i++)
-		if (n > strlen(exts[i]) && g_str_has_suffix(low, exts[i]))
-			low[n -= strlen(exts[i])] = '\0';
-	for (size_t i = 0; i < G_N_ELEMENTS(role_names); i++) {
-		size_t k = strlen(role_names[i].name);
-		if (k <= best || strncmp(low, role_names[i].name, k) != 0)
-			continue;
-		unsigned char next = (unsigned char)low[k];
-		if (next == '\0' || (next < 0x80 && !g_ascii_isalpha(next))) {
-			best = k;
-			role = role_names[i].role;
-		}
-	}
-	g_free(low);
-	g_free(valid);
-	return role;
-}
 
 /* ------------------------------------------------------------------ */
 /* Walking the Maildir                                                 */
@@ -169,7 +81,7 @@ static gint cmp_names(gconstpointer a, gconstpointer b)
 /* The entries of dirfd/rel (no "." and ".."), sorted; NULL with errno. */
 static GPtrArray *list_dir(int dirfd, const char *rel)
 {
-	int fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = mc_evidence_openat(dirfd, rel, O_DIRECTORY | O_NOFOLLOW);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
 		int e = errno;
@@ -228,7 +140,7 @@ static char *read_message_file(struct maildir_read *c, int dfd, const char *name
 		problem(c, "warning", loc, "not a regular file; not ingested");
 		return NULL;
 	}
-	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	int fd = mc_evidence_openat(dfd, name, O_NOFOLLOW);
 	if (fd < 0) {
 		problem(c, "error", loc, "cannot open: %s; not ingested", g_strerror(errno));
 		return NULL;
@@ -270,7 +182,7 @@ static void read_subdir(struct maildir_read *c, const char *dir, const char *sub
                         int64_t folder_id)
 {
 	char *rel = *dir ? g_strdup_printf("%s/%s", dir, sub) : g_strdup(sub);
-	int dfd = openat(c->root, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int dfd = mc_evidence_openat(c->root, rel, O_DIRECTORY | O_NOFOLLOW);
 	GPtrArray *names = dfd >= 0 ? list_dir(dfd, ".") : NULL;
 	if (!names) {
 		char *loc = make_locator(rel, NULL);
@@ -389,7 +301,7 @@ static enum mc_result maildir_read(struct mc_reader *r)
 	struct maildir_read c = { .r = r, .next_folder_id = 1 };
 
 	/* The root is what the user named: it may itself be a link. */
-	c.root = open(r->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	c.root = mc_evidence_open(r->path, O_DIRECTORY);
 	if (c.root < 0)
 		return mc_reader_fail(r, MC_FATAL, "%s: cannot open: %s", r->path,
 		                      g_strerror(errno));

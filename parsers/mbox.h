@@ -59,10 +59,6 @@ int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
 struct mc_reader;
 struct mc_message;
 
-/* A folder role (MC_ROLE_*) guessed from a folder or file name ("Sent",
- * "Gesendete Objekte", "Trash.mbox"); MC_ROLE_OTHER when nothing fits. */
-const char *mc_guess_folder_role(const char *name);
-
 /*
  * Parses parse_len bytes with mc_mime_parse into m (pre-filled by the caller
  * with locator, byte range, folder and origin), gives m the next local id,

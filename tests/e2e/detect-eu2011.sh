@@ -5,7 +5,8 @@
 # critical severity are compared with the compromised mailboxes of
 # truth.json: precision and recall must be at least 0.95, every switch
 # estimate within one hour of the true switch, and the mailboxes that are
-# busy at night only through mobile devices must get no finding above low.
+# busy at night only through mobile devices must get no finding above low;
+# localized-default-folders must name exactly the compromised mailboxes.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV="$top_builddir/mkevidence"
@@ -60,6 +61,13 @@ for run in "pst 11" "pst 12" "pst 13" "mbox 14" "maildir 15"; do
 	done <"$T/rows"
 	check_eq "$run: the campaign is reported" 1 \
 		"$(q "$d.db" "SELECT count(*) FROM findings WHERE rule = 'coordinated-language-switch'")"
+	# the attacker's session renamed the default folders, in every format
+	check_eq "$run: localized folders found on exactly the compromised mailboxes" \
+		"$(q "$d.db" "SELECT group_concat(identity, ' ') FROM (SELECT json_extract(value, '\$.identity') AS identity
+		                FROM json_each(readfile('$d/truth.json'), '\$.mailboxes')
+		               WHERE json_extract(value, '\$.compromised') ORDER BY 1)")" \
+		"$(q "$d.db" "SELECT group_concat(identity, ' ') FROM (SELECT identity FROM findings
+		               WHERE rule = 'localized-default-folders' ORDER BY 1)")"
 done
 echo "compromised mailboxes: $tp found, $fn missed, $fp false positives"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "1.000"; else printf "%.3f", a / b }'; }

@@ -16,10 +16,12 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "folder-names.h"
 #include "mbox.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "record.h"
+#include "unit-util.h"
 
 /* ---- a sink that keeps what it is given ---- */
 
@@ -46,15 +48,6 @@ static int sink_folder(void *ctx, const struct mc_folder *f)
 	return 0;
 }
 
-static const char *prop(const struct mc_message *m, const char *name)
-{
-	for (guint i = 0; i < m->props->len; i++) {
-		const struct mc_prop *p = g_ptr_array_index(m->props, i);
-		if (strcmp(p->name, name) == 0)
-			return p->value;
-	}
-	return NULL;
-}
 
 static int sink_message(void *ctx, const struct mc_message *m)
 {
@@ -65,7 +58,7 @@ static int sink_message(void *ctx, const struct mc_message *m)
 		m->local_id, m->parent_local_id, m->folder_local_id, m->byte_offset,
 		m->byte_length, m->size, m->origin, g_strdup(m->locator),
 		g_strdup(m->subject), g_strdup(m->body_text),
-		g_strdup(prop(m, "maildir_flags")), g_strdup(prop(m, "maildir_subdir")), "",
+		g_strdup(message_prop(m, "maildir_flags")), g_strdup(message_prop(m, "maildir_subdir")), "",
 	};
 	memcpy(g.sha256, m->sha256, sizeof g.sha256);
 	g_array_append_val(c->msgs, g);
@@ -260,6 +253,37 @@ START_TEST(folder_roles)
 	ck_assert_str_eq(mc_guess_folder_role("binary"), MC_ROLE_OTHER);
 	ck_assert_str_eq(mc_guess_folder_role("Archive"), MC_ROLE_OTHER);
 	ck_assert_str_eq(mc_guess_folder_role("\xff\xfe"), MC_ROLE_OTHER);
+	/* the names an attacker's Chinese, Japanese or Korean session gives */
+	ck_assert_str_eq(mc_guess_folder_role("已发送邮件"), MC_ROLE_SENT);
+	ck_assert_str_eq(mc_guess_folder_role("收件箱.mbox"), MC_ROLE_INBOX);
+	ck_assert_str_eq(mc_guess_folder_role("寄件備份"), MC_ROLE_SENT);
+	ck_assert_str_eq(mc_guess_folder_role("削除済みアイテム"), MC_ROLE_DELETED);
+	ck_assert_str_eq(mc_guess_folder_role("받은 편지함"), MC_ROLE_INBOX);
+	ck_assert_str_eq(mc_guess_folder_role("ВХОДЯЩИЕ"), MC_ROLE_INBOX);
+	/* decomposed é (NFD) is the same name */
+	ck_assert_str_eq(mc_guess_folder_role("E\xcc\x81le\xcc\x81ments envoye\xcc\x81s"),
+	                 MC_ROLE_SENT);
+}
+END_TEST
+
+START_TEST(folder_name_languages)
+{
+	const struct mc_folder_name *hit[4];
+	ck_assert_uint_eq(mc_folder_name_find("已删除邮件", hit, 4), 1);
+	ck_assert_str_eq(hit[0]->lang, "zh-Hans");
+	ck_assert_str_eq(hit[0]->role, MC_ROLE_DELETED);
+	ck_assert(hit[0]->flags & MC_FOLDER_NAME_OUTLOOK);
+	/* one name, two languages: both are returned */
+	ck_assert_uint_eq(mc_folder_name_find("Utkast", hit, 4), 2);
+	ck_assert_str_eq(hit[0]->lang, "sv");
+	ck_assert_str_eq(hit[1]->lang, "nb");
+	/* a server default carries no language evidence */
+	ck_assert_uint_eq(mc_folder_name_find("trash", hit, 4), 1);
+	ck_assert(hit[0]->flags & MC_FOLDER_NAME_IMAP);
+	/* the count is complete even when `out` is too small */
+	ck_assert_uint_eq(mc_folder_name_find("Utkast", hit, 1), 2);
+	ck_assert_uint_eq(mc_folder_name_find("Projects", hit, 4), 0);
+	ck_assert_uint_eq(mc_folder_name_find("\xc3", hit, 4), 0);
 }
 END_TEST
 
@@ -533,6 +557,7 @@ static Suite *readers_suite(void)
 	tcase_add_test(t, bids_files);
 	tcase_add_test(t, bids_maildir);
 	tcase_add_test(t, folder_roles);
+	tcase_add_test(t, folder_name_languages);
 	tcase_add_test(t, mbox_read);
 	tcase_add_test(t, mbox_problems);
 	tcase_add_test(t, eml_read);
