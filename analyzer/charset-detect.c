@@ -92,6 +92,11 @@ static void build_tables(void)
 #define COST_TYPO 6.0       /* typographic and CJK punctuation, full-width forms */
 /* Bonus for uchardet's own answer: it breaks near-ties. */
 #define UCHARDET_BONUS 2.0
+/* Cost of an answer of uchardet's outside the candidates (iso-8859-16,
+ * ibm852, mac-centraleurope, viscii...): charsets mail rarely carries,
+ * which decode a common one's bytes into text nearly as plausible
+ * (Romanian ş as ș), so they must explain the bytes clearly better. */
+#define RARE_COST 8.0
 
 /* Sum of the costs of the text's non-letters; *n gets their number. */
 static double char_costs(const char *s, size_t len, size_t *n)
@@ -117,9 +122,21 @@ static double char_costs(const char *s, size_t len, size_t *n)
 				cost += COST_SYMBOL;
 				break;
 			}
-			continue;
+			/* a letter of no script (the tatweel windows-1256 makes of Ü,
+			 * the caron windows-1250 makes of ¡; not the prolonged sound
+			 * mark): the language model skips it, so it is paid here */
+			if (c == 0x30FC || g_unichar_get_script(c) != G_UNICODE_SCRIPT_COMMON)
+				continue;
+			cost += COST_SYMBOL;
+			break;
 		case G_UNICODE_FORMAT:
-			cost += COST_TYPO;
+			/* a direction mark goes after a word; inside one it is what
+			 * windows-1255 makes of Turkish ş or ğ */
+			if ((c == 0x200E || c == 0x200F) && g_utf8_next_char(p) < end &&
+			    g_unichar_isalpha(g_utf8_get_char(g_utf8_next_char(p))))
+				cost += COST_SYMBOL;
+			else
+				cost += COST_TYPO;
 			break;
 		case G_UNICODE_CONTROL:
 		case G_UNICODE_PRIVATE_USE:
@@ -132,7 +149,8 @@ static double char_costs(const char *s, size_t len, size_t *n)
 				cost += COST_BAD;
 			else if ((c >= 0x2010 && c <= 0x2027) || c == 0xAB || c == 0xBB || c == 0xA0 ||
 			         (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF65) ||
-			         c == 0x2030 || c == 0x2039 || c == 0x203A || c == 0x20AC || c == 0xB7)
+			         c == 0x2030 || c == 0x2039 || c == 0x203A || c == 0x20AC || c == 0xB7 ||
+			         c == 0xA1 || c == 0xBF || c == 0xB0)
 				cost += COST_TYPO;
 			else
 				cost += COST_SYMBOL;
@@ -237,8 +255,8 @@ char *mc_charset_guess(const char *bytes, size_t len)
 		struct mc_decoded d;
 		mc_charset_decode(bytes, len, det, &d);
 		size_t nsym = 0;
-		double p = mc_textid_loglik(d.text, d.len, NULL) - char_costs(d.text, d.len, &nsym) +
-		           UCHARDET_BONUS;
+		double p = mc_textid_loglik(d.text, d.len, NULL) - char_costs(d.text, d.len, &nsym) -
+		           RARE_COST;
 		if (p > best_p) {
 			g_free(answer);
 			answer = g_strdup(det);

@@ -1,10 +1,11 @@
 #include "config.h"
 /*
- * textid.c: script and language identification of short texts (textid.h);
- * the model tables it reads are generated into textid-model.c.
+ * textid.c: script and language identification of short texts (textid.h),
+ * scored with the model file that textid-model.c loads.
  */
 #include <glib.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "textid.h"
@@ -15,43 +16,36 @@
 #define NSCRIPT 256             /* GUnicodeScript values we count */
 #define FEAT_PER_CP 5           /* 1- to 4-grams and a word per code point */
 #define STACK_CPS 1024
+#define BATCH 320               /* features hashed before they are looked up */
+/* Long texts are scored on SAMPLE_PARTS windows of SAMPLE_CPS code points
+ * (start, middle, end); the script is counted on all of it. */
+#define SAMPLE_CPS 1024
+#define SAMPLE_PARTS 3
+/* Row additions a 16-bit accumulator takes before it is added to 32 bits. */
+#define ACC16_ROUNDS 250
 
 /* Temperature of the confidence softmax: naive Bayes counts each letter in
  * up to five overlapping features, so its raw odds are far too sure. */
 #define CONF_TEMPERATURE 4.0
-/* Bonus, in 1/SCALE nats, per ideograph of only one legacy character set. */
+/* Bonus, in 1/SCALE nats, per ideograph of one orthography only when the
+ * text has both kinds (mixed or quoted text). */
 #define HAN_BONUS (3 * MC_TEXTID_SCALE)
+/* Confidence in a Chinese variant that no character of one orthography
+ * only confirms: the n-gram model's guess, capped. */
+#define VARIANT_GUESS_MAX 0.6
 
-/* ---- lookup table, built once ------------------------------------------ */
+/* ---- the model, loaded once --------------------------------------------- */
 
-struct slot {
-	uint32_t key;   /* 0: empty */
-	uint32_t val;   /* offset into ent << 8 | count */
-};
-
-static struct slot *table;
-static uint32_t table_mask;
+static struct mc_textid_model *model;
+static char *model_error;
 static char script_names[NSCRIPT][5];
 static int lang_zh_hans = -1, lang_zh_hant = -1, lang_ja = -1;
+/* per group: the GUnicodeScript whose letters make it worth scoring (Han
+ * too for the Jpan and Hang groups), or -1 */
+static int group_script[MC_TEXTID_GROUP_MAX * 8];
 
-static void build(void)
+static void build_script_names(void)
 {
-	const struct mc_textid_model *m = &mc_textid_model;
-	uint32_t size = 1024;
-	while (size < 2u * m->nkeys + 1024)
-		size <<= 1;
-	table = g_new0(struct slot, size);
-	table_mask = size - 1;
-	uint32_t off = 0;
-	for (unsigned k = 0; k < m->nkeys; k++) {
-		uint32_t key = m->keys[k];
-		uint32_t i = (key * 0x9E3779B1u) & table_mask;
-		while (table[i].key)
-			i = (i + 1) & table_mask;
-		table[i].key = key;
-		table[i].val = off << 8 | m->count[k];
-		off += m->count[k];
-	}
 	for (int s = 0; s < NSCRIPT; s++) {
 		guint32 code = g_unicode_script_to_iso15924((GUnicodeScript)s);
 		if (code == 0)
@@ -62,36 +56,66 @@ static void build(void)
 		script_names[s][3] = (char)code;
 		script_names[s][4] = 0;
 	}
-	for (unsigned l = 0; l < m->nlang && l < MAX_LANG; l++) {
-		if (strcmp(m->lang[l], "zh-Hans") == 0)
+}
+
+static void scripts_once(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		build_script_names();
+		g_once_init_leave(&done, 1);
+	}
+}
+
+static void load_model(void)
+{
+	char *path = mc_textid_model_path();
+	model = mc_textid_model_open(path, &model_error);
+	g_free(path);
+	if (!model) {
+		fprintf(stderr, "mailcase: warning: no language model (%s); languages are "
+		        "reported as und (set MAILCASE_DATADIR to the directory of %s)\n",
+		        model_error, MC_TEXTID_FILE);
+		return;
+	}
+	for (unsigned l = 0; l < model->nlang; l++) {
+		if (strcmp(model->lang[l].tag, "zh-Hans") == 0)
 			lang_zh_hans = (int)l;
-		else if (strcmp(m->lang[l], "zh-Hant") == 0)
+		else if (strcmp(model->lang[l].tag, "zh-Hant") == 0)
 			lang_zh_hant = (int)l;
-		else if (strcmp(m->lang[l], "ja") == 0)
+		else if (strcmp(model->lang[l].tag, "ja") == 0)
 			lang_ja = (int)l;
+	}
+	for (unsigned g = 0; g < model->ngroup && g < G_N_ELEMENTS(group_script); g++) {
+		const char *sc = model->group[g].script;
+		group_script[g] = -1;
+		if (strcmp(sc, "Jpan") == 0)
+			group_script[g] = G_UNICODE_SCRIPT_HIRAGANA;
+		else if (strcmp(sc, "Hang") == 0)
+			group_script[g] = G_UNICODE_SCRIPT_HANGUL;
+		else if (strcmp(sc, "Hani") == 0)
+			group_script[g] = G_UNICODE_SCRIPT_HAN;
+		else
+			for (int s = 0; s < NSCRIPT; s++)
+				if (strcmp(script_names[s], sc) == 0)
+					group_script[g] = s;
 	}
 }
 
 void mc_textid_init(void)
 {
 	static gsize done;
+	scripts_once();
 	if (g_once_init_enter(&done)) {
-		build();
+		load_model();
 		g_once_init_leave(&done, 1);
 	}
 }
 
-static inline const struct slot *lookup(uint32_t key)
+const char *mc_textid_model_error(void)
 {
-	uint32_t i = (key * 0x9E3779B1u) & table_mask;
-	for (;;) {
-		const struct slot *s = &table[i];
-		if (s->key == key)
-			return s;
-		if (s->key == 0)
-			return NULL;
-		i = (i + 1) & table_mask;
-	}
+	mc_textid_init();
+	return model ? NULL : model_error;
 }
 
 /* ---- decoding and normalisation ---------------------------------------- */
@@ -138,6 +162,8 @@ static inline uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
 	return cp;
 }
 
+/* The script of a code point: the blocks that are one script throughout
+ * answered here, the rest by GLib. */
 static inline GUnicodeScript script_of_cp(uint32_t cp)
 {
 	if (cp < 0x80) {
@@ -145,7 +171,28 @@ static inline GUnicodeScript script_of_cp(uint32_t cp)
 			return G_UNICODE_SCRIPT_LATIN;
 		return G_UNICODE_SCRIPT_COMMON;
 	}
+	if (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7)
+		return G_UNICODE_SCRIPT_LATIN;
+	if (cp >= 0x4E00 && cp <= 0x9FFF)
+		return G_UNICODE_SCRIPT_HAN;
+	if (cp >= 0xAC00 && cp <= 0xD7A3)
+		return G_UNICODE_SCRIPT_HANGUL;
+	if (cp >= 0x410 && cp <= 0x44F)
+		return G_UNICODE_SCRIPT_CYRILLIC;
 	return g_unichar_get_script(cp);
+}
+
+static inline uint32_t lower_cp(uint32_t cp)
+{
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 0x20;
+	if (cp >= 0xDF && cp <= 0xFF)
+		return cp;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 0x20;
+	if (cp >= 0x430 && cp <= 0x44F)
+		return cp;
+	return g_unichar_tolower(cp);
 }
 
 struct norm {
@@ -154,18 +201,63 @@ struct norm {
 	size_t n;
 	unsigned counts[NSCRIPT];
 	size_t letters;
-	unsigned han_only[3];   /* ideographs only in GB2312 / Big5 / JIS X 0208 */
+	unsigned hans_only, hant_only;   /* ideographs of one orthography only */
+	unsigned jis_only;      /* ideographs in JIS X 0208, not GB2312 or Big5 */
+	unsigned code_letters;  /* ASCII letters of tokens that are no words */
 };
+
+/* A token (between ASCII white space) being read: whether it looks like
+ * code rather than a word of a language: an option ("-l", "--dry-run"),
+ * markup or an identifier (=[]{}|_<>/\@#$%~ inside), an acronym ("PDF",
+ * "GSM") or a CamelCase name ("OpenOffice"). */
+struct token {
+	unsigned letters, upper;
+	int code, after_lower, first;
+};
+
+static void token_char(struct token *t, uint32_t cp)
+{
+	if (t->first && cp == '-')
+		t->code = 1;
+	t->first = 0;
+	if (cp >= 0x80)
+		return;
+	if (strchr("=[]{}|_<>/\\@#$%~", (int)cp))
+		t->code = 1;
+	else if (cp >= 'A' && cp <= 'Z') {
+		t->letters++;
+		t->upper++;
+		if (t->after_lower)
+			t->code = 1;
+		t->after_lower = 0;
+	} else if (cp >= 'a' && cp <= 'z') {
+		t->letters++;
+		t->after_lower = 1;
+	}
+}
+
+static void token_end(struct token *t, struct norm *nm)
+{
+	if (t->letters && (t->code || (t->upper == t->letters && t->letters >= 2)))
+		nm->code_letters += t->letters;
+	memset(t, 0, sizeof *t);
+	t->first = 1;
+}
 
 /* Fills `nm` (whose cp must hold len + 2 entries). */
 static void normalise(const char *utf8, size_t len, struct norm *nm)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
-	const struct mc_textid_model *m = &mc_textid_model;
+	const uint8_t *han = model ? model->han : NULL;
 	size_t i = 0, n = 0;
+	struct token tok = { 0, 0, 0, 0, 1 };
 	nm->cp[n++] = ' ';
 	while (i < len) {
 		uint32_t cp = next_cp(s, len, &i);
+		if (cp == ' ' || cp == 0 || cp == '\t' || cp == '\n' || cp == '\r')
+			token_end(&tok, nm);
+		else
+			token_char(&tok, cp);
 		GUnicodeScript sc = script_of_cp(cp);
 		int word;
 		if (sc == G_UNICODE_SCRIPT_COMMON || sc == G_UNICODE_SCRIPT_UNKNOWN ||
@@ -181,24 +273,22 @@ static void normalise(const char *utf8, size_t len, struct norm *nm)
 			if (cp < 0x80)
 				cp |= 0x20;
 			else if (sc == G_UNICODE_SCRIPT_HAN) {
-				if (cp >= MC_TEXTID_HAN_FIRST && cp <= MC_TEXTID_HAN_LAST) {
-					unsigned b = m->han[cp - MC_TEXTID_HAN_FIRST];
-					unsigned gb = b & MC_TEXTID_HAN_GB2312, b5 = b & MC_TEXTID_HAN_BIG5;
-					if (gb && !b5)
-						nm->han_only[0]++;
-					else if (b5 && !gb)
-						nm->han_only[1]++;
-					else if (!gb && !b5 && (b & MC_TEXTID_HAN_JIS0208))
-						nm->han_only[2]++;
+				if (han && cp >= MC_TEXTID_HAN_FIRST && cp <= MC_TEXTID_HAN_LAST) {
+					unsigned b = han[cp - MC_TEXTID_HAN_FIRST];
+					nm->hans_only += (b & MC_TEXTID_HAN_HANS_ONLY) != 0;
+					nm->hant_only += (b & MC_TEXTID_HAN_HANT_ONLY) != 0;
+					nm->jis_only += (b & (MC_TEXTID_HAN_GB2312 | MC_TEXTID_HAN_BIG5 |
+					                      MC_TEXTID_HAN_JIS0208)) == MC_TEXTID_HAN_JIS0208;
 				}
 			} else
-				cp = g_unichar_tolower(cp);
+				cp = lower_cp(cp);
 		}
 		if (word)
 			nm->cp[n++] = cp;
 		else if (nm->cp[n - 1] != ' ')
 			nm->cp[n++] = ' ';
 	}
+	token_end(&tok, nm);
 	if (nm->cp[n - 1] != ' ')
 		nm->cp[n++] = ' ';
 	nm->n = n;
@@ -206,10 +296,12 @@ static void normalise(const char *utf8, size_t len, struct norm *nm)
 
 /* ---- scripts ------------------------------------------------------------ */
 
-/* A Han, kana or Hangul character carries about as much as a short word:
- * it counts as this many letters of an alphabet when scripts are mixed
- * ("GNU sed 主页: 使用 GNU" is Chinese). */
-#define CJK_WEIGHT 3
+/* A Han, kana or Hangul character carries about as much as a short word
+ * (some 10 bits against 2 for a letter of an alphabet in context): it
+ * counts as this many letters when scripts are mixed, so that Chinese with
+ * command names in it is Chinese ("正在关闭 setlocale: LCALL") and English
+ * with a Chinese name in it is English. */
+#define CJK_WEIGHT 5
 
 /* The dominant script of a normalised text, as a static ISO 15924 code. */
 static const char *dominant(const struct norm *nm)
@@ -219,6 +311,7 @@ static const char *dominant(const struct norm *nm)
 	unsigned han = nm->counts[G_UNICODE_SCRIPT_HAN];
 	unsigned kana = nm->counts[G_UNICODE_SCRIPT_HIRAGANA] + nm->counts[G_UNICODE_SCRIPT_KATAKANA];
 	unsigned hangul = nm->counts[G_UNICODE_SCRIPT_HANGUL];
+	unsigned cjk = han + kana + hangul;
 	unsigned best = 0;
 	const char *name = "Zyyy";
 	if (hangul > 0 && hangul >= kana) {
@@ -231,13 +324,21 @@ static const char *dominant(const struct norm *nm)
 		best = CJK_WEIGHT * han;
 		name = "Hani";
 	}
+	if (cjk == nm->letters)
+		return name;
 	for (int s = 0; s < NSCRIPT; s++) {
 		if (s == G_UNICODE_SCRIPT_HAN || s == G_UNICODE_SCRIPT_HIRAGANA ||
 		    s == G_UNICODE_SCRIPT_KATAKANA || s == G_UNICODE_SCRIPT_HANGUL)
 			continue;
-		if (nm->counts[s] > best) {
-			best = nm->counts[s];
+		unsigned c = nm->counts[s];
+		/* beside CJK text, options, acronyms and names are no words */
+		if (s == G_UNICODE_SCRIPT_LATIN && cjk > 0)
+			c = c > nm->code_letters ? c - nm->code_letters : 0;
+		if (c > best) {
+			best = c;
 			name = script_names[s];
+			if (best * 2 > nm->letters)
+				break;
 		}
 	}
 	return name;
@@ -255,14 +356,21 @@ static inline uint32_t fmix(uint32_t h)
 	return h ? h : 1;
 }
 
-/* Hashes of the features of a normalised text: every 1- to 4-gram of code
+/* Where feature hashing of a normalised text has got to. */
+struct feat_pos {
+	size_t i, word_start;
+};
+
+/* Hashes of the features of cp[0..n) (which begins and ends with a
+ * space), from where `pos` is, into out[0..cap): every 1- to 4-gram of code
  * points that has no space inside (it may begin or end at a word boundary),
- * and every word of 3 to 24 letters. Returns how many were written to out
- * (which holds FEAT_PER_CP * n). */
-static size_t features(const uint32_t *cp, size_t n, uint32_t *out)
+ * and every word of 3 to 24 letters. Returns how many were written; 0 at
+ * the end. */
+static size_t features(const uint32_t *cp, size_t n, struct feat_pos *pos,
+                       uint32_t *out, size_t cap)
 {
-	size_t k = 0, word_start = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t k = 0, i = pos->i, word_start = pos->word_start;
+	for (; i < n && k + FEAT_PER_CP <= cap; i++) {
 		uint32_t c = cp[i];
 		uint32_t h = 0x811C9DC5u;
 		for (size_t g = 0; g < 4 && g <= i; g++) {
@@ -285,6 +393,8 @@ static size_t features(const uint32_t *cp, size_t n, uint32_t *out)
 			word_start = i + 1;
 		}
 	}
+	pos->i = i;
+	pos->word_start = word_start;
 	return k;
 }
 
@@ -292,9 +402,7 @@ static size_t features(const uint32_t *cp, size_t n, uint32_t *out)
 
 struct work {
 	struct norm nm;
-	uint32_t *feat;
 	uint32_t cp_stack[STACK_CPS];
-	uint32_t feat_stack[STACK_CPS * FEAT_PER_CP];
 };
 
 static void work_start(struct work *w, const char *utf8, size_t len)
@@ -304,70 +412,117 @@ static void work_start(struct work *w, const char *utf8, size_t len)
 	if (len > MAX_BYTES)
 		len = MAX_BYTES;
 	memset(&w->nm, 0, sizeof w->nm);
-	if (len + 2 <= STACK_CPS) {
-		w->nm.cp = w->cp_stack;
-		w->feat = w->feat_stack;
-	} else {
-		w->nm.cp = g_new(uint32_t, len + 2);
-		w->feat = g_new(uint32_t, (len + 2) * FEAT_PER_CP);
-	}
+	w->nm.cp = len + 2 <= STACK_CPS ? w->cp_stack : g_new(uint32_t, len + 2);
 	normalise(utf8 ? utf8 : "", len, &w->nm);
 }
 
 static void work_end(struct work *w)
 {
-	if (w->nm.cp != w->cp_stack) {
+	if (w->nm.cp != w->cp_stack)
 		g_free(w->nm.cp);
-		g_free(w->feat);
-	}
 }
 
 const char *mc_script_of(const char *utf8, size_t len)
 {
-	mc_textid_init();
-	struct work *w = g_new(struct work, 1);
-	work_start(w, utf8, len);
-	const char *s = dominant(&w->nm);
-	work_end(w);
-	g_free(w);
+	scripts_once();
+	struct work w;
+	work_start(&w, utf8, len);
+	const char *s = dominant(&w.nm);
+	work_end(&w);
 	return s;
 }
 
 const char *mc_textid_features(const char *utf8, size_t len,
                                mc_textid_feature_fn fn, void *ctx)
 {
-	mc_textid_init();
-	struct work *w = g_new(struct work, 1);
-	work_start(w, utf8, len);
-	const char *s = dominant(&w->nm);
-	size_t nf = features(w->nm.cp, w->nm.n, w->feat);
-	for (size_t i = 0; i < nf; i++)
-		fn(w->feat[i], ctx);
-	work_end(w);
-	g_free(w);
+	scripts_once();
+	struct work w;
+	work_start(&w, utf8, len);
+	const char *s = dominant(&w.nm);
+	struct feat_pos pos = { 0, 0 };
+	uint32_t feat[BATCH];
+	size_t nf;
+	while ((nf = features(w.nm.cp, w.nm.n, &pos, feat, BATCH)) > 0)
+		for (size_t i = 0; i < nf; i++)
+			fn(feat[i], ctx);
+	work_end(&w);
 	return s;
 }
 
-/* Adds up, per language, the quantized log-probabilities above the floor of
- * the features of a normalised text; returns the number of features. */
-static size_t score_all(const struct norm *nm, uint32_t *feat, int32_t *acc)
+/* Per-language sums of a group's rows, 16 bits wide for speed. */
+struct acc {
+	uint16_t a16[MC_TEXTID_GROUP_MAX];
+	int64_t a64[MC_TEXTID_GROUP_MAX];
+	unsigned rounds;
+	size_t nf;              /* features scored, listed or not */
+};
+
+static void acc_flush(struct acc *a)
 {
-	const struct mc_textid_model *m = &mc_textid_model;
-	memset(acc, 0, sizeof *acc * MAX_LANG);
-	size_t nf = features(nm->cp, nm->n, feat);
-	for (size_t i = 0; i < nf; i++) {
-#if defined(__GNUC__)
-		if (i + 8 < nf)
-			__builtin_prefetch(&table[(feat[i + 8] * 0x9E3779B1u) & table_mask]);
-#endif
-		const struct slot *s = lookup(feat[i]);
-		if (!s)
-			continue;
-		const uint16_t *e = m->ent + (s->val >> 8);
-		for (unsigned j = 0, c = s->val & 0xFF; j < c; j++)
-			acc[e[j] >> 8] += e[j] & 0xFF;
+	for (unsigned l = 0; l < MC_TEXTID_GROUP_MAX; l++) {
+		a->a64[l] += a->a16[l];
+		a->a16[l] = 0;
 	}
-	return nf;
+	a->rounds = 0;
+}
+
+/* Adds a row; reads MC_TEXTID_GROUP_MAX bytes, which the padding after the
+ * last row allows, and the columns past the group's are never read back. */
+static inline void acc_add(struct acc *a, const uint8_t *row)
+{
+	uint8_t r[MC_TEXTID_GROUP_MAX];
+	memcpy(r, row, sizeof r);
+	for (unsigned l = 0; l < MC_TEXTID_GROUP_MAX; l++)
+		a->a16[l] = (uint16_t)(a->a16[l] + r[l]);
+	if (++a->rounds == ACC16_ROUNDS)
+		acc_flush(a);
+}
+
+/* Scores the features of cp[0..n) (space first and last) in group g. */
+static void score_span(const struct mc_textid_group *g, const uint32_t *cp, size_t n,
+                       struct acc *a)
+{
+	struct feat_pos pos = { 0, 0 };
+	uint32_t feat[BATCH];
+	size_t nf;
+	while ((nf = features(cp, n, &pos, feat, BATCH)) > 0) {
+		for (size_t i = 0; i < nf; i++) {
+#if defined(__GNUC__)
+			if (i + 6 < nf)
+				__builtin_prefetch(g->slots + (size_t)mc_textid_slot_of(feat[i + 6], g->mask) * 8);
+#endif
+			const uint8_t *row = mc_textid_row(g, feat[i]);
+			if (row)
+				acc_add(a, row);
+		}
+		a->nf += nf;
+	}
+}
+
+/* Index of the first space at or after i in the normalised text. */
+static size_t space_at_or_after(const struct norm *nm, size_t i)
+{
+	while (i < nm->n && nm->cp[i] != ' ')
+		i++;
+	return i < nm->n ? i : nm->n - 1;
+}
+
+/* Scores the text in group g: all of it, or SAMPLE_PARTS windows. */
+static void score_group(const struct mc_textid_group *g, const struct norm *nm, struct acc *a)
+{
+	memset(a, 0, sizeof *a);
+	if (nm->n <= SAMPLE_CPS * SAMPLE_PARTS) {
+		score_span(g, nm->cp, nm->n, a);
+	} else {
+		for (unsigned p = 0; p < SAMPLE_PARTS; p++) {
+			size_t at = (nm->n - SAMPLE_CPS) * p / (SAMPLE_PARTS - 1);
+			size_t b = space_at_or_after(nm, at);
+			size_t e = space_at_or_after(nm, b + SAMPLE_CPS);
+			if (e > b)
+				score_span(g, nm->cp + b, e - b + 1, a);
+		}
+	}
+	acc_flush(a);
 }
 
 /* log(1 / P(word boundary)), in 1/SCALE nats: about one character in five. */
@@ -385,43 +540,86 @@ static inline uint32_t gram_hash(const uint32_t *cp, size_t i, size_t n)
 	return fmix(h ^ (uint32_t)n * 0x9E3779B1u);
 }
 
-/* Per language, the log-probability (1/SCALE nats) of a feature, or
- * INT32_MIN where the model does not list it. */
-static void gram_lp(uint32_t key, int32_t *lp, unsigned nlang)
+/* The most an ASCII letter (or the boundary after one) that follows
+ * another or a boundary costs, in 1/SCALE nats. ASCII decodes alike in
+ * every charset, so it says nothing about which is right; capped, the
+ * Latin names in Hebrew or Arabic text ("מסמך HTML") no longer make a
+ * language of another script, which explains them better, win. */
+#define ASCII_CAP (-4 * MC_TEXTID_SCALE)
+
+/* The languages mc_textid_loglik() weighs: those of the groups whose
+ * script the text has letters of. */
+struct lang_set {
+	unsigned n;
+	unsigned lang[MAX_LANG];
+	unsigned ngroup;
+	unsigned group[MAX_LANG];
+};
+
+/* Per language of the set, the log-probability (1/SCALE nats) of a
+ * feature, or INT32_MIN where the model does not list it. */
+static void gram_lp(const struct lang_set *ls, uint32_t key, int32_t *lp)
 {
-	const struct mc_textid_model *m = &mc_textid_model;
-	for (unsigned l = 0; l < nlang; l++)
-		lp[l] = INT32_MIN;
-	const struct slot *s = lookup(key);
-	if (!s)
-		return;
-	const uint16_t *e = m->ent + (s->val >> 8);
-	for (unsigned j = 0, c = s->val & 0xFF; j < c; j++)
-		lp[e[j] >> 8] = m->floor[e[j] >> 8] + (e[j] & 0xFF);
+	unsigned k = 0;
+	for (unsigned gi = 0; gi < ls->ngroup; gi++) {
+		const struct mc_textid_group *g = &model->group[ls->group[gi]];
+		const uint8_t *row = mc_textid_row(g, key);
+		for (unsigned c = 0; c < g->nlang; c++, k++)
+			lp[k] = row && row[c] ? model->lang[g->lang[c]].floor + row[c] : INT32_MIN;
+	}
+}
+
+static void loglik_langs(const struct norm *nm, struct lang_set *ls)
+{
+	ls->n = ls->ngroup = 0;
+	for (unsigned g = 0; g < model->ngroup && g < G_N_ELEMENTS(group_script); g++) {
+		int s = group_script[g];
+		int present = s >= 0 && nm->counts[s] > 0;
+		if (s == G_UNICODE_SCRIPT_HIRAGANA)
+			present = nm->counts[G_UNICODE_SCRIPT_HIRAGANA] + nm->counts[G_UNICODE_SCRIPT_KATAKANA] +
+			          nm->counts[G_UNICODE_SCRIPT_HAN] > 0;
+		else if (s == G_UNICODE_SCRIPT_HANGUL)
+			present = nm->counts[G_UNICODE_SCRIPT_HANGUL] + nm->counts[G_UNICODE_SCRIPT_HAN] > 0;
+		if (!present)
+			continue;
+		ls->group[ls->ngroup++] = g;
+		for (unsigned c = 0; c < model->group[g].nlang; c++)
+			ls->lang[ls->n++] = model->group[g].lang[c];
+	}
 }
 
 double mc_textid_loglik(const char *utf8, size_t len, size_t *nchars)
 {
 	mc_textid_init();
-	const struct mc_textid_model *m = &mc_textid_model;
-	unsigned nl = m->nlang < MAX_LANG ? m->nlang : MAX_LANG;
-	struct work *w = g_new(struct work, 1);
-	work_start(w, utf8, len);
-	const uint32_t *cp = w->nm.cp;
-	size_t n = w->nm.n;
+	struct work w;
+	work_start(&w, utf8, len);
+	const uint32_t *cp = w.nm.cp;
+	size_t n = w.nm.n;
+	if (nchars)
+		*nchars = n > 2 ? n : 0;
+	struct lang_set ls;
+	if (!model || n <= 2) {
+		work_end(&w);
+		return 0;
+	}
+	loglik_langs(&w.nm, &ls);
+	unsigned nl = ls.n;
 	int64_t total[MAX_LANG];
-	int32_t bi[MAX_LANG], uprev[MAX_LANG], ucur[MAX_LANG];
+	int32_t bi[MAX_LANG], uprev[MAX_LANG], ucur[MAX_LANG], floor[MAX_LANG];
 	memset(total, 0, sizeof total);
+	for (unsigned l = 0; l < nl; l++)
+		floor[l] = model->lang[ls.lang[l]].floor;
 	/* a character bigram model: each character after the first is
 	 * predicted by the one before (backing off to its own frequency) */
-	gram_lp(gram_hash(cp, 0, 1), uprev, nl);
+	gram_lp(&ls, gram_hash(cp, 0, 1), uprev);
 	for (size_t i = 1; i < n; i++) {
-		gram_lp(gram_hash(cp, i, 2), bi, nl);
+		int ascii_run = cp[i] < 0x80 && cp[i - 1] < 0x80 && (cp[i] != ' ' || cp[i - 1] != ' ');
+		gram_lp(&ls, gram_hash(cp, i, 2), bi);
 		if (cp[i] == ' ')
 			for (unsigned l = 0; l < nl; l++)
 				ucur[l] = INT32_MIN;
 		else
-			gram_lp(gram_hash(cp, i, 1), ucur, nl);
+			gram_lp(&ls, gram_hash(cp, i, 1), ucur);
 		for (unsigned l = 0; l < nl; l++) {
 			int32_t p;
 			if (bi[l] != INT32_MIN && uprev[l] != INT32_MIN)
@@ -431,7 +629,9 @@ double mc_textid_loglik(const char *utf8, size_t len, size_t *nchars)
 			else if (ucur[l] != INT32_MIN)
 				p = ucur[l] - BACKOFF;
 			else
-				p = cp[i] == ' ' ? m->floor[l] / 4 : m->floor[l];
+				p = cp[i] == ' ' ? floor[l] / 4 : floor[l];
+			if (p < ASCII_CAP && ascii_run)
+				p = ASCII_CAP;
 			total[l] += p > 0 ? 0 : p;
 		}
 		memcpy(uprev, ucur, sizeof(int32_t) * nl);
@@ -443,11 +643,11 @@ double mc_textid_loglik(const char *utf8, size_t len, size_t *nchars)
 	for (unsigned l = 0; l < nl; l++)
 		if ((double)total[l] > best)
 			best = (double)total[l];
-	work_end(w);
-	g_free(w);
-	if (nchars)
-		*nchars = n;
-	return n > 2 ? best / MC_TEXTID_SCALE : 0;
+	work_end(&w);
+	/* letters of no model language's script: each at about a floor */
+	if (nl == 0)
+		return (double)n * -14.0;
+	return best / MC_TEXTID_SCALE;
 }
 
 /* Languages for scripts the model has no language of. */
@@ -468,62 +668,41 @@ static void set_lang(struct mc_textid *out, const char *tag, double conf)
 	out->confidence = conf;
 }
 
-void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out)
+/* Simplified or Traditional Chinese by the characters that only one of
+ * the two orthographies writes; 0 when they do not decide. */
+static int han_variant(const struct norm *nm, struct mc_textid *out)
 {
-	mc_textid_init();
-	const struct mc_textid_model *m = &mc_textid_model;
-	struct work *w = g_new(struct work, 1);
-	work_start(w, utf8, len);
-	const struct norm *nm = &w->nm;
-	const char *script = dominant(nm);
-
-	memset(out, 0, sizeof *out);
-	g_strlcpy(out->script, script, sizeof out->script);
-	out->letters = nm->letters;
-	set_lang(out, "und", 0);
-	if (nm->letters == 0)
-		goto done;
-
-	/* candidate languages: the model's of this script */
-	unsigned char cand[MAX_LANG];
-	unsigned ncand = 0;
-	int is_han = strcmp(script, "Hani") == 0;
-	for (unsigned l = 0; l < m->nlang && l < MAX_LANG; l++)
-		if (strcmp(m->script[l], script) == 0)
-			cand[ncand++] = (unsigned char)l;
-	/* ideographs only in JIS X 0208, none only in GB2312 or Big5: Japanese */
-	if (is_han && lang_ja >= 0 && nm->han_only[2] > 0 && nm->han_only[0] == 0 &&
-	    nm->han_only[1] == 0) {
-		set_lang(out, "ja", 1.0 - 1.0 / (2.0 + nm->han_only[2]));
-		goto done;
+	unsigned s = nm->hans_only, t = nm->hant_only;
+	if (lang_zh_hans < 0 || lang_zh_hant < 0 || s == t)
+		return 0;
+	/* one side only, or the other side's few are quotes or names */
+	if (s > 3 * t) {
+		set_lang(out, "zh-Hans", 1.0 - pow(0.5, (double)(s - t) + 1));
+		return 1;
 	}
-	/* a certainty that grows with the letters seen */
-	double sure = 1.0 - 1.0 / (1.0 + (double)nm->letters);
-	if (ncand == 1) {
-		set_lang(out, m->lang[cand[0]], sure);
-		goto done;
+	if (t > 3 * s) {
+		set_lang(out, "zh-Hant", 1.0 - pow(0.5, (double)(t - s) + 1));
+		return 1;
 	}
-	if (ncand == 0) {
-		for (size_t i = 0; i < G_N_ELEMENTS(script_lang); i++)
-			if (strcmp(script_lang[i][0], script) == 0) {
-				set_lang(out, script_lang[i][1], sure * 0.5);
-				break;
-			}
-		goto done;
-	}
+	return 0;
+}
 
-	int32_t acc[MAX_LANG];
-	size_t nf = score_all(nm, w->feat, acc);
-	double score[MAX_LANG];
+/* The model's choice among the languages of group g. */
+static void by_model(const struct norm *nm, const struct mc_textid_group *g, int is_han,
+                     struct mc_textid *out)
+{
+	struct acc a;
+	score_group(g, nm, &a);
+	double score[MC_TEXTID_GROUP_MAX];
 	double best = -HUGE_VAL;
 	unsigned bi = 0;
-	for (unsigned c = 0; c < ncand; c++) {
-		unsigned l = cand[c];
-		double sc = (double)acc[l] + (double)nf * m->floor[l];
-		if ((int)l == lang_zh_hans)
-			sc += (double)HAN_BONUS * nm->han_only[0];
-		else if ((int)l == lang_zh_hant)
-			sc += (double)HAN_BONUS * nm->han_only[1];
+	for (unsigned c = 0; c < g->nlang; c++) {
+		int l = (int)g->lang[c];
+		double sc = (double)a.a64[c] + (double)a.nf * model->lang[l].floor;
+		if (l == lang_zh_hans)
+			sc += (double)HAN_BONUS * nm->hans_only;
+		else if (l == lang_zh_hant)
+			sc += (double)HAN_BONUS * nm->hant_only;
 		score[c] = sc / MC_TEXTID_SCALE;
 		if (score[c] > best) {
 			best = score[c];
@@ -531,12 +710,59 @@ void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out)
 		}
 	}
 	double sum = 0;
-	for (unsigned c = 0; c < ncand; c++)
+	for (unsigned c = 0; c < g->nlang; c++)
 		sum += exp((score[c] - best) / CONF_TEMPERATURE);
-	set_lang(out, m->lang[cand[bi]], 1.0 / sum);
+	double conf = 1.0 / sum;
+	if (is_han && conf > VARIANT_GUESS_MAX)
+		conf = VARIANT_GUESS_MAX;
+	set_lang(out, model->lang[g->lang[bi]].tag, conf);
+}
+
+void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out)
+{
+	mc_textid_init();
+	struct work w;
+	work_start(&w, utf8, len);
+	const struct norm *nm = &w.nm;
+	const char *script = dominant(nm);
+
+	memset(out, 0, sizeof *out);
+	g_strlcpy(out->script, script, sizeof out->script);
+	out->letters = nm->letters;
+	set_lang(out, "und", 0);
+	if (nm->letters == 0 || !model)
+		goto done;
+
+	const struct mc_textid_group *g = NULL;
+	for (unsigned i = 0; i < model->ngroup; i++)
+		if (strcmp(model->group[i].script, script) == 0)
+			g = &model->group[i];
+	int is_han = strcmp(script, "Hani") == 0;
+	/* ideographs only in JIS X 0208, none of one Chinese orthography */
+	if (is_han && lang_ja >= 0 && nm->jis_only > 0 && nm->hans_only == 0 &&
+	    nm->hant_only == 0) {
+		set_lang(out, "ja", 1.0 - 1.0 / (2.0 + nm->jis_only));
+		goto done;
+	}
+	/* a certainty that grows with the letters seen */
+	double sure = 1.0 - 1.0 / (1.0 + (double)nm->letters);
+	if (g && g->nlang == 1) {
+		set_lang(out, model->lang[g->lang[0]].tag, sure);
+		goto done;
+	}
+	if (!g) {
+		for (size_t i = 0; i < G_N_ELEMENTS(script_lang); i++)
+			if (strcmp(script_lang[i][0], script) == 0) {
+				set_lang(out, script_lang[i][1], sure * 0.5);
+				break;
+			}
+		goto done;
+	}
+	if (is_han && han_variant(nm, out))
+		goto done;
+	by_model(nm, g, is_han, out);
 done:
-	work_end(w);
-	g_free(w);
+	work_end(&w);
 }
 
 /* ---- line format ---------------------------------------------------------- */

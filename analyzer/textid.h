@@ -5,7 +5,7 @@
  * Unicode tables), reduced to the dominant one as an ISO 15924 code. Han,
  * Hiragana and Katakana count together as "Jpan" when kana are present, and
  * Hangul with Han as "Hang"; Han alone is "Hani". A CJK character counts as
- * three letters of an alphabet when scripts are mixed. Common and Inherited
+ * five letters of an alphabet when scripts are mixed. Common and Inherited
  * code points (digits, punctuation, symbols, emoji, combining marks) are no
  * script's; a text with no letter at all is "Zyyy".
  *
@@ -13,10 +13,14 @@
  * writes (Grek el, Hebr he, Hang ko, Jpan ja, Thai th, Geor ka, Armn hy...)
  * give the language directly. Otherwise a naive Bayes model of character
  * 1- to 4-grams and whole words, trained on the gettext catalogs Debian ships
- * (bench/langid/train.sh builds analyzer/textid-model.c from them), picks
- * among the model's languages of that script. Han text is told apart as
- * zh-Hans, zh-Hant or ja by the same model plus the characters that exist in
- * only one of GB2312 (simplified), Big5 (traditional) and JIS X 0208.
+ * (bench/langid/train.sh builds the model file data/textid.model from them),
+ * picks among the model's languages of that script; long texts are scored on
+ * three windows of about a thousand characters. Han text is zh-Hans or
+ * zh-Hant by the characters only one of the two orthographies writes
+ * (ICU's Hans-Hant mapping, checked against the training text), by the
+ * model when there are none (then with a confidence of at most 0.6), and
+ * ja when its ideographs are in JIS X 0208 only. The model is a data file,
+ * textid.model, found at run time (mc_textid_init()).
  * Tags are BCP 47: "en", "pt", "zh-Hans", "zh-Hant"; "und" when the text has
  * no letter, or a script that no known language is written in.
  *
@@ -38,8 +42,14 @@ struct mc_textid {
 	size_t letters;     /* letters (code points with a script) seen */
 };
 
-/* Builds the lookup tables (a few ms). Idempotent and thread-safe. */
+/* Loads the language model file (textid.model: $MAILCASE_DATADIR when set,
+ * else the installed one) and builds the script tables. Idempotent and
+ * thread-safe. Without a usable model file a warning is printed once on
+ * standard error and every language is "und" (scripts are still told). */
 void mc_textid_init(void);
+
+/* NULL when the model is loaded, else why it is not (a static string). */
+const char *mc_textid_model_error(void);
 
 /* Identifies the script and language of `len` bytes of UTF-8 (invalid
  * sequences are skipped, NUL bytes are spaces). `utf8` may be NULL when

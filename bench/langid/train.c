@@ -1,8 +1,9 @@
 /*
- * train.c: builds analyzer/textid-model.c, the naive Bayes tables of
- * analyzer/textid.c, from training text (see train.sh).
+ * train.c: builds the language model file of analyzer/textid.c
+ * (data/textid.model, layout in analyzer/textid-model.h) from training
+ * text (see train.sh).
  *
- *   train K OUT.c TAG=FILE...
+ *   train K OUT.model HANMAP TAG=FILE...
  *
  * Each FILE has one text a line. The features are the identifier's own
  * (mc_textid_features), so training and identification cannot drift apart.
@@ -11,8 +12,16 @@
  * features are kept with their log-probability above the language's floor,
  * half the probability of its rarest kept feature. Languages alone in their
  * script keep entries too, though the script decides them: charset
- * detection weighs decodings with the model. The Han table records
- * which ideographs GB2312, Big5 and JIS X 0208 have, asked of iconv.
+ * detection weighs decodings with the model. Languages of one script form
+ * a group whose features share one hash table and one row of bytes.
+ *
+ * The Han table records which ideographs GB2312, Big5 and JIS X 0208 have
+ * (asked of iconv) and which belong to one Chinese orthography only: HANMAP
+ * has lines "IDEOGRAPH<TAB>AS-SIMPLIFIED<TAB>AS-TRADITIONAL" (ICU's
+ * Hant-Hans and Hans-Hant transliterations, see train.sh); an ideograph
+ * that one of them changes is of the other orthography only, unless the
+ * training text of the other variant writes it as well (at a tenth of the
+ * rate or more), which marks it as shared.
  */
 #include <glib.h>
 #include <iconv.h>
@@ -30,11 +39,14 @@ struct lang {
 	GHashTable *counts;   /* hash -> count */
 	double total;
 	double floor;
+	unsigned group, column;
+	guint *han;           /* per Han code point, occurrences (zh only) */
+	double han_total;
 };
 
 struct triple {
 	uint32_t key;
-	uint16_t ent;
+	uint16_t ent;         /* language << 8 | log-probability above floor */
 };
 
 static void count_feature(uint32_t h, void *ctx)
@@ -57,6 +69,8 @@ static int by_key(const void *a, const void *b)
 		return x->key < y->key ? -1 : 1;
 	return (x->ent > y->ent) - (x->ent < y->ent);
 }
+
+#define NHAN (MC_TEXTID_HAN_LAST - MC_TEXTID_HAN_FIRST + 1)
 
 static void han_mark(uint8_t *han, const char *charset, int lo1, int hi1,
                      int lo2, int hi2, int lo3, int hi3, uint8_t bit)
@@ -84,23 +98,254 @@ static void han_mark(uint8_t *han, const char *charset, int lo1, int hi1,
 	iconv_close(cd);
 }
 
+static void count_han(struct lang *L, const char *line)
+{
+	for (const char *p = line; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (c >= MC_TEXTID_HAN_FIRST && c <= MC_TEXTID_HAN_LAST) {
+			L->han[c - MC_TEXTID_HAN_FIRST]++;
+			L->han_total++;
+		}
+	}
+}
+
+/* Rate of ideograph i in a variant's training text, per character. */
+static double han_rate(const struct lang *L, unsigned i)
+{
+	return L->han_total > 0 ? L->han[i] / L->han_total : 0;
+}
+
+/* The HANS_ONLY and HANT_ONLY bits, from the ICU mapping and the text. */
+static void mark_orthography(uint8_t *han, const char *mapfile, const struct lang *hans,
+                             const struct lang *hant)
+{
+	gchar *data;
+	if (!g_file_get_contents(mapfile, &data, NULL, NULL)) {
+		fprintf(stderr, "train: cannot read %s\n", mapfile);
+		exit(1);
+	}
+	unsigned ns = 0, nt = 0, shared = 0;
+	gchar **lines = g_strsplit(data, "\n", -1);
+	for (gchar **p = lines; *p; p++) {
+		gchar **f = g_strsplit(*p, "\t", 3);
+		if (g_strv_length(f) == 3) {
+			gunichar c = g_utf8_get_char(f[0]);
+			int is_trad = strcmp(f[1], f[0]) != 0;   /* simplification changes it */
+			int is_simp = strcmp(f[2], f[0]) != 0;   /* the traditional form differs */
+			if (c >= MC_TEXTID_HAN_FIRST && c <= MC_TEXTID_HAN_LAST && is_trad != is_simp) {
+				unsigned i = c - MC_TEXTID_HAN_FIRST;
+				double rs = hans ? han_rate(hans, i) : 0, rt = hant ? han_rate(hant, i) : 0;
+				if (is_simp && (rt == 0 || rt * 10 < rs)) {
+					han[i] |= MC_TEXTID_HAN_HANS_ONLY;
+					ns++;
+				} else if (is_trad && (rs == 0 || rs * 10 < rt)) {
+					han[i] |= MC_TEXTID_HAN_HANT_ONLY;
+					nt++;
+				} else
+					shared++;
+			}
+		}
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	g_free(data);
+	fprintf(stderr, "train: %u simplified-only, %u traditional-only ideographs, "
+	        "%u kept as shared by the training text\n", ns, nt, shared);
+}
+
+/* ---- writing the model file ---------------------------------------------- */
+
+static void put32(GByteArray *b, uint32_t v)
+{
+	guint8 x[4] = { (guint8)v, (guint8)(v >> 8), (guint8)(v >> 16), (guint8)(v >> 24) };
+	g_byte_array_append(b, x, 4);
+}
+
+static void set32(GByteArray *b, size_t at, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		b->data[at + k] = (guint8)(v >> (8 * k));
+}
+
+static void set64(GByteArray *b, size_t at, uint64_t v)
+{
+	set32(b, at, (uint32_t)v);
+	set32(b, at + 4, (uint32_t)(v >> 32));
+}
+
+static void put_name(GByteArray *b, const char *s, size_t n)
+{
+	guint8 z[32] = { 0 };
+	size_t l = strlen(s);
+	g_assert(l < n && n <= sizeof z);
+	memcpy(z, s, l);
+	g_byte_array_append(b, z, (guint)n);
+}
+
+static void align8(GByteArray *b)
+{
+	static const guint8 z[8];
+	if (b->len % 8)
+		g_byte_array_append(b, z, 8 - b->len % 8);
+}
+
+struct group {
+	char script[8];
+	unsigned nlang;
+	unsigned lang[MC_TEXTID_GROUP_MAX];
+};
+
+static int write_model(const char *outname, struct lang *L, unsigned nlang,
+                       GArray *tri, const uint8_t *han)
+{
+	struct group G[256];
+	unsigned ngroup = 0;
+	for (unsigned l = 0; l < nlang; l++) {
+		unsigned g = 0;
+		while (g < ngroup && strcmp(G[g].script, L[l].script) != 0)
+			g++;
+		if (g == ngroup) {
+			memset(&G[g], 0, sizeof G[g]);
+			g_strlcpy(G[g].script, L[l].script, sizeof G[g].script);
+			ngroup++;
+		}
+		if (G[g].nlang == MC_TEXTID_GROUP_MAX) {
+			fprintf(stderr, "train: more than %d languages of %s\n", MC_TEXTID_GROUP_MAX,
+			        L[l].script);
+			return 1;
+		}
+		L[l].group = g;
+		L[l].column = G[g].nlang;
+		G[g].lang[G[g].nlang++] = l;
+	}
+
+	GByteArray *b = g_byte_array_new();
+	guint8 header[MC_TEXTID_HEADER] = { 0 };
+	g_byte_array_append(b, header, sizeof header);
+	memcpy(b->data, MC_TEXTID_MAGIC, 8);
+	set32(b, 8, MC_TEXTID_VERSION);
+	set32(b, 12, MC_TEXTID_HEADER);
+	set32(b, 32, nlang);
+	set32(b, 36, ngroup);
+	set32(b, 40, MC_TEXTID_SCALE);
+	set32(b, 44, MC_TEXTID_HAN_FIRST);
+	set32(b, 48, MC_TEXTID_HAN_LAST);
+
+	set32(b, 52, b->len);
+	for (unsigned l = 0; l < nlang; l++) {
+		put_name(b, L[l].tag, 16);
+		put_name(b, L[l].script, 8);
+		put32(b, (uint32_t)(int32_t)lround(L[l].floor * MC_TEXTID_SCALE));
+		guint8 gc[4] = { (guint8)L[l].group, (guint8)L[l].column, 0, 0 };
+		g_byte_array_append(b, gc, 4);
+	}
+	size_t goff = b->len;
+	set32(b, 56, (uint32_t)goff);
+	guint8 zero_group[32] = { 0 };
+	for (unsigned g = 0; g < ngroup; g++)
+		g_byte_array_append(b, zero_group, 32);
+
+	size_t nkeys_all = 0, nslots_all = 0;
+	for (unsigned g = 0; g < ngroup; g++) {
+		/* the group's features, one row each */
+		GArray *keys = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+		GByteArray *rows = g_byte_array_new();
+		for (guint i = 0; i < tri->len;) {
+			uint32_t key = g_array_index(tri, struct triple, i).key;
+			guint8 row[MC_TEXTID_GROUP_MAX] = { 0 };
+			int any = 0;
+			for (; i < tri->len && g_array_index(tri, struct triple, i).key == key; i++) {
+				uint16_t e = g_array_index(tri, struct triple, i).ent;
+				const struct lang *la = &L[e >> 8];
+				if (la->group == g) {
+					row[la->column] = (guint8)(e & 0xFF);
+					any = 1;
+				}
+			}
+			if (any) {
+				g_array_append_val(keys, key);
+				g_byte_array_append(rows, row, G[g].nlang);
+			}
+		}
+		uint32_t nslots = 1024;
+		while (nslots < keys->len + keys->len / 3 + 1)
+			nslots <<= 1;
+		uint32_t *slot_key = g_new0(uint32_t, nslots), *slot_row = g_new0(uint32_t, nslots);
+		for (guint k = 0; k < keys->len; k++) {
+			uint32_t key = g_array_index(keys, uint32_t, k);
+			uint32_t s = mc_textid_slot_of(key, nslots - 1);
+			while (slot_key[s])
+				s = (s + 1) & (nslots - 1);
+			slot_key[s] = key;
+			slot_row[s] = k;
+		}
+		align8(b);
+		size_t soff = b->len;
+		for (uint32_t s = 0; s < nslots; s++) {
+			put32(b, slot_key[s]);
+			put32(b, slot_row[s]);
+		}
+		size_t roff = b->len;
+		g_byte_array_append(b, rows->data, rows->len);
+		guint8 pad[MC_TEXTID_GROUP_MAX] = { 0 };
+		g_byte_array_append(b, pad, sizeof pad);
+		size_t at = goff + 32 * g;
+		memcpy(b->data + at, G[g].script, strlen(G[g].script));
+		set32(b, at + 8, G[g].nlang);
+		set32(b, at + 12, nslots - 1);
+		set32(b, at + 16, (uint32_t)soff);
+		set32(b, at + 20, keys->len);
+		set32(b, at + 24, (uint32_t)roff);
+		nkeys_all += keys->len;
+		nslots_all += nslots;
+		g_free(slot_key);
+		g_free(slot_row);
+		g_array_free(keys, TRUE);
+		g_byte_array_free(rows, TRUE);
+	}
+	align8(b);
+	set32(b, 60, b->len);
+	g_byte_array_append(b, han, NHAN);
+	align8(b);
+	set64(b, 16, b->len);
+	set64(b, 24, mc_textid_model_checksum(b->data + MC_TEXTID_HEADER, b->len - MC_TEXTID_HEADER));
+
+	GError *err = NULL;
+	if (!g_file_set_contents(outname, (const gchar *)b->data, b->len, &err)) {
+		fprintf(stderr, "train: %s\n", err->message);
+		return 1;
+	}
+	fprintf(stderr, "train: %u languages in %u groups, %zu features, %zu slots, %u bytes -> %s\n",
+	        nlang, ngroup, nkeys_all, nslots_all, b->len, outname);
+	g_byte_array_free(b, TRUE);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: train K OUT.c TAG=FILE...\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: train K OUT.model HANMAP TAG=FILE...\n");
 		return 2;
 	}
 	unsigned K = (unsigned)atoi(argv[1]);
 	const char *outname = argv[2];
-	unsigned nlang = (unsigned)argc - 3;
+	const char *hanmap = argv[3];
+	unsigned nlang = (unsigned)argc - 4;
 	struct lang *L = g_new0(struct lang, nlang);
+	struct lang *hans = NULL, *hant = NULL;
 
 	for (unsigned l = 0; l < nlang; l++) {
-		char *eq = strchr(argv[l + 3], '=');
+		char *eq = strchr(argv[l + 4], '=');
 		if (!eq)
 			return 2;
-		L[l].tag = g_strndup(argv[l + 3], (gsize)(eq - argv[l + 3]));
+		L[l].tag = g_strndup(argv[l + 4], (gsize)(eq - argv[l + 4]));
 		L[l].file = eq + 1;
+		if (strcmp(L[l].tag, "zh-Hans") == 0)
+			hans = &L[l];
+		else if (strcmp(L[l].tag, "zh-Hant") == 0)
+			hant = &L[l];
+		if (&L[l] == hans || &L[l] == hant)
+			L[l].han = g_new0(guint, NHAN);
 		gchar *data;
 		gsize len;
 		if (!g_file_get_contents(L[l].file, &data, &len, NULL)) {
@@ -131,6 +376,8 @@ int main(int argc, char **argv)
 			if (strcmp(s, best) != 0)
 				continue;
 			mc_textid_features(*p, strlen(*p), count_feature, L[l].counts);
+			if (L[l].han)
+				count_han(&L[l], *p);
 			used++;
 		}
 		fprintf(stderr, "train: %s %s %u lines, %u features\n", L[l].tag, L[l].script,
@@ -174,60 +421,11 @@ int main(int argc, char **argv)
 	}
 	g_array_sort(tri, by_key);
 
-	uint8_t *han = g_new0(uint8_t, MC_TEXTID_HAN_LAST - MC_TEXTID_HAN_FIRST + 1);
+
+	uint8_t *han = g_new0(uint8_t, NHAN);
 	han_mark(han, "GB2312", 0xA1, 0xFE, 0xA1, 0xFE, 0xA1, 0xFE, MC_TEXTID_HAN_GB2312);
 	han_mark(han, "BIG5", 0xA1, 0xF9, 0x40, 0x7E, 0xA1, 0xFE, MC_TEXTID_HAN_BIG5);
 	han_mark(han, "EUC-JP", 0xA1, 0xFE, 0xA1, 0xFE, 0xA1, 0xFE, MC_TEXTID_HAN_JIS0208);
-
-	FILE *f = fopen(outname, "w");
-	if (!f) {
-		perror(outname);
-		return 1;
-	}
-	fprintf(f, "#include \"config.h\"\n"
-	           "/*\n * textid-model.c: the language model of textid.c. Generated by\n"
-	           " * bench/langid/train.sh from Debian's gettext catalogs; do not edit.\n */\n"
-	           "#include \"textid-model.h\"\n\n");
-	fprintf(f, "static const char *const lang[] = {");
-	for (unsigned l = 0; l < nlang; l++)
-		fprintf(f, "%s\"%s\"", l ? ", " : "", L[l].tag);
-	fprintf(f, "};\nstatic const char *const script[] = {");
-	for (unsigned l = 0; l < nlang; l++)
-		fprintf(f, "%s\"%s\"", l ? ", " : "", L[l].script);
-	fprintf(f, "};\nstatic const int32_t floors[] = {");
-	for (unsigned l = 0; l < nlang; l++)
-		fprintf(f, "%s%ld", l ? ", " : "", lround(L[l].floor * MC_TEXTID_SCALE));
-	fprintf(f, "};\n");
-
-	GArray *keys = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	GArray *cnt = g_array_new(FALSE, FALSE, sizeof(uint8_t));
-	for (guint i = 0; i < tri->len;) {
-		struct triple *t = &g_array_index(tri, struct triple, i);
-		guint j = i;
-		while (j < tri->len && g_array_index(tri, struct triple, j).key == t->key)
-			j++;
-		uint8_t c = (uint8_t)(j - i);
-		g_array_append_val(keys, t->key);
-		g_array_append_val(cnt, c);
-		i = j;
-	}
-	fprintf(f, "static const uint32_t keys[] = {");
-	for (guint i = 0; i < keys->len; i++)
-		fprintf(f, "%s0x%x,", i % 8 ? "" : "\n", g_array_index(keys, uint32_t, i));
-	fprintf(f, "\n};\nstatic const uint8_t count[] = {");
-	for (guint i = 0; i < cnt->len; i++)
-		fprintf(f, "%s%u,", i % 32 ? "" : "\n", g_array_index(cnt, uint8_t, i));
-	fprintf(f, "\n};\nstatic const uint16_t ent[] = {");
-	for (guint i = 0; i < tri->len; i++)
-		fprintf(f, "%s%u,", i % 16 ? "" : "\n", g_array_index(tri, struct triple, i).ent);
-	fprintf(f, "\n};\nstatic const uint8_t han[] = {");
-	for (unsigned i = 0; i <= MC_TEXTID_HAN_LAST - MC_TEXTID_HAN_FIRST; i++)
-		fprintf(f, "%s%u,", i % 48 ? "" : "\n", han[i]);
-	fprintf(f, "\n};\n\nconst struct mc_textid_model mc_textid_model = {\n"
-	           "\t%u, lang, script, floors,\n\t%u, keys, count, ent, han\n};\n",
-	        nlang, keys->len);
-	fclose(f);
-	fprintf(stderr, "train: %u languages, %u features, %u entries -> %s\n", nlang,
-	        keys->len, tri->len, outname);
-	return 0;
+	mark_orthography(han, hanmap, hans, hant);
+	return write_model(outname, L, nlang, tri, han) != 0;
 }

@@ -1,16 +1,20 @@
 #include "config.h"
 /*
  * check_textid.c: unit tests of analyzer/textid.c (script and language
- * identification, the textid line format) and analyzer/charset-detect.c.
+ * identification, the textid line format), of the model file loader
+ * (analyzer/textid-model.c) and of analyzer/charset-detect.c. The model is
+ * found through MAILCASE_DATADIR (tests/tests.am sets it).
  */
 #include <check.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "charset-detect.h"
 #include "textid.h"
+#include "textid-model.h"
 
 static const char *script(const char *s)
 {
@@ -87,6 +91,69 @@ START_TEST(test_chinese)
 }
 END_TEST
 
+/* Simplified or Traditional by the characters of one orthography only. */
+START_TEST(test_chinese_variants)
+{
+	/* 将 递 给 are simplified forms, 將 遞 給 traditional ones; 文件 is
+	 * the Simplified word, but the characters decide */
+	struct mc_textid r = ident("受限的 XML 文件 將指令遞送給 dirmngr");
+	ck_assert_str_eq(r.language, "zh-Hant");
+	ck_assert(r.confidence > 0.9);
+	r = ident("将指令递送给");
+	ck_assert_str_eq(r.language, "zh-Hans");
+	ck_assert(r.confidence > 0.9);
+	/* one quoted character of the other orthography does not flip it */
+	ck_lang("请将文件发送给我们，谢谢。「會」", "zh-Hans");
+	ck_lang("請將檔案傳送給我們，謝謝。「会」", "zh-Hant");
+	/* only characters both write: a guess, and said to be one */
+	r = ident("未知的命令");
+	ck_assert_str_eq(r.script, "Hani");
+	ck_assert(strcmp(r.language, "zh-Hans") == 0 || strcmp(r.language, "zh-Hant") == 0);
+	ck_assert(r.confidence >= 0.5 && r.confidence <= 0.6);
+}
+END_TEST
+
+/* Scripts that one language writes decide it without the n-gram model. */
+START_TEST(test_script_languages)
+{
+	static const struct {
+		const char *text, *script, *lang;
+	} cases[] = {
+		{ "Αυτόματη απάντηση", "Grek", "el" },
+		{ "תשובה אוטומטית", "Hebr", "he" },
+		{ "자동 회신", "Hang", "ko" },
+		{ "カタカナ", "Jpan", "ja" },
+		{ "ตอบกลับอัตโนมัติ", "Thai", "th" },
+		{ "ავტომატური პასუხი", "Geor", "ka" },
+		{ "Ավտոմատ պատասխան", "Armn", "hy" },
+		{ "स्वचालित उत्तर", "Deva", "hi" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct mc_textid r = ident(cases[i].text);
+		ck_assert_str_eq(r.script, cases[i].script);
+		ck_assert_msg(strcmp(r.language, cases[i].lang) == 0, "%s: got %s, want %s",
+		              cases[i].text, r.language, cases[i].lang);
+		ck_assert(r.confidence > 0 && r.confidence <= 1);
+	}
+}
+END_TEST
+
+/* Chinese with commands or names in it, English with a Chinese name. */
+START_TEST(test_mixed_scripts)
+{
+	ck_assert_str_eq(script("正在关闭 setlocale: LCALL"), "Hani");
+	ck_lang("用法: dirmngr-client [選項]", "zh-Hant");
+	/* options, acronyms and CamelCase names are no words beside CJK... */
+	ck_assert_str_eq(script("用法：fuser [-fIMuvw] [-a|-s]"), "Hani");
+	ck_assert_str_eq(script("OpenOffice 演示文稿 PDF"), "Hani");
+	/* ...but without CJK they are Latin all the same */
+	ck_assert_str_eq(script("fuser [-fIMuvw] [-a|-s]"), "Latn");
+	ck_assert_str_eq(script("Please send the PDF to 王伟"), "Latn");
+	ck_assert_str_eq(script("Meeting with 王伟 tomorrow about the budget"), "Latn");
+	ck_lang("Meeting with 王伟 tomorrow about the budget", "en");
+}
+END_TEST
+
 START_TEST(test_japanese_korean)
 {
 	ck_lang("自動応答: 会議のお知らせ", "ja");
@@ -133,6 +200,161 @@ START_TEST(test_long_text)
 	ck_assert_str_eq(r.language, "fr");
 	ck_assert(r.confidence > 0.99);
 	g_string_free(s, TRUE);
+	/* long texts are scored on windows: one in the middle counts too */
+	s = g_string_new(NULL);
+	while (s->len < 30000)
+		g_string_append(s, "Der Posteingang ist voll, bitte löschen Sie alte Nachrichten. ");
+	mc_textid_identify(s->str, s->len, &r);
+	ck_assert_str_eq(r.language, "de");
+	ck_assert_uint_gt(r.letters, 20000);
+	g_string_free(s, TRUE);
+}
+END_TEST
+
+/* ---- the model file ------------------------------------------------------ */
+
+static char *model_bytes(gsize *len)
+{
+	char *path = mc_textid_model_path();
+	gchar *data = NULL;
+	ck_assert_msg(g_file_get_contents(path, &data, len, NULL), "cannot read %s", path);
+	g_free(path);
+	return data;
+}
+
+/* Writes bytes to a file in a new temporary directory; its path. */
+static char *write_temp(const char *bytes, gsize len)
+{
+	char *dir = g_dir_make_tmp("check-textid-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(dir);
+	char *path = g_build_filename(dir, MC_TEXTID_FILE, NULL);
+	ck_assert(g_file_set_contents(path, bytes, (gssize)len, NULL));
+	g_free(dir);
+	return path;
+}
+
+static void remove_temp(char *path)
+{
+	char *dir = g_path_get_dirname(path);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(dir);
+	g_free(path);
+}
+
+static void put32(char *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (char)(v >> (8 * k));
+}
+
+/* Rewrites the header's checksum after a change, as a careful forger would. */
+static void reseal(char *b, gsize len)
+{
+	uint64_t h = mc_textid_model_checksum((unsigned char *)b + MC_TEXTID_HEADER,
+	                                      len - MC_TEXTID_HEADER);
+	put32(b + 24, (uint32_t)h);
+	put32(b + 28, (uint32_t)(h >> 32));
+}
+
+/* Opens a damaged copy; the loader must refuse it with `why` in the error. */
+static void ck_refused(const char *bytes, gsize len, const char *why)
+{
+	char *path = write_temp(bytes, len);
+	char *err = NULL;
+	struct mc_textid_model *m = mc_textid_model_open(path, &err);
+	ck_assert_msg(m == NULL, "accepted a model that is %s", why);
+	ck_assert_msg(err && strstr(err, why), "error '%s' does not say '%s'", err ? err : "", why);
+	g_free(err);
+	remove_temp(path);
+}
+
+START_TEST(test_model_loads)
+{
+	ck_assert_ptr_null(mc_textid_model_error());
+	gsize len;
+	char *b = model_bytes(&len);
+	char *path = write_temp(b, len);
+	char *err = NULL;
+	struct mc_textid_model *m = mc_textid_model_open(path, &err);
+	ck_assert_msg(m != NULL, "%s", err ? err : "");
+	ck_assert_uint_ge(m->nlang, 27);
+	int latin = 0;
+	for (unsigned g = 0; g < m->ngroup; g++)
+		if (strcmp(m->group[g].script, "Latn") == 0)
+			latin = (int)m->group[g].nlang;
+	ck_assert_int_ge(latin, 20);
+	mc_textid_model_close(m);
+	remove_temp(path);
+	g_free(b);
+}
+END_TEST
+
+START_TEST(test_model_errors)
+{
+	char *err = NULL;
+	ck_assert_ptr_null(mc_textid_model_open("/nonexistent/textid.model", &err));
+	ck_assert_ptr_nonnull(strstr(err, "No such file"));
+	g_free(err);
+
+	gsize len;
+	char *b = model_bytes(&len);
+	char *c = g_memdup2(b, len);
+	ck_refused(c, 0, "empty");
+	ck_refused(c, 40, "not a mailcase language model");
+	ck_refused(c, len - 100, "size in header differs");
+	c[0] = 'X';
+	ck_refused(c, len, "not a mailcase language model");
+	memcpy(c, b, len);
+	put32(c + 8, 99);
+	ck_refused(c, len, "version");
+	memcpy(c, b, len);
+	c[len / 2] ^= 0x40;
+	ck_refused(c, len, "checksum mismatch");
+	/* damage the checksum does not catch: tables that do not hold together */
+	uint32_t goff = (uint8_t)c[56] | (uint8_t)c[57] << 8 | (uint8_t)c[58] << 16 |
+	                (uint32_t)(uint8_t)c[59] << 24;
+	memcpy(c, b, len);
+	put32(c + goff + 12, 1000);            /* slot count not a power of two */
+	reseal(c, len);
+	ck_refused(c, len, "bad slot count");
+	memcpy(c, b, len);
+	put32(c + goff + 20, 0);               /* no rows: every slot points outside */
+	reseal(c, len);
+	ck_refused(c, len, "row outside");
+	memcpy(c, b, len);
+	put32(c + goff + 16, (uint32_t)len);   /* slots past the end */
+	reseal(c, len);
+	ck_refused(c, len, "slots outside the file");
+	memcpy(c, b, len);
+	put32(c + 32, 0);                      /* no languages */
+	reseal(c, len);
+	ck_refused(c, len, "bad language or group count");
+	g_free(c);
+	g_free(b);
+}
+END_TEST
+
+/* Without a model file: scripts still, languages und, a warning once. */
+START_TEST(test_model_missing)
+{
+	char *dir = g_dir_make_tmp("check-textid-XXXXXX", NULL);
+	g_setenv("MAILCASE_DATADIR", dir, TRUE);
+	ck_assert_ptr_nonnull(mc_textid_model_error());
+	ck_assert_ptr_nonnull(strstr(mc_textid_model_error(), dir));
+	struct mc_textid r = ident("Ich bin derzeit nicht im Büro.");
+	ck_assert_str_eq(r.script, "Latn");
+	ck_assert_str_eq(r.language, "und");
+	ck_assert(r.confidence == 0);
+	ck_assert_str_eq(ident("自動回覆").language, "und");
+	size_t n = 1;
+	ck_assert(mc_textid_loglik("Grüße", strlen("Grüße"), &n) == 0);
+	/* charset detection goes on without it */
+	char *cs = mc_charset_guess("Gr\xfc\xdf" "e aus M\xfcnchen", 17);
+	ck_assert_ptr_nonnull(cs);
+	g_free(cs);
+	g_rmdir(dir);
+	g_free(dir);
 }
 END_TEST
 
@@ -207,6 +429,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_scripts);
 	tcase_add_test(tc, test_no_letters);
 	tcase_add_test(tc, test_chinese);
+	tcase_add_test(tc, test_chinese_variants);
+	tcase_add_test(tc, test_script_languages);
+	tcase_add_test(tc, test_mixed_scripts);
+	tcase_add_test(tc, test_model_loads);
+	tcase_add_test(tc, test_model_errors);
 	tcase_add_test(tc, test_japanese_korean);
 	tcase_add_test(tc, test_european);
 	tcase_add_test(tc, test_long_text);
@@ -218,8 +445,15 @@ static Suite *suite(void)
 
 int main(void)
 {
-	mc_textid_init();
-	SRunner *sr = srunner_create(suite());
+	Suite *s = suite();
+	SRunner *sr = srunner_create(s);
+	/* the model is loaded once per process: the test without one needs
+	 * a process of its own */
+	if (srunner_fork_status(sr) == CK_FORK) {
+		TCase *tc = tcase_create("no-model");
+		tcase_add_test(tc, test_model_missing);
+		suite_add_tcase(s, tc);
+	}
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
