@@ -720,16 +720,16 @@ static int run_decoder(const char *decoder, const char *bytes, size_t len,
 /* Policy                                                             */
 
 /* Clean copy for the caller: valid UTF-8, no NUL bytes, no leading BOM.
- * Returns the number of bytes that had to be replaced. */
+ * NUL bytes are dropped, and so is every BOM met before the first byte of
+ * output: a doubled BOM, or one after NULs, must not become the text's
+ * first character. Returns the number of bytes that had to be replaced. */
 static size_t finish_text(const char *s, size_t len, struct mc_decoded *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	struct outbuf b = { NULL, 0, 0 };
 	size_t i = 0, bad = 0;
 
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
-	out_reserve(&b, len - i);
+	out_reserve(&b, len);
 	while (i < len) {
 		int partial;
 		size_t n = utf8_seq(p + i, len - i, &partial);
@@ -739,7 +739,8 @@ static size_t finish_text(const char *s, size_t len, struct mc_decoded *out)
 			bad++;
 			i++;
 		} else {
-			if (p[i] != 0)
+			int leading_bom = b.len == 0 && n == 3 && memcmp(p + i, "\xEF\xBB\xBF", 3) == 0;
+			if (p[i] != 0 && !leading_bom)
 				out_append(&b, p + i, n);
 			i += n;
 		}

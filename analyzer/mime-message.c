@@ -5,7 +5,8 @@
  * skip, header decoding (RFC 2047 and raw 8-bit), addresses, the Date, the
  * choice and decoding of the body text, attachment records (size and
  * SHA-256 of the decoded content) and the recursion into message/rfc822
- * parts. The MIME syntax itself is entirely GMime's.
+ * parts; TNEF parts (winmail.dat) are handed to parsers/tnef.h. The MIME
+ * syntax itself is entirely GMime's.
  */
 
 #include <string.h>
@@ -13,9 +14,12 @@
 
 #include "mime-message.h"
 #include "charset.h"
+#include "resource-limits.h"
+#include "mime-guard.h"
 #include "html-text.h"
+#include "tnef.h"
 
-#define MIME_MAX_DEPTH 64           /* multipart and message nesting */
+#define MIME_MAX_DEPTH MC_LIMIT_MIME_DEPTH /* multipart and message nesting */
 #define MIME_MAX_PARSER_WARNINGS 20 /* GMime warnings kept per message */
 
 /* A message/rfc822 part waiting to be parsed as a record of its own. */
@@ -23,6 +27,7 @@ struct pending {
 	size_t off, len;     /* its bytes within the parent's bytes as given */
 	GByteArray *owned;   /* or re-serialised bytes when offsets were unknown */
 	char *path;          /* MIME part path in the parent */
+	int tnef;            /* a message attached inside TNEF: owned is a TNEF stream */
 };
 
 /* One header of the message, in document order. */
@@ -46,6 +51,7 @@ struct state {
 	GArray *pending;     /* struct pending */
 	int depth_warned;
 	int parser_warnings;
+	int attachments_warned;
 };
 
 void mc_mime_init(void)
@@ -378,8 +384,8 @@ static int depth_ok(struct state *st, int depth)
 	if (depth <= MIME_MAX_DEPTH)
 		return 1;
 	if (!st->depth_warned) {
-		mc_message_warn(st->m, "MIME nesting deeper than %d levels;"
-		                " deeper parts ignored", MIME_MAX_DEPTH);
+		mc_limit_warn(st->m, "mime-depth", MIME_MAX_DEPTH,
+		              "MIME nesting level %d; deeper parts ignored", depth);
 		st->depth_warned = 1;
 	}
 	return 0;
@@ -478,17 +484,35 @@ static const char *find_charset(GMimeObject *obj, int depth)
 	return NULL;
 }
 
-/* The transfer-decoded content of a part, in a new byte array. */
-static GByteArray *decoded_content(GMimePart *part)
+/* The transfer-decoded content of a part, in a new byte array; of a part
+ * larger than MC_LIMIT_PART_BYTES, only its first MC_LIMIT_PART_BYTES
+ * encoded bytes (decoding never grows them), with a limit warning naming
+ * `what`. */
+static GByteArray *decoded_content(struct state *st, GMimePart *part, const char *what)
 {
 	GByteArray *ba = g_byte_array_new();
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
 	if (!w)
 		return ba;
+	GMimeDataWrapper *cut = NULL;
+	GMimeStream *ws = g_mime_data_wrapper_get_stream(w);
+	gint64 enc_len = ws ? g_mime_stream_length(ws) : -1;
+	if (enc_len > MC_LIMIT_PART_BYTES) {
+		GMimeStream *sub = g_mime_stream_substream(ws, ws->bound_start,
+		                                           ws->bound_start + MC_LIMIT_PART_BYTES);
+		cut = g_mime_data_wrapper_new_with_stream(sub, g_mime_data_wrapper_get_encoding(w));
+		g_object_unref(sub);
+		mc_limit_warn(st->m, "part-bytes", MC_LIMIT_PART_BYTES,
+		              "%s of %" G_GINT64_FORMAT " encoded bytes; only the first %d decoded",
+		              what, enc_len, MC_LIMIT_PART_BYTES);
+		w = cut;
+	}
 	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	g_mime_data_wrapper_write_to_stream(w, mem);
 	g_object_unref(mem);
+	if (cut)
+		g_object_unref(cut);
 	return ba;
 }
 
@@ -529,7 +553,7 @@ static struct mc_attachment *attachment_record(struct state *st, GMimeObject *ob
 static char *part_text(struct state *st, GMimePart *part, int record)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
-	GByteArray *ba = decoded_content(part);
+	GByteArray *ba = decoded_content(st, part, record ? "body text part" : "report part");
 	struct mc_decoded d;
 	mc_charset_decode((const char *)ba->data, ba->len, cs, &d);
 	g_byte_array_free(ba, TRUE);
@@ -652,7 +676,7 @@ static void message_part(struct state *st, GMimeObject *obj, GMimeObject *parent
 {
 	struct mc_attachment *a = attachment_record(st, obj, path);
 	GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-	struct pending p = { 0, 0, NULL, g_strdup(path) };
+	struct pending p = { 0, 0, NULL, g_strdup(path), 0 };
 	gint64 start = inner ? embedded_start(inner) : -1;
 	if (start >= 0 && (size_t)start <= st->buf_len) {
 		const char *boundary = parent
@@ -682,7 +706,10 @@ static void message_part(struct state *st, GMimeObject *obj, GMimeObject *parent
  * plain part): the decoded content is the embedded message. */
 static void encoded_message_part(struct state *st, GMimePart *part, const char *path)
 {
-	struct pending p = { 0, 0, decoded_content(part), g_strdup(path) };
+	struct pending p = { 0, 0, NULL, g_strdup(path), 0 };
+	char *what = g_strdup_printf("encoded message part %s", path);
+	p.owned = decoded_content(st, part, what);
+	g_free(what);
 	p.len = p.owned->len;
 	g_array_append_val(st->pending, p);
 }
@@ -693,6 +720,68 @@ static int is_alternative_body(GMimeObject *obj, GMimeObject *parent)
 {
 	return parent && is_type(parent, "multipart", "alternative") &&
 	       GMIME_IS_PART(obj) && is_type(obj, "text", "*") && !is_attachment(obj);
+}
+
+/* application/ms-tnef (or vnd.ms-tnef), or a part named winmail.dat. */
+static int is_tnef_part(GMimeObject *obj, const struct mc_attachment *a)
+{
+	return is_type(obj, "application", "ms-tnef") ||
+	       is_type(obj, "application", "vnd.ms-tnef") ||
+	       (a->filename && g_ascii_strcasecmp(a->filename, "winmail.dat") == 0);
+}
+
+/* Where the messages attached inside a TNEF stream are queued. */
+struct tnef_queue {
+	GArray *pending;
+	const char *path;    /* MIME part path of the TNEF, "" inside TNEF */
+};
+
+/* mc_tnef_embedded_fn: a message attached inside TNEF, queued like a
+ * message/rfc822 part under the path "tnef:<part>/<n>". */
+static void tnef_embedded(void *ctx, int index, const unsigned char *b, size_t n)
+{
+	struct tnef_queue *q = ctx;
+	struct pending p = { 0, n, g_byte_array_new(), NULL, 1 };
+	p.path = *q->path ? g_strdup_printf("tnef:%s/%d", q->path, index)
+	                  : g_strdup_printf("tnef:/%d", index);
+	g_byte_array_append(p.owned, b, (guint)n);
+	g_array_append_val(q->pending, p);
+}
+
+/* The TNEF's class, bodies and attachments into the message (tnef.h); the
+ * part itself stays an attachment record (a). */
+static void tnef_part(struct state *st, GMimePart *part, const char *path,
+                      struct mc_attachment *a)
+{
+	struct tnef_queue q = { st->pending, path };
+	/* Binary content: take the bytes as given, not the copy whose lone
+	 * CRs normalise_cr() turned into LFs. */
+	GMimeContentEncoding enc = g_mime_part_get_content_encoding(part);
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	GMimeStream *cs = w ? g_mime_data_wrapper_get_stream(w) : NULL;
+	const char *given = st->orig + st->base;
+	if (cs && st->buf != given && (enc == GMIME_CONTENT_ENCODING_BINARY ||
+	                               enc == GMIME_CONTENT_ENCODING_8BIT ||
+	                               enc == GMIME_CONTENT_ENCODING_DEFAULT)) {
+		gint64 from = cs->bound_start;
+		gint64 to = cs->bound_end < 0 ? (gint64)st->buf_len : cs->bound_end;
+		const unsigned char *raw = (const unsigned char *)given + from;
+		if (from >= 0 && from <= to && to <= (gint64)st->buf_len &&
+		    mc_tnef_is_tnef(raw, (size_t)(to - from))) {
+			/* the part's record: the bytes as given, too */
+			mc_sha256_hex(raw, (size_t)(to - from), a->sha256);
+			a->size = to - from;
+			mc_tnef_apply_full(raw, (size_t)(to - from), st->m, path, tnef_embedded, &q);
+			return;
+		}
+	}
+	char *what = g_strdup_printf("TNEF part %s", path);
+	GByteArray *ba = decoded_content(st, part, what);
+	g_free(what);
+	if (mc_tnef_apply_full(ba->data, ba->len, st->m, path, tnef_embedded, &q) != 0)
+		mc_message_warn(st->m, "TNEF part %s: no TNEF signature; kept as an attachment",
+		                path);
+	g_byte_array_free(ba, TRUE);
 }
 
 static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
@@ -711,6 +800,13 @@ static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
 		return;
 	}
 	const char *leaf = path ? path : "1";
+	if (st->m->attachments->len >= MC_LIMIT_ATTACHMENTS) {
+		if (!st->attachments_warned)
+			mc_limit_warn(st->m, "attachments", MC_LIMIT_ATTACHMENTS,
+			              "part %s and the parts after it not recorded", leaf);
+		st->attachments_warned = 1;
+		return;
+	}
 	if (GMIME_IS_MESSAGE_PART(obj)) {
 		message_part(st, obj, parent, leaf);
 		return;
@@ -723,6 +819,8 @@ static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
 		append_report(st, GMIME_PART(obj));
 	else if (is_type(obj, "message", "rfc822") || is_type(obj, "message", "global"))
 		encoded_message_part(st, GMIME_PART(obj), leaf);
+	else if (is_tnef_part(obj, a))
+		tnef_part(st, GMIME_PART(obj), leaf, a);
 }
 
 static void add_reports_to_body(struct state *st)
@@ -802,17 +900,19 @@ static size_t junk_before_headers(const char *b, size_t len, struct mc_message *
 	return skip;
 }
 
-/* A copy with every CR not followed by LF turned into LF (same length, so
- * offsets stay valid for the bytes as given), or NULL if there is none. */
+/*
+ * For a message whose lines end in CR alone (old Mac mail): a copy with
+ * every CR not followed by LF turned into LF (same length, so offsets stay
+ * valid for the bytes as given). NULL when the first line ending is LF or
+ * CRLF: then a bare CR is data (a binary part's byte) and must stay.
+ */
 static char *normalise_cr(const char *b, size_t len)
 {
-	const char *p = b, *end = b + len;
-	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
-		if (p + 1 == end || p[1] != '\n')
-			break;
-		p += 2;
-	}
-	if (!p)
+	const char *end = b + len;
+	const char *p = b;
+	while (p < end && *p != '\r' && *p != '\n')
+		p++;
+	if (p == end || *p == '\n' || (p + 1 < end && p[1] == '\n'))
 		return NULL;
 	char *copy = g_malloc(len);
 	memcpy(copy, b, len);
@@ -870,8 +970,8 @@ static int parse_message(const char *bytes, size_t len, struct mc_message *m,
 	struct state st = { .m = m, .orig = bytes, .pending = pending };
 	st.base = junk_before_headers(bytes, len, m);
 	char *copy = normalise_cr(bytes + st.base, len - st.base);
+	st.buf_len = mc_mime_guard(copy ? copy : bytes + st.base, len - st.base, &copy, m);
 	st.buf = copy ? copy : bytes + st.base;
-	st.buf_len = len - st.base;
 	st.hdrs = g_array_new(FALSE, TRUE, sizeof(struct hdr));
 	st.reports = g_string_new(NULL);
 	st.opts = g_mime_parser_options_new();
@@ -912,6 +1012,17 @@ static void pending_clear(GArray *pending)
 	g_array_free(pending, TRUE);
 }
 
+/* A message attached inside TNEF: its record from the stream (tnef.h);
+ * the messages attached to it in turn go to sub. */
+static void tnef_message(const GByteArray *b, struct mc_message *e, GArray *sub)
+{
+	struct tnef_queue q = { sub, "" };
+	e->size = (int64_t)b->len;
+	mc_sha256_hex(b->data, b->len, e->sha256);
+	if (mc_tnef_apply_full(b->data, b->len, e, "", tnef_embedded, &q) != 0)
+		mc_message_warn(e, "attached message: not a TNEF stream");
+}
+
 /* Parses each pending message/rfc822 part of parent into a record, hands it
  * to fn, then does the same for the parts it holds. Returns -1 when fn asked
  * to stop. */
@@ -922,8 +1033,9 @@ static int emit_embedded(const char *bytes, struct mc_message *parent,
 	for (guint i = 0; i < pending->len && rc == 0; i++) {
 		const struct pending *p = &g_array_index(pending, struct pending, i);
 		if (depth > MIME_MAX_DEPTH) {
-			mc_message_warn(parent, "embedded messages nested deeper than %d;"
-			                " part %s not parsed", MIME_MAX_DEPTH, p->path);
+			mc_limit_warn(parent, "mime-depth", MIME_MAX_DEPTH,
+			              "embedded message at level %d; part %s not parsed",
+			              depth, p->path);
 			break;
 		}
 		const char *b = p->owned ? (const char *)p->owned->data : bytes + p->off;
@@ -932,7 +1044,10 @@ static int emit_embedded(const char *bytes, struct mc_message *parent,
 		e->origin = MC_ORIGIN_EMBEDDED;
 		e->locator = g_strdup_printf("%s#part=%s",
 		                             parent->locator ? parent->locator : "", p->path);
-		parse_message(b, p->len, e, sub);
+		if (p->tnef)
+			tnef_message(p->owned, e, sub);
+		else
+			parse_message(b, p->len, e, sub);
 		rc = fn(ctx, parent, e) < 0 ? -1 : 0;
 		if (rc == 0)
 			rc = emit_embedded(b, e, sub, fn, ctx, depth + 1);

@@ -45,9 +45,11 @@
 #include <sys/stat.h>
 #include <glib.h>
 
+#include "folder-names.h"
 #include "mbox.h"
 #include "parser.h"
 #include "record.h"
+#include "resource-limits.h"
 
 /* ------------------------------------------------------------------ */
 /* From_ line syntax                                                   */
@@ -643,6 +645,23 @@ static char *unescape_from(const char *s, size_t n, size_t *out_len)
 	return out;
 }
 
+/* Offset of the first line longer than MC_LIMIT_MBOX_LINE in b, or len;
+ * *line_len gets its length (line ending excluded). */
+static size_t long_line_at(const char *b, size_t len, size_t *line_len)
+{
+	size_t p = 0;
+	while (p < len) {
+		const char *nl = memchr(b + p, '\n', len - p);
+		size_t e = nl ? (size_t)(nl - b) : len;
+		if (e - p > MC_LIMIT_MBOX_LINE) {
+			*line_len = e - p;
+			return p;
+		}
+		p = e + 1;
+	}
+	return len;
+}
+
 static int on_mbox_message(void *ctx, const struct mc_mbox_msg *msg)
 {
 	struct mbox_read *c = ctx;
@@ -658,6 +677,13 @@ static int on_mbox_message(void *ctx, const struct mc_mbox_msg *msg)
 	m->folder_local_id = c->folder_id;
 	m->origin = MC_ORIGIN_FOLDER;
 	mc_message_add_prop(m, "mbox_from_line", from);
+	size_t line_len = 0;
+	size_t cut = long_line_at(copy ? copy : msg->bytes, plen, &line_len);
+	if (cut < plen) {
+		mc_limit_warn(m, "mbox-line", MC_LIMIT_MBOX_LINE, "a line of %zu bytes at byte %zu"
+		              " of the message; parsed up to that line", line_len, cut);
+		plen = cut;
+	}
 	int rc = mc_rfc822_emit(c->r, m, copy ? copy : msg->bytes, plen,
 	                        msg->bytes, (size_t)msg->length);
 	c->last_offset = msg->offset + msg->length;

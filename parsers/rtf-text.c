@@ -7,13 +7,14 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "resource-limits.h"
 #include "rtf-text.h"
 
 /* ---- LZFu ---------------------------------------------------------------- */
 
 #define LZFU_MAGIC_COMPRESSED   0x75465a4cu /* "LZFu" */
 #define LZFU_MAGIC_UNCOMPRESSED 0x414c454du /* "MELA" */
-#define LZFU_MAX_RAW (256u * 1024 * 1024)
+#define LZFU_MAX_RAW MC_LIMIT_RTF_BYTES
 
 /* The dictionary's initial contents (MS-OXRTFCP 2.1.2.1), 207 bytes. */
 static const char lzfu_prebuf[] =
@@ -188,6 +189,15 @@ static void flush(struct rtf_parser *ps)
 	}
 }
 
+/* A high surrogate that no low surrogate followed becomes U+FFFD. */
+static void drop_high_surrogate(struct rtf_parser *ps)
+{
+	if (ps->high_surrogate) {
+		ps->high_surrogate = 0;
+		g_string_append(ps->out, "\xef\xbf\xbd");
+	}
+}
+
 /* One "character" of document text: a literal byte or a \'hh escape. */
 static void put_byte(struct rtf_parser *ps, unsigned char c)
 {
@@ -197,6 +207,7 @@ static void put_byte(struct rtf_parser *ps, unsigned char c)
 	}
 	if (!emitting(ps))
 		return;
+	drop_high_surrogate(ps);
 	if (c < 0x80 && ps->pending->len == 0) {
 		g_string_append_c(ps->out, (char)c);
 		return;
@@ -209,15 +220,20 @@ static void put_text(struct rtf_parser *ps, const char *s)
 	if (!emitting(ps))
 		return;
 	flush(ps);
+	drop_high_surrogate(ps);
 	g_string_append(ps->out, s);
 }
 
+/* Appends one code point; anything that is not a Unicode scalar value
+ * (above U+10FFFF, an unpaired surrogate) becomes U+FFFD, so the output
+ * is always valid UTF-8. */
 static void put_unichar(struct rtf_parser *ps, uint32_t c)
 {
 	if (!emitting(ps))
 		return;
 	flush(ps);
 	if (c >= 0xd800 && c <= 0xdbff) {
+		drop_high_surrogate(ps);
 		ps->high_surrogate = c;
 		return;
 	}
@@ -226,11 +242,24 @@ static void put_unichar(struct rtf_parser *ps, uint32_t c)
 			c = 0x10000 + ((ps->high_surrogate - 0xd800) << 10) + (c - 0xdc00);
 		else
 			c = 0xfffd;
+		ps->high_surrogate = 0;
 	}
-	ps->high_surrogate = 0;
+	drop_high_surrogate(ps);
 	if (c == 0)
 		return;
+	if (c > 0x10ffff)
+		c = 0xfffd;
 	g_string_append_unichar(ps->out, c);
+}
+
+/* The code point of \uN. RTF writes N as a signed 16-bit number: -32768..-1
+ * stand for U+8000..U+FFFF. Anything outside -32768..65535 is no UTF-16
+ * unit at all and gives U+FFFD (surrogates are paired in put_unichar). */
+static uint32_t rtf_u_param(long n)
+{
+	if (n < -32768 || n > 65535)
+		return 0xfffd;
+	return (uint32_t)(n < 0 ? n + 65536 : n);
 }
 
 /* Destinations whose contents are never text. */
@@ -297,8 +326,7 @@ static void control_word(struct rtf_parser *ps, const char *w, int has_param, lo
 	} else if (strcmp(w, "uc") == 0 && has_param) {
 		CUR(ps).uc = param < 0 ? 0 : (int)param;
 	} else if (strcmp(w, "u") == 0 && has_param) {
-		long c = param < 0 ? param + 65536 : param;
-		put_unichar(ps, (uint32_t)c);
+		put_unichar(ps, rtf_u_param(param));
 		ps->ucskip = CUR(ps).uc;
 	} else if (strcmp(w, "par") == 0 || strcmp(w, "line") == 0 ||
 	           strcmp(w, "sect") == 0 || strcmp(w, "page") == 0 ||
@@ -443,6 +471,7 @@ static void rtf_run(struct rtf_parser *ps, const char *rtf, size_t len, int html
 		}
 	}
 	flush(ps);
+	drop_high_surrogate(ps);
 	g_byte_array_free(ps->pending, TRUE);
 	ps->pending = NULL;
 }

@@ -462,6 +462,26 @@ START_TEST(test_bom_stripped)
 }
 END_TEST
 
+/* fuzz/regressions/charset/double-bom-*, nul-then-bom-*: no BOM may lead
+ * the text, however many there were or whatever NULs came before. */
+START_TEST(test_bom_after_bom_or_nul)
+{
+	decode("\xEF\xBB\xBF\xEF\xBB\xBF", 6, NULL);
+	ck_assert_str_eq(d.text, "");
+	ck_assert_uint_eq(d.len, 0);
+	decode("\xEF\xBB\xBF\xEF\xBB\xBFok", 8, "utf-8");
+	ck_assert_str_eq(d.text, "ok");
+	decode("\0\0\xEF\xBB\xBF", 5, "\x01");
+	ck_assert_uint_eq(d.len, 0);
+	ck_assert_str_eq(d.text, "");
+	decode("\0\xEF\xBB\xBFhi\0", 7, NULL);
+	ck_assert_str_eq(d.text, "hi");
+	/* a BOM inside the text is a character (ZWNBSP) and stays */
+	decode("a\xEF\xBB\xBF", 4, "utf-8");
+	ck_assert_str_eq(d.text, "a\xEF\xBB\xBF");
+}
+END_TEST
+
 START_TEST(test_undecodable_bytes)
 {
 	/* No label and bytes valid in nothing much: text is still clean. */
@@ -694,6 +714,7 @@ static Suite *charset_suite(void)
 	tcase_add_test(policy, test_nul_bytes);
 	tcase_add_test(policy, test_empty_input);
 	tcase_add_test(policy, test_bom_stripped);
+	tcase_add_test(policy, test_bom_after_bom_or_nul);
 	tcase_add_test(policy, test_undecodable_bytes);
 	tcase_add_test(policy, test_random_bytes_are_safe);
 	tcase_add_test(policy, test_huge_input);

@@ -10,6 +10,7 @@
 
 #include "mime-message.h"
 #include "record.h"
+#include "resource-limits.h"
 
 /* ---- helpers ---- */
 
@@ -431,6 +432,33 @@ START_TEST(test_line_endings)
 }
 END_TEST
 
+/* A binary part's bare CR bytes are data, not line endings: its hash is of
+ * the bytes as sent (the CR-only normalisation applies to CR-only mail). */
+START_TEST(test_binary_part_keeps_cr)
+{
+	const char *s =
+		"From: a@example.org\r\n"
+		"Subject: binary\r\n"
+		"MIME-Version: 1.0\r\n"
+		"Content-Type: multipart/mixed; boundary=\"b\"\r\n"
+		"\r\n"
+		"--b\r\n"
+		"Content-Type: text/plain\r\n"
+		"\r\n"
+		"body\r\n"
+		"--b\r\n"
+		"Content-Type: application/octet-stream\r\n"
+		"Content-Transfer-Encoding: binary\r\n"
+		"Content-Disposition: attachment; filename=x.bin\r\n"
+		"\r\n"
+		"A\rB\rC"
+		"\r\n--b--\r\n";
+	struct mc_message *m = parse(s);
+	assert_sha(att_at(m, "2")->sha256, "A\rB\rC");
+	mc_message_free(m);
+}
+END_TEST
+
 /* ---- attachments ---- */
 
 START_TEST(test_attachments)
@@ -777,6 +805,115 @@ START_TEST(test_deep_nesting)
 }
 END_TEST
 
+/* ---- resource limits (analyzer/resource-limits.h, mime-guard.c) ---- */
+
+static GString *nested_multiparts(int levels)
+{
+	GString *g = g_string_new("Subject: nested\n");
+	for (int i = 0; i < levels; i++)
+		g_string_append_printf(g, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i);
+	g_string_append(g, "Content-Type: text/plain\n\ninnermost\n");
+	for (int i = levels - 1; i >= 0; i--)
+		g_string_append_printf(g, "--b%d--\n", i);
+	return g;
+}
+
+START_TEST(test_limit_depth_edges)
+{
+	/* well inside the limit: parsed to the bottom, no limit warning */
+	GString *g = nested_multiparts(MC_LIMIT_MIME_DEPTH - 8);
+	struct mc_message *m = parse(g->str);
+	ck_assert_str_eq(m->body_text, "innermost");
+	ck_assert_ptr_null(strstr(m->warnings->str, MC_LIMIT_PREFIX));
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+	/* far over it: one warning naming the limit, the rest kept opaque */
+	g = nested_multiparts(5000);
+	m = parse(g->str);
+	ck_assert_str_eq(m->subject, "nested");
+	assert_contains(m->warnings->str, "resource limit mime-depth (64) exceeded: a multipart");
+	ck_assert_uint_eq(m->attachments->len, 1);
+	const struct mc_attachment *a = g_ptr_array_index(m->attachments, 0);
+	ck_assert_str_eq(a->mime_type, "x-limited/mixed");
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+}
+END_TEST
+
+START_TEST(test_limit_rfc822_depth)
+{
+	GString *g = g_string_new("Subject: top\n");
+	for (int i = 0; i < 3000; i++)
+		g_string_append_printf(g, "Content-Type: message/rfc822\n\nSubject: level %d\n", i);
+	g_string_append(g, "\ninnermost\n");
+	struct mc_message *m = parse(g->str);
+	ck_assert_str_eq(m->subject, "top");
+	assert_contains(m->warnings->str, "resource limit mime-depth (64) exceeded: a message");
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+}
+END_TEST
+
+START_TEST(test_limit_header_count_and_bytes)
+{
+	GString *g = g_string_new("Subject: many\n");
+	for (int i = 0; i < MC_LIMIT_HEADER_COUNT + 5; i++)
+		g_string_append_printf(g, "X-H%d: v\n", i);
+	g_string_append(g, "\nbody\n");
+	struct mc_message *m = parse(g->str);
+	ck_assert_uint_eq(m->headers->len, MC_LIMIT_HEADER_COUNT);
+	ck_assert_str_eq(m->subject, "many");
+	assert_contains(m->warnings->str, "resource limit header-count (10000) exceeded: ");
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+
+	g = g_string_new("Subject: huge\nX-Huge: x");
+	for (int i = 0; i < MC_LIMIT_HEADER_BYTES / 1000 + 2; i++)
+		g_string_append_printf(g, "\n %0998d", i);
+	g_string_append(g, "\nX-After: y\n\nbody\n");
+	m = parse(g->str);
+	ck_assert_str_eq(m->subject, "huge");
+	ck_assert_ptr_null(mc_message_header(m, "X-Huge"));
+	assert_contains(m->warnings->str, "resource limit header-bytes (1048576) exceeded: "
+	                "a header field of ");
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+}
+END_TEST
+
+START_TEST(test_limit_attachments)
+{
+	GString *g = g_string_new("Subject: att\nContent-Type: multipart/mixed; boundary=A\n\n"
+	                          "--A\nContent-Type: text/plain\n\nhello\n");
+	for (int i = 0; i < MC_LIMIT_ATTACHMENTS + 3; i++)
+		g_string_append_printf(g, "--A\nContent-Type: application/octet-stream\n\n%d\n", i);
+	g_string_append(g, "--A--\n");
+	struct mc_message *m = parse(g->str);
+	ck_assert_uint_eq(m->attachments->len, MC_LIMIT_ATTACHMENTS);
+	ck_assert_str_eq(m->body_text, "hello");
+	assert_contains(m->warnings->str, "resource limit attachments (10000) exceeded: part ");
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+}
+END_TEST
+
+START_TEST(test_limit_part_bytes)
+{
+	size_t n = MC_LIMIT_PART_BYTES + 4096;
+	GString *g = g_string_new("Subject: big\nContent-Type: text/plain\n\n");
+	size_t head = g->len;
+	g_string_set_size(g, head + n);
+	memset(g->str + head, 'a', n);
+	struct mc_message *m = parse_n(g->str, g->len, NULL);
+	ck_assert_uint_eq(strlen(m->body_text), MC_LIMIT_PART_BYTES);
+	assert_contains(m->warnings->str, "resource limit part-bytes (33554432) exceeded: "
+	                "body text part of 33558528 encoded bytes");
+	ck_assert_int_eq(m->size, (int64_t)g->len);
+	mc_message_free(m);
+	g_string_free(g, TRUE);
+}
+END_TEST
+
 static Suite *mime_suite(void)
 {
 	Suite *s = suite_create("mime");
@@ -799,6 +936,7 @@ static Suite *mime_suite(void)
 	tcase_add_test(b, test_undeclared_8bit);
 	tcase_add_test(b, test_raw_8bit_header_no_charset);
 	tcase_add_test(b, test_line_endings);
+	tcase_add_test(b, test_binary_part_keeps_cr);
 	suite_add_tcase(s, b);
 
 	TCase *a = tcase_create("attachments");
@@ -815,6 +953,11 @@ static Suite *mime_suite(void)
 	tcase_add_test(x, test_missing_closing_boundary);
 	tcase_add_test(x, test_empty_and_garbage);
 	tcase_add_test(x, test_deep_nesting);
+	tcase_add_test(x, test_limit_depth_edges);
+	tcase_add_test(x, test_limit_rfc822_depth);
+	tcase_add_test(x, test_limit_header_count_and_bytes);
+	tcase_add_test(x, test_limit_attachments);
+	tcase_add_test(x, test_limit_part_bytes);
 	tcase_set_timeout(x, 30);
 	suite_add_tcase(s, x);
 	return s;

@@ -14,6 +14,7 @@
 #include "pst-props.h"
 #include "pst-rules.h"
 #include "rtf-text.h"
+#include "unit-util.h"
 
 START_TEST(test_filetime)
 {
@@ -200,6 +201,54 @@ START_TEST(test_rtf_to_text)
 }
 END_TEST
 
+/* \uN outside the signed 16-bit range, and unpaired surrogates, become
+ * U+FFFD (fuzz/regressions/rtf/u-param-*); the text stays valid UTF-8. */
+START_TEST(test_rtf_u_out_of_range)
+{
+	static const struct { const char *rtf, *text; } cases[] = {
+		{ "{\\rtf1 \\u1114112 x}", "\xef\xbf\xbd" },        /* above U+10FFFF */
+		{ "{\\rtf1 \\u65536 x}", "\xef\xbf\xbd" },          /* above 16 bits */
+		{ "{\\rtf1 \\u-87046 x}", "\xef\xbf\xbd" },         /* below int16 */
+		{ "{\\rtf1 \\u99999999999999 x}", "\xef\xbf\xbd" }, /* way above */
+		{ "{\\rtf1 \\u-32768?}", "\xe8\x80\x80" },          /* U+8000 */
+		{ "{\\rtf1 \\u65535?}", "\xef\xbf\xbf" },           /* U+FFFF */
+		{ "{\\rtf1 \\u-10179?}", "\xef\xbf\xbd" },          /* lone high surrogate */
+		{ "{\\rtf1 \\u-10179?a}", "\xef\xbf\xbd" "a" },
+		{ "{\\rtf1 \\u-10179?\\u-10179?\\u-8704?}", "\xef\xbf\xbd\xf0\x9f\x98\x80" },
+		{ "{\\rtf1 \\u-8704?}", "\xef\xbf\xbd" },           /* lone low surrogate */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *t = rtf_text(cases[i].rtf);
+		ck_assert_msg(g_utf8_validate(t, -1, NULL), "case %zu: invalid UTF-8", i);
+		ck_assert_str_eq(t, cases[i].text);
+		g_free(t);
+	}
+	/* the saved crash inputs themselves */
+	static const char *const files[] = {
+		"u-param-above-unicode", "u-param-below-int16",
+		"u-param-out-of-range-7c940bffa731d4fb0c5f8a32e87a0ef22a366afa",
+		"u-param-too-large-e870597f",
+	};
+	const char *top = getenv("top_srcdir");
+	if (!top)
+		top = ".";
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		char *path = g_build_filename(top, "fuzz", "regressions", "rtf", files[i], NULL);
+		gchar *buf;
+		gsize len;
+		ck_assert_msg(g_file_get_contents(path, &buf, &len, NULL), "%s", path);
+		char *t = mc_rtf_to_text(buf, len);
+		ck_assert_msg(g_utf8_validate(t, -1, NULL), "%s: invalid UTF-8", files[i]);
+		char *h = mc_rtf_extract_html(buf, len);
+		ck_assert(h == NULL || g_utf8_validate(h, -1, NULL));
+		g_free(h);
+		g_free(t);
+		g_free(buf);
+		g_free(path);
+	}
+}
+END_TEST
+
 START_TEST(test_rtf_html)
 {
 	const char *rtf =
@@ -227,24 +276,13 @@ START_TEST(test_rtf_html)
 END_TEST
 
 /* Builders for rule action buffers. */
-static void put16(GByteArray *b, uint32_t v)
-{
-	guint8 x[2] = { (guint8)v, (guint8)(v >> 8) };
-	g_byte_array_append(b, x, 2);
-}
-
-static void put32(GByteArray *b, uint32_t v)
-{
-	guint8 x[4] = { (guint8)v, (guint8)(v >> 8), (guint8)(v >> 16), (guint8)(v >> 24) };
-	g_byte_array_append(b, x, 4);
-}
 
 static void put_unicode(GByteArray *b, uint32_t id, const char *s)
 {
-	put32(b, (id << 16) | 0x001f);
+	append_le32(b, (id << 16) | 0x001f);
 	for (; *s; s++)
-		put16(b, (unsigned char)*s);
-	put16(b, 0);
+		append_le16(b, (unsigned char)*s);
+	append_le16(b, 0);
 }
 
 /* One ActionBlock (extended: 4-byte lengths). */
@@ -253,12 +291,12 @@ static void put_action(GByteArray *b, int ext, uint8_t type, uint32_t flavor,
 {
 	uint32_t len = 1 + 4 + 4 + (data ? data->len : 0);
 	if (ext)
-		put32(b, len);
+		append_le32(b, len);
 	else
-		put16(b, len);
+		append_le16(b, len);
 	g_byte_array_append(b, &type, 1);
-	put32(b, flavor);
-	put32(b, 0);
+	append_le32(b, flavor);
+	append_le32(b, 0);
 	if (data)
 		g_byte_array_append(b, data->data, data->len);
 }
@@ -266,13 +304,13 @@ static void put_action(GByteArray *b, int ext, uint8_t type, uint32_t flavor,
 static GByteArray *forward_data(int ext, const char *smtp, const char *name)
 {
 	GByteArray *d = g_byte_array_new();
-	ext ? put32(d, 1) : put16(d, 1);
+	ext ? append_le32(d, 1) : append_le16(d, 1);
 	guint8 reserved = 1;
 	g_byte_array_append(d, &reserved, 1);
-	ext ? put32(d, 3) : put16(d, 3);
+	ext ? append_le32(d, 3) : append_le16(d, 3);
 	put_unicode(d, 0x3001, name);
-	put32(d, (0x0c15u << 16) | 0x0003); /* PR_RECIPIENT_TYPE, PT_LONG */
-	put32(d, 1);
+	append_le32(d, (0x0c15u << 16) | 0x0003); /* PR_RECIPIENT_TYPE, PT_LONG */
+	append_le32(d, 1);
 	put_unicode(d, 0x39fe, smtp);
 	return d;
 }
@@ -280,22 +318,22 @@ static GByteArray *forward_data(int ext, const char *smtp, const char *name)
 START_TEST(test_rule_actions_extended)
 {
 	GByteArray *b = g_byte_array_new();
-	put16(b, 1);          /* one named property */
-	put16(b, 0x8001);
-	put32(b, 6);          /* NamedPropertiesSize */
+	append_le16(b, 1);          /* one named property */
+	append_le16(b, 0x8001);
+	append_le32(b, 6);          /* NamedPropertiesSize */
 	g_byte_array_append(b, (const guint8 *)"abcdef", 6);
-	put32(b, 1);          /* RuleVersion */
-	put32(b, 4);          /* NoOfActions */
+	append_le32(b, 1);          /* RuleVersion */
+	append_le32(b, 4);          /* NoOfActions */
 	GByteArray *fw = forward_data(1, "x@example.com", "X");
 	put_action(b, 1, MC_OP_FORWARD, 0, fw);
 	GByteArray *rd = forward_data(1, "evil@example.net", "E");
 	put_action(b, 1, MC_OP_FORWARD, MC_FWD_PRESERVE_SENDER | MC_FWD_DO_NOT_MUNGE, rd);
 	GByteArray *mv = g_byte_array_new();
-	put32(mv, 0);         /* StoreEID */
-	put32(mv, 24);
+	append_le32(mv, 0);         /* StoreEID */
+	append_le32(mv, 24);
 	for (int i = 0; i < 20; i++)
 		g_byte_array_append(mv, (const guint8 *)"\x01", 1);
-	put32(mv, 0x8122);
+	append_le32(mv, 0x8122);
 	put_action(b, 1, MC_OP_MOVE, 0, mv);
 	put_action(b, 1, MC_OP_DELETE, 0, NULL);
 
@@ -322,9 +360,9 @@ END_TEST
 START_TEST(test_rule_actions_no_named_properties)
 {
 	GByteArray *b = g_byte_array_new();
-	put16(b, 0);          /* NoOfNamedProps, nothing else */
-	put32(b, 1);          /* RuleVersion */
-	put32(b, 1);          /* NoOfActions */
+	append_le16(b, 0);          /* NoOfNamedProps, nothing else */
+	append_le32(b, 1);          /* RuleVersion */
+	append_le32(b, 1);          /* NoOfActions */
 	GByteArray *fw = forward_data(1, "backup@freemail.example", "B");
 	put_action(b, 1, MC_OP_FORWARD, 0, fw);
 	char *s = mc_pst_rule_actions(b->data, b->len, 1);
@@ -338,7 +376,7 @@ END_TEST
 START_TEST(test_rule_actions_standard)
 {
 	GByteArray *b = g_byte_array_new();
-	put16(b, 3);
+	append_le16(b, 3);
 	GByteArray *fw = forward_data(0, "boss@example.com", "Boss");
 	put_action(b, 0, MC_OP_FORWARD, MC_FWD_AS_ATTACHMENT, fw);
 	put_action(b, 0, MC_OP_MARK_AS_READ, 0, NULL);
@@ -381,6 +419,7 @@ static Suite *pst_props_suite(void)
 	tcase_add_test(tc, test_lzfu_spec_examples);
 	tcase_add_test(tc, test_lzfu_damage);
 	tcase_add_test(tc, test_rtf_to_text);
+	tcase_add_test(tc, test_rtf_u_out_of_range);
 	tcase_add_test(tc, test_rtf_html);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rules");
