@@ -164,9 +164,21 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 	return 0;
 }
 
+/* Before SQLite's first use: no allocation statistics, which would take a
+ * global mutex on each of the many allocations of a big ingest. Fails
+ * harmlessly (SQLITE_MISUSE) once SQLite is initialised. */
+static void configure_sqlite(void)
+{
+	static int done;
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = 1;
+}
+
 sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
+	configure_sqlite();
 	int flags = mode == MC_CASE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 	                                  : SQLITE_OPEN_READONLY;
 	struct stat st;

@@ -14,6 +14,7 @@
 #include "case-db.h"
 #include "case-writer.h"
 #include "evidence-hash.h"
+#include "evidence-open.h"
 #include "ingest.h"
 #include "log.h"
 #include "walk.h"
@@ -52,7 +53,11 @@ struct ingest {
 	struct item *items;
 	size_t n;
 	GHashTable *run_hashes;    /* sha256 -> item index + 1, this run */
+	size_t next_prepare, next_start, next_write;
 };
+
+static void advance(struct ingest *in);
+static void wait_for_workers(struct ingest *in, int timeout_ms);
 
 /* ---- preparing an item: open, hash, detect, dedupe ---- */
 
@@ -90,7 +95,7 @@ static void open_and_hash_file(struct item *it)
 {
 	const char *path = it->entry->path;
 	char err[512];
-	it->fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	it->fd = mc_evidence_open(path, O_NONBLOCK);
 	if (it->fd < 0) {
 		fail_item(it, "failed", g_strdup_printf("cannot open: %s", strerror(errno)));
 		return;
@@ -270,10 +275,39 @@ static void count_status(struct ingest *in, const char *status, int64_t messages
 	t->messages += messages;
 }
 
-/* Copies the worker's spool into the open transaction. Returns 0, -1 on a
- * case write error, -2 when interrupted. Fills *end when the END record came. */
+/* 1 if the spool holds a whole frame at offset (a type byte and a 32-bit
+ * little-endian length, wire.h, then the payload), or something the wire
+ * reader should judge; 0 if the worker has not written it all yet. */
+static int frame_ready(int fd, uint64_t offset)
+{
+	struct stat st;
+	unsigned char h[5];
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 1;
+	uint64_t size = (uint64_t)st.st_size;
+	if (size < offset + sizeof h)
+		return 0;
+	if (pread(fd, h, sizeof h, (off_t)offset) != (ssize_t)sizeof h)
+		return 1;
+	uint64_t len = (uint64_t)h[1] | (uint64_t)h[2] << 8 | (uint64_t)h[3] << 16 |
+	               (uint64_t)h[4] << 24;
+	return len > MC_WIRE_MAX_FRAME || size >= offset + sizeof h + len;
+}
+
+/* Lets the scheduler go on while the writer waits for the head worker. */
+static void idle(struct ingest *in, int timeout_ms)
+{
+	advance(in);
+	wait_for_workers(in, timeout_ms);
+}
+
+/* Copies the worker's spool into the open transaction as the worker writes
+ * it, so that parsing and storing overlap. Returns 0, -1 on a case write
+ * error, -2 when interrupted; after 0 the worker has ended. Fills *end when
+ * the END record came; a spool that stops being readable leaves why in
+ * spool_error (256 bytes). */
 static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record *end,
-                      int *have_end, int *truncated)
+                      int *have_end, char *spool_error)
 {
 	struct mc_wire_in win;
 	struct mc_wire_record rec = { 0 };
@@ -285,11 +319,19 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 			rc = -2;
 			break;
 		}
+		if (it->state == ITEM_RUNNING && !frame_ready(win.fd, win.offset)) {
+			if (mc_ingest_stop) {
+				rc = -2;
+				break;
+			}
+			idle(in, 2);
+			continue;
+		}
 		enum mc_wire_type t = mc_wire_read(&win, &rec);
 		if (t == MC_WIRE_EOF)
 			break;
 		if (t == MC_WIRE_TRUNCATED || t == MC_WIRE_IOERR) {
-			*truncated = 1;
+			g_strlcpy(spool_error, win.error, 256);
 			break;
 		}
 		if (t == MC_WIRE_FOLDER)
@@ -310,6 +352,14 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 			mc_progress_update((uint64_t)(it - in->items), (uint64_t)in->totals->messages +
 			                   (uint64_t)mc_writer_message_count(in->writer), it->entry->path);
 	}
+	/* A spool found unreadable while its worker runs: its status is judged
+	 * once it has ended, as before. */
+	while (rc == 0 && it->state == ITEM_RUNNING) {
+		if (mc_ingest_stop)
+			rc = -2;
+		else
+			idle(in, 20);
+	}
 	mc_wire_record_clear(&rec);
 	mc_wire_in_clear(&win);
 	return rc;
@@ -319,8 +369,9 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 static int finish_parsed(struct ingest *in, struct item *it)
 {
 	struct mc_wire_record end = { 0 };
-	int have_end = 0, truncated = 0;
-	int rc = copy_spool(in, it, &end, &have_end, &truncated);
+	int have_end = 0;
+	char spool_error[256] = "";
+	int rc = copy_spool(in, it, &end, &have_end, spool_error);
 	if (rc != 0) {
 		mc_wire_record_clear(&end);
 		return rc;
@@ -333,7 +384,8 @@ static int finish_parsed(struct ingest *in, struct item *it)
 		         end.end.result == MC_WARN || stored > 0 ? "partial" : "failed";
 		error = g_strdup(end.end.error);
 	} else {
-		char *how = mc_worker_describe(&it->worker);
+		char *how = spool_error[0] && mc_worker_ok(&it->worker) ? g_strdup(spool_error)
+		            : mc_worker_describe(&it->worker);
 		const char *last = mc_writer_last_locator(in->writer);
 		error = g_strdup_printf("%s after %lld records%s%s%s", how, (long long)stored,
 		                        last ? " (last: " : "", last ? last : "", last ? ")" : "");
@@ -409,14 +461,17 @@ static size_t running_count(struct ingest *in)
 	return n;
 }
 
-static void wait_for_workers(struct ingest *in)
+/* Waits up to timeout_ms for a worker to end and marks those that did.
+ * All running workers are passed: one reaped unknown to mc_worker_reap
+ * would lose its exit status. */
+static void wait_for_workers(struct ingest *in, int timeout_ms)
 {
 	struct mc_worker **ws = g_new0(struct mc_worker *, in->n);
 	size_t k = 0;
 	for (size_t i = 0; i < in->n; i++)
 		if (in->items[i].state == ITEM_RUNNING)
 			ws[k++] = &in->items[i].worker;
-	mc_worker_reap(ws, k, 20);
+	mc_worker_reap(ws, k, timeout_ms);
 	for (size_t i = 0; i < in->n; i++)
 		if (in->items[i].state == ITEM_RUNNING && !in->items[i].worker.running)
 			in->items[i].state = ITEM_FINISHED;
@@ -432,37 +487,58 @@ static void stop_all(struct ingest *in)
 	}
 }
 
-static enum mc_ingest_outcome schedule(struct ingest *in)
+static size_t jobs_of(const struct ingest *in)
 {
-	size_t next_prepare = 0, next_start = 0, next_write = 0;
-	size_t jobs = in->opt->jobs > 0 ? (size_t)in->opt->jobs : 1;
-	mc_progress_begin(in->n);
-	while (next_write < in->n) {
-		if (mc_ingest_stop)
-			return MC_INGEST_INTERRUPTED;
-		/* Prepare and start ahead of the writer, bounded by 2 x jobs. */
-		while (next_prepare < in->n && next_prepare < next_write + 2 * jobs)
-			prepare(in, next_prepare++);
-		while (next_start < next_prepare && running_count(in) < jobs) {
-			struct item *it = &in->items[next_start++];
+	return in->opt->jobs > 0 ? (size_t)in->opt->jobs : 1;
+}
+
+/* Prepares (hashes) and starts items ahead of the writer: prepared ones
+ * bounded by 2 x jobs, running ones by jobs. A free worker slot gets the
+ * next item hashed and started at once; beyond that, one item is hashed
+ * per call, since the writer waits meanwhile. */
+static void advance(struct ingest *in)
+{
+	size_t jobs = jobs_of(in);
+	int lookahead = 1;
+	for (;;) {
+		while (in->next_start < in->next_prepare && running_count(in) < jobs) {
+			struct item *it = &in->items[in->next_start++];
 			if (it->needs_worker)
 				start(in, it);
 			else
 				it->state = ITEM_FINISHED;
 		}
-		struct item *it = &in->items[next_write];
+		if (in->next_prepare >= in->n || in->next_prepare >= in->next_write + 2 * jobs)
+			break;
+		int slot_free = in->next_start == in->next_prepare && running_count(in) < jobs;
+		if (!slot_free && !lookahead--)
+			break;
+		prepare(in, in->next_prepare++);
+	}
+}
+
+/* Writes the items in input order. The one at the head is stored while its
+ * worker still runs (copy_spool); the next ones parse meanwhile. */
+static enum mc_ingest_outcome schedule(struct ingest *in)
+{
+	mc_progress_begin(in->n);
+	while (in->next_write < in->n) {
+		if (mc_ingest_stop)
+			return MC_INGEST_INTERRUPTED;
+		advance(in);
+		struct item *it = &in->items[in->next_write];
 		if (it->state == ITEM_READY && !it->needs_worker)
 			it->state = ITEM_FINISHED;
-		if (it->state != ITEM_FINISHED) {
-			wait_for_workers(in);
+		if (it->state != ITEM_FINISHED && it->state != ITEM_RUNNING) {
+			wait_for_workers(in, 20);
 			continue;
 		}
 		if (write_item(in, it) != 0)
 			return mc_ingest_stop ? MC_INGEST_INTERRUPTED : MC_INGEST_CASE_ERROR;
 		it->state = ITEM_WRITTEN;
 		release(it);
-		next_write++;
-		mc_progress_update(next_write, (uint64_t)in->totals->messages, it->entry->path);
+		in->next_write++;
+		mc_progress_update(in->next_write, (uint64_t)in->totals->messages, it->entry->path);
 	}
 	return MC_INGEST_DONE;
 }

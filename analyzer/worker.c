@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,17 +29,29 @@
 #define UNDER_ASAN 0
 #endif
 
-static int make_spool(const char *dir, char *err, size_t errlen)
+/* Creates an unlinked spool file: *write_fd for the worker and, opened
+ * separately, *read_fd for the parent, so that the parent can read frames
+ * while the worker appends them without the two sharing a file offset. */
+static int make_spool(const char *dir, int *write_fd, int *read_fd, char *err, size_t errlen)
 {
 	char *tmpl = g_build_filename(dir ? dir : g_get_tmp_dir(), ".mailcase-spool-XXXXXX", NULL);
 	int fd = mkstemp(tmpl);
-	if (fd < 0)
+	int rfd = fd < 0 ? -1 : open(tmpl, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || rfd < 0) {
 		snprintf(err, errlen, "cannot create a spool file in %s: %s",
 		         dir ? dir : g_get_tmp_dir(), strerror(errno));
-	else
-		unlink(tmpl);
+		if (fd >= 0) {
+			unlink(tmpl);
+			close(fd);
+		}
+		g_free(tmpl);
+		return -1;
+	}
+	unlink(tmpl);
 	g_free(tmpl);
-	return fd;
+	*write_fd = fd;
+	*read_fd = rfd;
+	return 0;
 }
 
 static void apply_limits(const struct mc_worker_limits *limits)
@@ -130,7 +143,7 @@ static void worker_main(const struct mc_format *format, const char *path, int fd
 	mc_wire_out_init(&out, spool_fd);
 	mc_wire_sink(&sink, &out);
 	mc_reader_init(&r, path, fd, size, with_fault(&sink, &fault, &faulty));
-	enum mc_result result = format->read(&r);
+	enum mc_result result = mc_reader_grade(&r, format->read(&r));
 	mc_wire_write_end(&out, result, r.variant, r.error[0] ? r.error : NULL,
 	                  r.messages_emitted);
 	_exit(out.failed ? 3 : 0);
@@ -148,19 +161,24 @@ int mc_worker_start(struct mc_worker *w, const struct mc_format *format,
                     const struct mc_worker_limits *limits, char *err, size_t errlen)
 {
 	memset(w, 0, sizeof *w);
-	w->spool_fd = make_spool(limits->spool_dir, err, errlen);
-	if (w->spool_fd < 0)
+	int write_fd, read_fd;
+	w->spool_fd = -1;
+	if (make_spool(limits->spool_dir, &write_fd, &read_fd, err, errlen) != 0)
 		return -1;
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(err, errlen, "cannot start a parser worker: %s", strerror(errno));
-		close(w->spool_fd);
-		w->spool_fd = -1;
+		close(write_fd);
+		close(read_fd);
 		return -1;
 	}
-	if (pid == 0)
-		worker_main(format, path, fd, size, w->spool_fd, limits);
+	if (pid == 0) {
+		close(read_fd);
+		worker_main(format, path, fd, size, write_fd, limits);
+	}
+	close(write_fd);
+	w->spool_fd = read_fd;
 	w->pid = pid;
 	w->running = 1;
 	w->timeout_s = limits->timeout_s ? limits->timeout_s : default_timeout(size);

@@ -6,7 +6,8 @@
  * spool file (wire.h); the parent alone writes the case. A worker that
  * crashes, exceeds its time limit (killed) or its memory limit (allocation
  * fails, it aborts) leaves a spool cut short, which the parent keeps up to
- * the last whole record.
+ * the last whole record. The parent may read the spool while the worker
+ * is still writing it (frames are only appended).
  */
 #ifndef MAILCASE_WORKER_H
 #define MAILCASE_WORKER_H
@@ -25,7 +26,7 @@ struct mc_worker_limits {
 
 struct mc_worker {
 	pid_t pid;
-	int spool_fd;
+	int spool_fd;           /* the parent's read descriptor of the spool */
 	struct timespec started;
 	unsigned timeout_s;
 	int running;
