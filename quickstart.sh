@@ -7,6 +7,8 @@
 #   ./quickstart.sh check           the same set-up, then the whole test suite
 #   ./quickstart.sh check-sanitizers  the test suite in an ASan+UBSan build
 #   ./quickstart.sh distcheck       make distcheck (tarball builds and passes)
+#   ./quickstart.sh fuzz-short      every libFuzzer harness for 20 s (fuzz/run 20;
+#                                   $FUZZ_SECONDS to change), fails on any crash
 #
 # Idempotent: packages already installed are not touched, the build is
 # incremental, and evidence already in the demo case is not read again.
@@ -19,7 +21,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 DEPS="build-essential autoconf automake autoconf-archive libtool pkg-config gettext
       libglib2.0-dev libgmime-3.0-dev libsqlite3-dev sqlite3 libuchardet-dev
       libpff-dev libolecf-dev check pff-tools pst-utils
-      chromium fonts-wqy-microhei libxml2-utils"
+      chromium fonts-wqy-microhei libxml2-utils valgrind"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -96,6 +98,8 @@ demo() {
 	echo "  sqlite3 demo/case.db \"SELECT f.path, f.role, count(*) FROM messages m JOIN folders f ON f.id = m.folder_id GROUP BY f.id\""
 }
 
+# the fuzzing mode also needs clang and its libFuzzer runtime
+[ "$MODE" = fuzz-short ] && DEPS="$DEPS clang libclang-rt-14-dev"
 install_deps
 case $MODE in
 demo)
@@ -117,8 +121,14 @@ distcheck)
 		|| { tail -60 _build/distcheck.out; exit 1; }
 	grep -E 'archives ready|\.tar\.gz' _build/distcheck.out | head -3
 	;;
+fuzz-short)
+	build _build
+	say "fuzzing every harness for ${FUZZ_SECONDS:-20} s (fuzz/run)"
+	FUZZ_BUILDDIR="$TOP/_build" FUZZ_WORKDIR="${FUZZ_WORKDIR:-$TOP/_build/fuzz-work}" \
+		"$TOP/fuzz/run" "${FUZZ_SECONDS:-20}"
+	;;
 *)
-	echo "usage: $0 [check|check-sanitizers|distcheck]" >&2
+	echo "usage: $0 [check|check-sanitizers|distcheck|fuzz-short]" >&2
 	exit 2
 	;;
 esac
