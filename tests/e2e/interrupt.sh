@@ -22,27 +22,47 @@ summary() {
 check_status "uninterrupted reference run" 0 "$MAILCASE" ingest -q "$T/ref.db" "$T/batch"
 summary "$T/ref.db" >"$T/ref.summary"
 
+# Evidence rows in the case so far (0 while it does not exist or is busy).
+stored() {
+	[ -s "$C" ] || { echo 0; return; }
+	n=$(sqlite3 -batch -cmd ".timeout 200" "$C" "SELECT count(*) FROM evidence" 2>/dev/null)
+	echo "${n:-0}"
+}
+
+# Waits (up to 60 s, whatever the machine's load) until process $1 has
+# stored $2 more evidence files than at the start, so that a kill lands in
+# the middle of the batch, not before the case exists; 1 if $1 ended first.
+wait_progress() {
+	target=$(($(stored) + $2))
+	tries=0
+	while [ "$(stored)" -lt $target ]; do
+		kill -0 "$1" 2>/dev/null || return 1
+		tries=$((tries + 1))
+		[ $tries -lt 1200 ] || return 1
+		sleep 0.05
+	done
+	return 0
+}
+
 C="$T/case.db"
-for delay in 0.2 0.5 0.9; do
+for step in 1 7 13; do
 	"$MAILCASE" ingest -q "$C" "$T/batch" >/dev/null 2>&1 &
 	pid=$!
-	sleep $delay
+	wait_progress $pid $step || echo "note: the run ended before $step more files were stored"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	if [ ! -s "$C" ]; then
-		echo "ok: killed at ${delay}s before the case file was written"
-		continue
-	fi
-	check_eq "case intact after kill -9 at ${delay}s" ok "$(q "$C" 'PRAGMA integrity_check')"
-	check_eq "no evidence twice after kill -9 at ${delay}s" 0 \
+	check_eq "case intact after kill -9 ($step more files stored)" ok "$(q "$C" 'PRAGMA integrity_check')"
+	check_eq "no evidence twice after kill -9 ($step more files)" 0 \
 		"$(q "$C" "SELECT count(*) FROM (SELECT path FROM evidence GROUP BY path HAVING count(*) > 1)")"
 	check_eq "no message without its evidence" 0 \
 		"$(q "$C" "SELECT count(*) FROM messages WHERE evidence_id NOT IN (SELECT id FROM evidence)")"
 done
+check_eq "the kills left the batch unfinished" yes \
+	"$([ "$(stored)" -lt 60 ] && echo yes || echo "no ($(stored) of 60 stored)")"
 
 "$MAILCASE" ingest -q "$C" "$T/batch" >/dev/null 2>&1 &
 pid=$!
-sleep 0.3
+wait_progress $pid 1 || true
 kill -INT $pid 2>/dev/null
 wait $pid
 st=$?
