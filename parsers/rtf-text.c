@@ -426,6 +426,8 @@ static void control(struct rtf_parser *ps)
 static void rtf_run(struct rtf_parser *ps, const char *rtf, size_t len, int html_mode)
 {
 	memset(ps, 0, sizeof *ps);
+	if (!rtf)   /* no bytes: NULL + 0 is undefined, "" + 0 is not */
+		rtf = "", len = 0;
 	ps->p = (const unsigned char *)rtf;
 	ps->end = ps->p + len;
 	ps->html_mode = html_mode;
@@ -479,6 +481,8 @@ static void rtf_run(struct rtf_parser *ps, const char *rtf, size_t len, int html
 int mc_rtf_is_fromhtml(const char *rtf, size_t len)
 {
 	/* \fromhtml belongs in the header, before any text: look at the start. */
+	if (!rtf || len == 0)   /* an empty GByteArray's data may be NULL */
+		return 0;
 	size_t n = len < 4096 ? len : 4096;
 	const char *k = g_strstr_len(rtf, (gssize)n, "\\fromhtml");
 	if (!k)
