@@ -264,3 +264,12 @@ void mc_case_run_end(sqlite3 *db, long long run_id, const char *status)
 		         sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 }
+
+sqlite3 *mc_case_open_reported(const char *path, enum mc_case_mode mode)
+{
+	char err[1024];
+	sqlite3 *db = mc_case_open(path, mode, err, sizeof err);
+	if (!db)
+		mc_error("%s", err);
+	return db;
+}

@@ -28,6 +28,11 @@ enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
  * transaction, noted in case_info); reading requires the current version.
  * Returns NULL with a message in err on failure. */
 sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
+
+/* mc_case_open for the commands: on failure the reason (naming the file)
+ * is printed with mc_error and NULL returned; the caller exits
+ * MC_EXIT_CASE. */
+sqlite3 *mc_case_open_reported(const char *path, enum mc_case_mode mode);
 void mc_case_close(sqlite3 *db);
 
 /* Runs SQL without results; returns 0 or -1 with sqlite's message in err. */

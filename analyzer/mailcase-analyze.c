@@ -65,12 +65,9 @@ int mc_cmd_analyze(int argc, char **argv)
 	if (argc - optind != 1)
 		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
 	const char *path = argv[optind];
-	char err[1024];
-	sqlite3 *db = mc_case_open(path, MC_CASE_WRITE, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(path, MC_CASE_WRITE);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	long long run = mc_case_run_begin(db, CMD, argc, argv);
 	int rc = mc_run_analysis(db, path);
 	mc_case_run_end(db, run, rc == MC_EXIT_OK ? "ok" : "error");

@@ -437,12 +437,9 @@ int mc_cmd_export(int argc, char **argv)
 	filter.findings = what != W_MESSAGES;
 
 	const char *case_path = argv[optind];
-	char err[1024];
-	sqlite3 *db = mc_case_open(case_path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	struct sink k = { .f = stdout, .fmt = fmt };
 	if (output && strcmp(output, "-") != 0) {
 		k.f = fopen(output, "w");

@@ -135,12 +135,9 @@ int mc_cmd_info(int argc, char **argv)
 	if (argc - optind != 1)
 		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
 	const char *path = argv[optind];
-	char err[1024];
-	sqlite3 *db = mc_case_open(path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(path, MC_CASE_READ);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	int rc = json ? print_json(db, path) : print_text(db, path);
 	mc_case_close(db);
 	return rc;

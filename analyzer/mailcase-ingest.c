@@ -135,12 +135,9 @@ int mc_cmd_ingest(int argc, char **argv)
 	if (!opt.spool_dir)
 		opt.spool_dir = g_get_tmp_dir();
 
-	char err[1024];
-	sqlite3 *db = mc_case_open(case_path, MC_CASE_WRITE, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_WRITE);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	opt.run_id = mc_case_run_begin(db, CMD, argc, argv);
 	if (opt.run_id < 0) {
 		mc_case_close(db);

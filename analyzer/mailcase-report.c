@@ -137,12 +137,9 @@ int mc_cmd_report(int argc, char **argv)
 	if (!file || !*file)
 		return mc_usage_error(CMD, "missing -o FILE (where to write the report)");
 	r.case_path = argv[optind];
-	char err[1024];
-	r.db = mc_case_open(r.case_path, MC_CASE_READ, err, sizeof err);
-	if (!r.db) {
-		mc_error("%s", err);
+	r.db = mc_case_open_reported(r.case_path, MC_CASE_READ);
+	if (!r.db)
 		return MC_EXIT_CASE;
-	}
 	long long mailboxes = mc_report_scalar(&r, "SELECT count(*) FROM identities WHERE is_mailbox = 1");
 	long long people = mc_report_scalar(&r, "SELECT count(DISTINCT system_identity) FROM messages"
 	                                    " WHERE system_identity IS NOT NULL AND system_language IS NOT NULL");

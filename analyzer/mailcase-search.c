@@ -400,12 +400,9 @@ int mc_cmd_search(int argc, char **argv)
 		return mc_usage_error(CMD, argc - optind < 2 ? "missing CASE or QUERY"
 		                                             : "too many arguments (quote the query)");
 	const char *path = argv[optind];
-	char err[1024];
-	sqlite3 *db = mc_case_open(path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(path, MC_CASE_READ);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	int rc = search(db, path, argv[optind + 1], limit == 0 ? -1 : limit, json);
 	mc_case_close(db);
 	return rc;

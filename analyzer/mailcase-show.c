@@ -334,12 +334,9 @@ int mc_cmd_show(int argc, char **argv)
 	if (raw && json)
 		return mc_usage_error(CMD, "--raw and --json exclude each other");
 	const char *case_path = argv[optind];
-	char err[1024];
-	sqlite3 *db = mc_case_open(case_path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	int rc = MC_EXIT_OK;
 	int64_t id = resolve_message(db, case_path, argv[optind + 1]);
 	struct mc_shown *s = id ? mc_show_load(db, id) : NULL;

@@ -408,12 +408,9 @@ static void print_case_text(const struct options *o, const struct mc_case_check 
 
 static int verify_case(const struct options *o, const char *case_path, int argc, char **argv)
 {
-	char err[1024];
-	sqlite3 *db = mc_case_open(case_path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
+	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
+	if (!db)
 		return MC_EXIT_CASE;
-	}
 	int rc = check_ids(db, o, case_path);
 	if (rc != MC_EXIT_OK) {
 		mc_case_close(db);
@@ -426,6 +423,7 @@ static int verify_case(const struct options *o, const char *case_path, int argc,
 	sqlite3 *wdb = NULL;
 	long long run_id = -1;
 	if (o->record && state != 1) {
+		char err[1024];
 		wdb = mc_case_open(case_path, MC_CASE_WRITE, err, sizeof err);
 		if (wdb)
 			run_id = mc_case_run_begin(wdb, CMD, argc, argv);
