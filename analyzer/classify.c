@@ -56,6 +56,17 @@ struct state {
 	struct evidence *null_sender;  /* the Return-Path <> evidence, if any */
 };
 
+/* Copies src into dst[size], cut at a UTF-8 character boundary. */
+static void copy_utf8(char *dst, size_t size, const char *src, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	while (len && ((unsigned char)src[len] & 0xC0) == 0x80)
+		len--;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static struct evidence *add(struct state *st, int rank, int strength,
                             enum mc_sys_kind kind, enum mc_sys_kind fallback,
                             const char *fmt, ...) G_GNUC_PRINTF(6, 7);
@@ -73,23 +84,16 @@ static struct evidence *add(struct state *st, int rank, int strength,
 	e->tier = rank == R_HEADER ? 1 : 0;
 	e->kind = kind;
 	e->fallback = fallback;
+	/* the evidence quotes message text: cut it between characters */
 	va_list ap;
 	va_start(ap, fmt);
-	g_vsnprintf(e->text, sizeof e->text, fmt, ap);
+	char *text = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	copy_utf8(e->text, sizeof e->text, text, strlen(text));
+	g_free(text);
 	return e;
 }
 
-/* Copies src into dst[size], cut at a UTF-8 character boundary. */
-static void copy_utf8(char *dst, size_t size, const char *src, size_t len)
-{
-	if (len >= size)
-		len = size - 1;
-	while (len && ((unsigned char)src[len] & 0xC0) == 0x80)
-		len--;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
 
 static int has_prefix_ci(const char *s, const char *prefix)
 {

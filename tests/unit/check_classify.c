@@ -163,6 +163,27 @@ START_TEST(oof_template_hidden_and_other_hidden)
 }
 END_TEST
 
+START_TEST(long_quoted_text_cut_between_characters)
+{
+	/* Evidence quotes message text into a fixed buffer: a class of
+	 * three-byte characters must be cut between characters, at every
+	 * alignment (the classify harness found the cut inside one). */
+	for (int pad = 0; pad < 3; pad++) {
+		GString *cls = g_string_new("IPM.");
+		for (int i = 0; i < pad; i++)
+			g_string_append_c(cls, 'x');
+		for (int i = 0; i < 60; i++)
+			g_string_append(cls, "规");
+		struct tmsg t = { .cls = cls->str, .hidden = 1, .owner = "o@example.org" };
+		struct mc_classify_result r;
+		run(&t, &r);   /* asserts reason and prefix are UTF-8 */
+		ck_reason_has(r, "hidden-item class=IPM.");
+		ck_assert_uint_lt(strlen(r.reason), 112);
+		g_string_free(cls, TRUE);
+	}
+}
+END_TEST
+
 START_TEST(vacation_headers_only)
 {
 	/* Unix vacation / Gmail: "Re: subject", only headers say so. */
@@ -640,6 +661,7 @@ int main(void)
 	tcase_add_test(tc, oof_exchange_chinese_smtp);
 	tcase_add_test(tc, oof_pst_class_fullwidth_and_exdn);
 	tcase_add_test(tc, oof_template_hidden_and_other_hidden);
+	tcase_add_test(tc, long_quoted_text_cut_between_characters);
 	tcase_add_test(tc, vacation_headers_only);
 	tcase_add_test(tc, localized_auto_reply_prefixes);
 	tcase_add_test(tc, localized_other_prefixes);
