@@ -110,7 +110,10 @@ check_psts() { # $1: output directory name below $tmp
 			|| fail "pffexport $1/$base.pst exited with an error"
 		grep -i -E 'error|unable|corrupt' "$tmp/pff-$1-$base.log" && fail "pffexport $1/$base.pst reported errors"
 		mkdir -p "$tmp/rp-$1-$base"
-		readpst $rpcp -r -o "$tmp/rp-$1-$base" "$pst" > "$tmp/rp-$1-$base.log" 2>&1 \
+		# -j 0: one process. By default readpst forks workers per folder;
+		# once, in a loaded parallel make check, a folder's mbox came out
+		# empty (never reproduced alone), so the check does not rely on them
+		readpst -j 0 $rpcp -r -o "$tmp/rp-$1-$base" "$pst" > "$tmp/rp-$1-$base.log" 2>&1 \
 			|| fail "readpst $1/$base.pst exited with an error"
 		grep -i -E 'error|corrupt' "$tmp/rp-$1-$base.log" && fail "readpst $1/$base.pst reported errors"
 		top="$tmp/pff-$1-$base.export/Top of Personal Folders"
