@@ -13,10 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <glib.h>
-/* libolecf-dev's features.h promises libbfio, which is not installed and
- * not used here. */
-#include <libolecf/features.h>
-#undef LIBOLECF_HAVE_BFIO
+/* with libbfio: libolecf reads evidence through parsers/evidence-bfio.c */
 #include <libolecf.h>
 
 #include "record.h"

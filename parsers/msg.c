@@ -19,12 +19,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
 
+#include "evidence-bfio.h"
+#include "evidence-open.h"
 #include "mime-message.h"
 #include "msg-nameid.h"
 #include "msg-props.h"
@@ -79,7 +82,7 @@ static int msg_bid(const struct mc_probe *p)
 		return dir_has_msg_names(p->head + off, ssize) ? 95 : 0;
 	if (!p->path || off + ssize > p->size)
 		return 0;
-	int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+	int fd = mc_evidence_open(p->path, 0);
 	if (fd < 0)
 		return 0;
 	unsigned char *buf = g_malloc(ssize);
@@ -329,9 +332,17 @@ static enum mc_result msg_read(struct mc_reader *r)
 	if (libolecf_file_initialize(&file, &err) != 1)
 		return mc_reader_fail(r, MC_FATAL, "libolecf: %s",
 		                      mc_msg_error_text(&err, eb, sizeof eb));
-	if (libolecf_file_open(file, r->path, LIBOLECF_OPEN_READ, &err) != 1) {
+	/* libolecf reads through our read-only, O_NOATIME descriptor */
+	libbfio_handle_t *io = mc_evidence_bfio_open(r->path);
+	if (!io) {
+		int e = errno;
+		libolecf_file_free(&file, NULL);
+		return mc_reader_fail(r, MC_FATAL, "cannot open: %s", g_strerror(e));
+	}
+	if (libolecf_file_open_file_io_handle(file, io, LIBOLECF_OPEN_READ, &err) != 1) {
 		mc_msg_error_text(&err, eb, sizeof eb);
 		libolecf_file_free(&file, NULL);
+		mc_evidence_bfio_free(&io);
 		return mc_reader_fail(r, MC_FATAL, "cannot open as an OLE compound file: %s", eb);
 	}
 	enum mc_result res = MC_OK;
@@ -353,6 +364,7 @@ static enum mc_result msg_read(struct mc_reader *r)
 	mc_msg_nameid_clear(&c.names);
 	libolecf_file_close(file, NULL);
 	libolecf_file_free(&file, NULL);
+	mc_evidence_bfio_free(&io);
 	return res;
 }
 

@@ -1,7 +1,6 @@
 /*
- * pst-libpff.h: the reader's window on libpff: the include (libpff-dev ships
- * a features.h that promises libbfio but not libbfio.h; we never use bfio),
- * libpff error text, and typed access to the properties of a record set
+ * pst-libpff.h: the reader's window on libpff: the include (with libbfio:
+ * libpff reads evidence through parsers/evidence-bfio.c), libpff error text, and typed access to the properties of a record set
  * (one item's properties, or one recipient's).
  */
 #ifndef MAILCASE_PST_LIBPFF_H
@@ -9,8 +8,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <libpff/features.h>
-#undef LIBPFF_HAVE_BFIO
 #include <libpff.h>
 
 #include "record.h"

@@ -18,11 +18,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
 
+#include "evidence-bfio.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "pst-item.h"
@@ -472,9 +474,17 @@ static enum mc_result pst_read(struct mc_reader *r)
 	if (libpff_file_initialize(&ps.file, &err) != 1)
 		return mc_reader_fail(r, MC_FATAL, "libpff: %s",
 		                      mc_pst_error_text(&err, eb, sizeof eb));
-	if (libpff_file_open(ps.file, r->path, LIBPFF_OPEN_READ, &err) != 1) {
+	/* libpff reads through our read-only, O_NOATIME descriptor */
+	libbfio_handle_t *io = mc_evidence_bfio_open(r->path);
+	if (!io) {
+		int e = errno;
+		libpff_file_free(&ps.file, NULL);
+		return mc_reader_fail(r, MC_FATAL, "cannot open: %s", g_strerror(e));
+	}
+	if (libpff_file_open_file_io_handle(ps.file, io, LIBPFF_OPEN_READ, &err) != 1) {
 		mc_pst_error_text(&err, eb, sizeof eb);
 		libpff_file_free(&ps.file, NULL);
+		mc_evidence_bfio_free(&io);
 		return mc_reader_fail(r, MC_FATAL, "cannot open as PST/OST: %s", eb);
 	}
 	int cp = 0;
@@ -515,6 +525,7 @@ static enum mc_result pst_read(struct mc_reader *r)
 	g_hash_table_destroy(w.seen);
 	libpff_file_close(ps.file, NULL);
 	libpff_file_free(&ps.file, NULL);
+	mc_evidence_bfio_free(&io);
 
 	if (rc < 0 || ps.sink_failed)
 		return mc_reader_fail(r, MC_FATAL, "the case writer refused a record; reading stopped");
