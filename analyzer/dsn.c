@@ -308,8 +308,12 @@ void mc_report_value_after_type(const char *value, char *out, size_t size)
 		p++;
 		n -= 2;
 	}
-	if (n >= size)
+	if (n >= size) {
+		/* cut between UTF-8 characters, not inside one */
 		n = size - 1;
+		while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
+			n--;
+	}
 	memcpy(out, p, n);
 	out[n] = '\0';
 }

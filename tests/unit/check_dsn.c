@@ -202,6 +202,12 @@ START_TEST(garbage_and_limits)
 	ck_assert_str_eq(v, "");
 	mc_report_value_after_type("no-type", v, sizeof v);
 	ck_assert_str_eq(v, "no-type");
+	/* cut between UTF-8 characters (the classify harness found a cut
+	 * U+FFFD in a Disposition quoted into the reason) */
+	mc_report_value_after_type("manual; ab\xef\xbf\xbd\xef\xbf\xbd", v, sizeof v);
+	ck_assert_str_eq(v, "ab\xef\xbf\xbd");
+	mc_report_value_after_type("x; \xe8\xa7\x84\xe8\xa7\x84\xe8\xa7\x84", v, sizeof v);
+	ck_assert_str_eq(v, "\xe8\xa7\x84\xe8\xa7\x84");
 }
 END_TEST
 
