@@ -24,6 +24,20 @@
  *     log-probability above the language's floor in 1/SCALE nats (0: not
  *     listed), then MC_TEXTID_GROUP_MAX zero bytes
  *   Han table: one byte of MC_TEXTID_HAN_* bits per code point
+ *   variant table (version 2), right after the Han table, 8-byte aligned:
+ *     u32 slots - 1 (a power of two less one), u32 ideographs of the
+ *     training text of zh-Hans, u32 the same of zh-Hant, u32 distinct
+ *     ideographs of the two; then the slots: u32 key (0: empty; at least
+ *     one is), u16 occurrences in the zh-Hans training text, u16 in the
+ *     zh-Hant one (at most 65535); open addressing, linear probing from
+ *     mc_textid_slot_of(key). A key is an ideograph's code point, or
+ *     MC_TEXTID_PAIR() of two consecutive ones (pairs seen once are left
+ *     out), or the code point of a punctuation mark that
+ *     mc_textid_variant_mark() accepts: a character bigram model of each
+ *     variant, for the words whose characters both orthographies write but
+ *     whose use differs (文件 and 檔案, 字段 and 欄位, 字型), and the
+ *     marks' rates per ideograph (「」 in Taiwan and Hong Kong, “” on the
+ *     mainland).
  *
  * A group is the languages of one script, so that the text of a script is
  * scored against all of its languages with one lookup per feature.
@@ -35,7 +49,7 @@
 #include <stdint.h>
 
 #define MC_TEXTID_MAGIC "MCTXTID\n"
-#define MC_TEXTID_VERSION 1
+#define MC_TEXTID_VERSION 2
 #define MC_TEXTID_HEADER 64
 #define MC_TEXTID_FILE "textid.model"
 
@@ -74,11 +88,19 @@ struct mc_textid_lang {
 	unsigned group, column;
 };
 
+/* The variant-table key of two consecutive ideographs. */
+#define MC_TEXTID_PAIR(a, b) (0x80000000u | ((uint32_t)((a) - MC_TEXTID_HAN_FIRST) << 15) | \
+                              (uint32_t)((b) - MC_TEXTID_HAN_FIRST))
+
 struct mc_textid_model {
 	unsigned nlang, ngroup;
 	struct mc_textid_lang *lang;
 	struct mc_textid_group *group;
 	const uint8_t *han;   /* HAN_LAST - HAN_FIRST + 1 bytes of HAN_* bits */
+	uint32_t vmask;       /* variant table: slots - 1 */
+	const unsigned char *vslots;
+	uint32_t vtotal[2];   /* ideographs of the zh-Hans, zh-Hant text */
+	uint32_t vtypes;      /* distinct ideographs of the two */
 	void *map;            /* the file's bytes */
 	size_t size;
 	int mapped;           /* 1: map is an mmap, else g_malloc'd */
@@ -123,6 +145,39 @@ static inline const uint8_t *mc_textid_row(const struct mc_textid_group *g, uint
 		if (k == 0)
 			return NULL;
 		i = (i + 1) & g->mask;
+	}
+}
+
+/* Whether a code point is a CJK punctuation mark that the variant table
+ * counts: curly quotes, the ellipsis, CJK Symbols and Punctuation, the
+ * vertical and fullwidth forms (not fullwidth digits and letters, the
+ * ideographic space and the iteration mark). */
+static inline int mc_textid_variant_mark(uint32_t c)
+{
+	if ((c >= 0x2018 && c <= 0x201F) || c == 0x2026 || (c >= 0xFE30 && c <= 0xFE4F))
+		return 1;
+	if (c >= 0x3001 && c <= 0x303F)
+		return c != 0x3005;
+	if (c >= 0xFF01 && c <= 0xFF65)
+		return !((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+		         (c >= 0xFF41 && c <= 0xFF5A));
+	return 0;
+}
+
+/* Occurrences of a variant-table key in the zh-Hans (n[0]) and zh-Hant
+ * (n[1]) training text; 0 and 0 when the table lists it not. */
+static inline void mc_textid_variant(const struct mc_textid_model *m, uint32_t key, unsigned n[2])
+{
+	uint32_t i = mc_textid_slot_of(key, m->vmask);
+	for (;;) {
+		const unsigned char *s = m->vslots + (size_t)i * 8;
+		uint32_t k = mc_textid_rd32(s);
+		if (k == key || k == 0) {
+			n[0] = k ? (unsigned)s[4] | (unsigned)s[5] << 8 : 0;
+			n[1] = k ? (unsigned)s[6] | (unsigned)s[7] << 8 : 0;
+			return;
+		}
+		i = (i + 1) & m->vmask;
 	}
 }
 

@@ -31,7 +31,7 @@
  * text has both kinds (mixed or quoted text). */
 #define HAN_BONUS (3 * MC_TEXTID_SCALE)
 /* Confidence in a Chinese variant that no character of one orthography
- * only confirms: the n-gram model's guess, capped. */
+ * only confirms: the variant model's guess, capped. */
 #define VARIANT_GUESS_MAX 0.6
 
 /* ---- the model, loaded once --------------------------------------------- */
@@ -40,6 +40,7 @@ static struct mc_textid_model *model;
 static char *model_error;
 static char script_names[NSCRIPT][5];
 static int lang_zh_hans = -1, lang_zh_hant = -1, lang_ja = -1;
+static int group_latn = -1;     /* the Latin group, for its word list */
 /* per group: the GUnicodeScript whose letters make it worth scoring (Han
  * too for the Jpan and Hang groups), or -1 */
 static int group_script[MC_TEXTID_GROUP_MAX * 8];
@@ -95,7 +96,9 @@ static void load_model(void)
 			group_script[g] = G_UNICODE_SCRIPT_HANGUL;
 		else if (strcmp(sc, "Hani") == 0)
 			group_script[g] = G_UNICODE_SCRIPT_HAN;
-		else
+		else if (strcmp(sc, "Latn") == 0)
+			group_latn = (int)g;
+		if (group_script[g] < 0)
 			for (int s = 0; s < NSCRIPT; s++)
 				if (strcmp(script_names[s], sc) == 0)
 					group_script[g] = s;
@@ -294,6 +297,31 @@ static void normalise(const char *utf8, size_t len, struct norm *nm)
 	nm->n = n;
 }
 
+/* ---- feature hashes ----------------------------------------------------- */
+
+static inline uint32_t fmix(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85EBCA6Bu;
+	h ^= h >> 13;
+	h *= 0xC2B2AE35u;
+	h ^= h >> 16;
+	return h ? h : 1;
+}
+
+/* Words of this many letters are features (features() below). */
+#define WORD_MIN 3
+#define WORD_MAX 24
+
+/* Hash of the word feature of cp[b..e). */
+static inline uint32_t word_hash(const uint32_t *cp, size_t b, size_t e)
+{
+	uint32_t w = 0x2F3A1C5Bu;
+	for (size_t j = b; j < e; j++)
+		w = (w ^ cp[j]) * 0x01000193u;
+	return fmix(w ^ 0xB5297A4Du);
+}
+
 /* ---- scripts ------------------------------------------------------------ */
 
 /* A Han, kana or Hangul character carries about as much as a short word
@@ -302,6 +330,35 @@ static void normalise(const char *utf8, size_t len, struct norm *nm)
  * command names in it is Chinese ("正在关闭 setlocale: LCALL") and English
  * with a Chinese name in it is English. */
 #define CJK_WEIGHT 5
+
+/* Whether one of the Latin words of a text is a word the model lists for
+ * a Latin-script language. Without one, the Latin letters beside CJK text
+ * are product and command names and identifiers ("SunOS", "Vivo",
+ * "makelocalvariable") and no language's; with one, the text may be
+ * English that names a person ("Lunch with 陈静 next Friday?"). Without a
+ * model every Latin word counts as one. */
+static int latin_has_word(const struct norm *nm)
+{
+	if (!model || group_latn < 0)
+		return 1;
+	const struct mc_textid_group *g = &model->group[group_latn];
+	size_t b = 1;
+	int latin = 1;
+	for (size_t i = 1; i < nm->n; i++) {
+		uint32_t c = nm->cp[i];
+		if (c != ' ') {
+			if (latin)
+				latin = script_of_cp(c) == G_UNICODE_SCRIPT_LATIN;
+			continue;
+		}
+		size_t wl = i - b;
+		if (latin && wl >= WORD_MIN && wl <= WORD_MAX && mc_textid_row(g, word_hash(nm->cp, b, i)))
+			return 1;
+		b = i + 1;
+		latin = 1;
+	}
+	return 0;
+}
 
 /* The dominant script of a normalised text, as a static ISO 15924 code. */
 static const char *dominant(const struct norm *nm)
@@ -326,14 +383,24 @@ static const char *dominant(const struct norm *nm)
 	}
 	if (cjk == nm->letters)
 		return name;
-	for (int s = 0; s < NSCRIPT; s++) {
+	/* beside CJK text, options, acronyms and CamelCase names are no
+	 * words, nor is the rest when none of it is a word of a language (the
+	 * word list only matters when the Latin letters would win) */
+	unsigned latin = nm->counts[G_UNICODE_SCRIPT_LATIN];
+	if (cjk > 0 && latin > 0) {
+		latin = latin > nm->code_letters ? latin - nm->code_letters : 0;
+		if (latin > best && !latin_has_word(nm))
+			latin = 0;
+	}
+	/* letters of the scripts not looked at yet: none of them can win once
+	 * they are no more than the best */
+	size_t rest = nm->letters - cjk;
+	for (int s = 0; s < NSCRIPT && rest > best; s++) {
 		if (s == G_UNICODE_SCRIPT_HAN || s == G_UNICODE_SCRIPT_HIRAGANA ||
 		    s == G_UNICODE_SCRIPT_KATAKANA || s == G_UNICODE_SCRIPT_HANGUL)
 			continue;
-		unsigned c = nm->counts[s];
-		/* beside CJK text, options, acronyms and names are no words */
-		if (s == G_UNICODE_SCRIPT_LATIN && cjk > 0)
-			c = c > nm->code_letters ? c - nm->code_letters : 0;
+		rest -= nm->counts[s];
+		unsigned c = s == G_UNICODE_SCRIPT_LATIN ? latin : nm->counts[s];
 		if (c > best) {
 			best = c;
 			name = script_names[s];
@@ -345,16 +412,6 @@ static const char *dominant(const struct norm *nm)
 }
 
 /* ---- features ----------------------------------------------------------- */
-
-static inline uint32_t fmix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85EBCA6Bu;
-	h ^= h >> 13;
-	h *= 0xC2B2AE35u;
-	h ^= h >> 16;
-	return h ? h : 1;
-}
 
 /* Where feature hashing of a normalised text has got to. */
 struct feat_pos {
@@ -384,12 +441,8 @@ static size_t features(const uint32_t *cp, size_t n, struct feat_pos *pos,
 		}
 		if (c == ' ') {
 			size_t wl = i - word_start;
-			if (i > 0 && wl >= 3 && wl <= 24) {
-				uint32_t w = 0x2F3A1C5Bu;
-				for (size_t j = word_start; j < i; j++)
-					w = (w ^ cp[j]) * 0x01000193u;
-				out[k++] = fmix(w ^ 0xB5297A4Du);
-			}
+			if (i > 0 && wl >= WORD_MIN && wl <= WORD_MAX)
+				out[k++] = word_hash(cp, word_start, i);
 			word_start = i + 1;
 		}
 	}
@@ -424,7 +477,7 @@ static void work_end(struct work *w)
 
 const char *mc_script_of(const char *utf8, size_t len)
 {
-	scripts_once();
+	mc_textid_init();
 	struct work w;
 	work_start(&w, utf8, len);
 	const char *s = dominant(&w.nm);
@@ -688,7 +741,7 @@ static int han_variant(const struct norm *nm, struct mc_textid *out)
 }
 
 /* The model's choice among the languages of group g. */
-static void by_model(const struct norm *nm, const struct mc_textid_group *g, int is_han,
+static void by_model(const struct norm *nm, const struct mc_textid_group *g,
                      struct mc_textid *out)
 {
 	struct acc a;
@@ -699,10 +752,6 @@ static void by_model(const struct norm *nm, const struct mc_textid_group *g, int
 	for (unsigned c = 0; c < g->nlang; c++) {
 		int l = (int)g->lang[c];
 		double sc = (double)a.a64[c] + (double)a.nf * model->lang[l].floor;
-		if (l == lang_zh_hans)
-			sc += (double)HAN_BONUS * nm->hans_only;
-		else if (l == lang_zh_hant)
-			sc += (double)HAN_BONUS * nm->hant_only;
 		score[c] = sc / MC_TEXTID_SCALE;
 		if (score[c] > best) {
 			best = score[c];
@@ -712,10 +761,63 @@ static void by_model(const struct norm *nm, const struct mc_textid_group *g, int
 	double sum = 0;
 	for (unsigned c = 0; c < g->nlang; c++)
 		sum += exp((score[c] - best) / CONF_TEMPERATURE);
-	double conf = 1.0 / sum;
-	if (is_han && conf > VARIANT_GUESS_MAX)
+	set_lang(out, model->lang[g->lang[bi]].tag, 1.0 / sum);
+}
+
+/* Weight of the pair in the variant bigram model (Jelinek-Mercer
+ * interpolation with the ideograph's own frequency). */
+#define VARIANT_LAMBDA 0.5
+
+/* P(c) in variant v (0 zh-Hans, 1 zh-Hant), add-half smoothed. */
+static double variant_p1(unsigned count, unsigned v)
+{
+	return (count + 0.5) / (model->vtotal[v] + 0.5 * model->vtypes);
+}
+
+/* Simplified or Traditional Chinese when the characters of one
+ * orthography only do not decide: which variant's character bigram model
+ * (the model's variant table, from the training text of the two) explains
+ * the ideographs better. It knows the words whose characters both
+ * orthographies write but whose use differs: 文件 and 演示 are mainland
+ * words, 字型 and 檔案 Taiwanese; and the punctuation, 「」 in Taiwan and
+ * Hong Kong, “” on the mainland. Ideographs of one orthography only, when
+ * the text has both kinds, add HAN_BONUS each. A guess: its confidence is
+ * at most VARIANT_GUESS_MAX. */
+static void han_by_variants(const char *utf8, size_t len, const struct norm *nm,
+                            struct mc_textid *out)
+{
+	double llr = 0;        /* log P(text | zh-Hant) - log P(text | zh-Hans) */
+	unsigned prev[2] = { 0, 0 }, cur[2], pair[2];
+	/* the punctuation, which normalise() drops: rates per ideograph */
+	for (size_t i = 0; i < len;) {
+		uint32_t c = next_cp((const unsigned char *)utf8, len, &i);
+		if (mc_textid_variant_mark(c)) {
+			mc_textid_variant(model, c, cur);
+			llr += log(variant_p1(cur[1], 1)) - log(variant_p1(cur[0], 0));
+		}
+	}
+	for (size_t i = 1; i < nm->n; i++) {
+		uint32_t c = nm->cp[i], p = nm->cp[i - 1];
+		if (c < MC_TEXTID_HAN_FIRST || c > MC_TEXTID_HAN_LAST)
+			continue;
+		mc_textid_variant(model, c, cur);
+		int after = p >= MC_TEXTID_HAN_FIRST && p <= MC_TEXTID_HAN_LAST;
+		if (after)
+			mc_textid_variant(model, MC_TEXTID_PAIR(p, c), pair);
+		double lp[2];
+		for (unsigned v = 0; v < 2; v++) {
+			double p1 = variant_p1(cur[v], v);
+			lp[v] = after && prev[v] ? log(VARIANT_LAMBDA * pair[v] / prev[v] +
+			                              (1 - VARIANT_LAMBDA) * p1) : log(p1);
+			prev[v] = cur[v];
+		}
+		llr += lp[1] - lp[0];
+	}
+	llr += (double)HAN_BONUS / MC_TEXTID_SCALE * ((double)nm->hant_only - (double)nm->hans_only);
+	double conf = 1.0 / (1.0 + exp(-fabs(llr) / CONF_TEMPERATURE));
+	if (conf > VARIANT_GUESS_MAX)
 		conf = VARIANT_GUESS_MAX;
-	set_lang(out, model->lang[g->lang[bi]].tag, conf);
+	set_lang(out, llr > 0 ? "zh-Hant" : "zh-Hans", conf);
 }
 
 void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out)
@@ -758,9 +860,12 @@ void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out)
 			}
 		goto done;
 	}
-	if (is_han && han_variant(nm, out))
+	if (is_han && lang_zh_hans >= 0 && lang_zh_hant >= 0) {
+		if (!han_variant(nm, out))
+			han_by_variants(utf8, len < MAX_BYTES ? len : MAX_BYTES, nm, out);
 		goto done;
-	by_model(nm, g, is_han, out);
+	}
+	by_model(nm, g, out);
 done:
 	work_end(&w);
 }

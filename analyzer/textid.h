@@ -5,9 +5,14 @@
  * Unicode tables), reduced to the dominant one as an ISO 15924 code. Han,
  * Hiragana and Katakana count together as "Jpan" when kana are present, and
  * Hangul with Han as "Hang"; Han alone is "Hani". A CJK character counts as
- * five letters of an alphabet when scripts are mixed. Common and Inherited
- * code points (digits, punctuation, symbols, emoji, combining marks) are no
- * script's; a text with no letter at all is "Zyyy".
+ * five letters of an alphabet when scripts are mixed; beside CJK, Latin
+ * options, acronyms and CamelCase names do not count, nor the other Latin
+ * letters when none of their words is one the model lists for a
+ * Latin-script language (product names and identifiers only: "Vivo 視訊
+ * makelocalvariable:" is Chinese, "Lunch with 陈静 next Friday?" English).
+ * Common and Inherited code points
+ * (digits, punctuation, symbols, emoji, combining marks) are no script's; a
+ * text with no letter at all is "Zyyy".
  *
  * Language: decided within the dominant script. Scripts that one language
  * writes (Grek el, Hebr he, Hang ko, Jpan ja, Thai th, Geor ka, Armn hy...)
@@ -17,9 +22,13 @@
  * picks among the model's languages of that script; long texts are scored on
  * three windows of about a thousand characters. Han text is zh-Hans or
  * zh-Hant by the characters only one of the two orthographies writes
- * (ICU's Hans-Hant mapping, checked against the training text), by the
- * model when there are none (then with a confidence of at most 0.6), and
- * ja when its ideographs are in JIS X 0208 only. The model is a data file,
+ * (ICU's Hans-Hant mapping, checked against the training text); when there
+ * are none, or both kinds in like numbers, by a character bigram model of
+ * each variant and the rates of CJK punctuation marks, from the training
+ * text (words whose characters both write but whose use differs, 文件 and
+ * 演示 on the mainland, 字型 and 指令 in Taiwan; 「」 against “”), with a
+ * confidence of at most 0.6; and ja when its ideographs are in JIS X 0208
+ * only. The model is a data file,
  * textid.model, found at run time (mc_textid_init()).
  * Tags are BCP 47: "en", "pt", "zh-Hans", "zh-Hant"; "und" when the text has
  * no letter, or a script that no known language is written in.
@@ -57,7 +66,8 @@ const char *mc_textid_model_error(void);
 void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out);
 
 /* The dominant script as above, as a static string ("Latn", "Cyrl", "Hani",
- * "Jpan", "Hang", "Arab", "Zyyy"...). */
+ * "Jpan", "Hang", "Arab", "Zyyy"...). Loads the model (mc_textid_init())
+ * for its word list; without one, every Latin word beside CJK counts. */
 const char *mc_script_of(const char *utf8, size_t len);
 
 /* The log-likelihood, in nats, of the text's letters under a character

@@ -1,13 +1,15 @@
 /*
  * mkset.c: builds the labelled samples of the language benchmark.
  *
- *   mkset LEN MAX TAG < test-text > samples
+ *   mkset LEN MAX TAG [DRAW] < test-text > samples
  *
- * Reads one text a line, shuffles the lines (a fixed seed per TAG and LEN),
+ * Reads one text a line, shuffles the lines (a fixed seed per TAG and LEN,
+ * and DRAW when it is given and not 0: another shuffle of the same lines),
  * and joins consecutive lines with a space until LEN code points are
  * reached; the sample is cut there, back to the last space when one is in
  * its last third. Each line is used at most once per LEN. Writes up to MAX
- * lines "TAG:LEN:N<TAB>text" in the textid line format (\t \n \r \\).
+ * lines "TAG:LEN:N<TAB>text" ("TAG:LEN:DRAW-N" for a draw other than 0) in
+ * the textid line format (\t \n \r \\).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -43,11 +45,12 @@ static void put_escaped(const char *s, size_t n)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: mkset LEN MAX TAG < text\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: mkset LEN MAX TAG [DRAW] < text\n");
 		return 2;
 	}
 	long len = atol(argv[1]), max = atol(argv[2]);
+	long draw = argc == 5 ? atol(argv[4]) : 0;
 	const char *tag = argv[3];
 	size_t cap = 1024, n = 0;
 	char **lines = malloc(cap * sizeof *lines);
@@ -66,6 +69,8 @@ int main(int argc, char **argv)
 	rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
 	for (const char *p = tag; *p; p++)
 		rng = (rng ^ (unsigned char)*p) * 0x100000001B3ull;
+	if (draw)
+		rng = (rng ^ (uint64_t)draw) * 0x100000001B3ull;
 	if (!rng)
 		rng = 1;
 	for (size_t i = n; i > 1; i--) {
@@ -110,7 +115,10 @@ int main(int argc, char **argv)
 		cut = b;
 		if (last_space > 0 && space_cps * 3 >= len * 2)
 			cut = last_space;
-		printf("%s:%ld:%ld\t", tag, len, made);
+		if (draw)
+			printf("%s:%ld:%ld-%ld\t", tag, len, draw, made);
+		else
+			printf("%s:%ld:%ld\t", tag, len, made);
 		put_escaped(buf, cut);
 		putchar('\n');
 		made++;

@@ -5,7 +5,9 @@
 # exttextcat's [zh-CN-utf8] -> zh-Hans, [zh-TW-utf8] -> zh-Hant, its first
 # guess only; UNKNOWN, SHORT, un -> und, which counts as wrong).
 # Prints per language and length the percentage correct of each, and the
-# mean over languages.
+# mean over languages; then, when the set has Chinese, the share of the
+# zh-Hans and zh-Hant samples given the other variant (how often the two
+# are confused, leaving aside the answers that are no Chinese at all).
 function norm(a) {
 	if (a ~ /^\[/) { sub(/^\[/, "", a); sub(/\].*$/, "", a); sub(/-?-utf8$/, "", a)
 		if (a == "zh-CN") return "zh-Hans"; if (a == "zh-TW") return "zh-Hant"
@@ -21,7 +23,12 @@ FNR == 1 { f++ }
 	if (!(tag in seen)) { seen[tag] = 1; order[++nt] = tag }
 	if (!(len in lseen)) { lseen[len] = 1; lens[++nl] = len }
 	tot[f, tag, len]++
-	if (norm($2) == tag) ok[f, tag, len]++
+	a = norm($2)
+	if (a == tag) ok[f, tag, len]++
+	if (tag ~ /^zh-Han[st]$/) {
+		zh[f, len]++; anyzh = 1
+		if (a ~ /^zh-Han[st]$/ && a != tag) swap[f, len]++
+	}
 }
 END {
 	for (i = 1; i < nl; i++) for (j = i + 1; j <= nl; j++)
@@ -41,4 +48,10 @@ END {
 	printf "%-8s", "MEAN"
 	for (g = 1; g <= nn; g++) for (l = 1; l <= nl; l++) printf " %7.2f", sum[g, l] / nt
 	printf "\n"
+	if (anyzh) {
+		printf "%-8s", "zh-swap"
+		for (g = 1; g <= nn; g++) for (l = 1; l <= nl; l++)
+			printf " %7.2f", zh[g, lens[l]] ? 100 * swap[g, lens[l]] / zh[g, lens[l]] : 0
+		printf "  %% of zh samples given the other variant\n"
+	}
 }

@@ -5,7 +5,12 @@
 # reused when it already holds the text). Needs gettext (msgunfmt), ICU's
 # uconv (icu-devtools: the Simplified/Traditional Chinese mapping), perl, a
 # C compiler and GLib's development files. TEXTID_K: features kept per
-# language (default 12000).
+# language (default 12000). The trainer runs without a model, so that the
+# script verdicts choosing its lines are the model-free ones, and says so
+# once ("no language model").
+# Besides the n-gram tables and the Han table the model (version 2) has the
+# variant table that tells zh-Hans from zh-Hant when no character of one
+# orthography only does (train.c, analyzer/textid-model.h).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)

@@ -113,6 +113,39 @@ START_TEST(test_chinese_variants)
 }
 END_TEST
 
+/* No character of one orthography only: the words both orthographies can
+ * write but the mainland and Taiwan use differently, and the punctuation,
+ * decide (the model's variant table, learned from the training text). */
+START_TEST(test_chinese_vocabulary)
+{
+	static const struct {
+		const char *text, *lang;
+	} cases[] = {
+		/* Taiwan: 字型 (font, mainland 字体), 位元 (bit, mainland 位) */
+		{ "找不到字型", "zh-Hant" },
+		{ "位元", "zh-Hant" },
+		{ "SunOS News 字型 Sega Saturn", "zh-Hant" },
+		/* the mainland: 文件 (file, Taiwan 檔案), 演示 (presentation) */
+		{ "文件不存在", "zh-Hans" },
+		/* corner brackets in Taiwan and Hong Kong, curly quotes on the
+		 * mainland, around the same shared characters */
+		{ "「未知的命令」", "zh-Hant" },
+		{ "“未知的命令”", "zh-Hans" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct mc_textid r = ident(cases[i].text);
+		ck_assert_str_eq(r.script, "Hani");
+		ck_assert_msg(strcmp(r.language, cases[i].lang) == 0, "%s: got %s, want %s",
+		              cases[i].text, r.language, cases[i].lang);
+		/* still a guess, said to be one */
+		ck_assert(r.confidence > 0.5 && r.confidence <= 0.6);
+	}
+	/* the characters of one orthography only still decide */
+	ck_lang("找不到文件檔", "zh-Hant");
+	ck_lang("字型文件不存在，请检查", "zh-Hans");
+}
+END_TEST
+
 /* Scripts that one language writes decide it without the n-gram model. */
 START_TEST(test_script_languages)
 {
@@ -146,6 +179,15 @@ START_TEST(test_mixed_scripts)
 	/* options, acronyms and CamelCase names are no words beside CJK... */
 	ck_assert_str_eq(script("用法：fuser [-fIMuvw] [-a|-s]"), "Hani");
 	ck_assert_str_eq(script("OpenOffice 演示文稿 PDF"), "Hani");
+	/* ...nor are names and identifiers when no Latin word is a word of a
+	 * language the model knows... */
+	ck_assert_str_eq(script("Vivo 視訊 makelocalvariable:"), "Hani");
+	ck_lang("Vivo 視訊 makelocalvariable:", "zh-Hant");
+	ck_lang("DTSHD 音訊 cacheset: victim", "zh-Hant");
+	/* ...but with one it may be English naming someone */
+	ck_lang("Hi 李明, see you tomorrow", "en");
+	ck_lang("Lunch with 陈静 next Friday?", "en");
+	ck_lang("Meeting with 李明 at 3pm", "en");
 	/* ...but without CJK they are Latin all the same */
 	ck_assert_str_eq(script("fuser [-fIMuvw] [-a|-s]"), "Latn");
 	ck_assert_str_eq(script("Please send the PDF to 王伟"), "Latn");
@@ -330,6 +372,35 @@ START_TEST(test_model_errors)
 	put32(c + 32, 0);                      /* no languages */
 	reseal(c, len);
 	ck_refused(c, len, "bad language or group count");
+	/* the variant table after the Han table (version 2) */
+	uint32_t hoff = (uint8_t)c[60] | (uint8_t)c[61] << 8 | (uint8_t)c[62] << 16 |
+	                (uint32_t)(uint8_t)c[63] << 24;
+	uint32_t voff = (hoff + MC_TEXTID_HAN_LAST - MC_TEXTID_HAN_FIRST + 1 + 7) / 8 * 8;
+	memcpy(c, b, len);
+	put32(c + voff, 1000);                 /* slot count not a power of two */
+	reseal(c, len);
+	ck_refused(c, len, "bad variant table");
+	memcpy(c, b, len);
+	put32(c + voff, (1u << 22) - 1);       /* slots past the end */
+	reseal(c, len);
+	ck_refused(c, len, "bad variant table");
+	memcpy(c, b, len);
+	put32(c + voff + 4, 0);                /* no zh-Hans text */
+	reseal(c, len);
+	ck_refused(c, len, "bad variant table totals");
+	memcpy(c, b, len);
+	uint32_t vmask = (uint8_t)c[voff] | (uint8_t)c[voff + 1] << 8 |
+	                 (uint8_t)c[voff + 2] << 16 | (uint32_t)(uint8_t)c[voff + 3] << 24;
+	for (uint32_t i = 0; i <= vmask; i++)    /* no empty slot to end a probe */
+		if (c[voff + 16 + i * 8] == 0 && c[voff + 17 + i * 8] == 0 &&
+		    c[voff + 18 + i * 8] == 0 && c[voff + 19 + i * 8] == 0)
+			put32(c + voff + 16 + i * 8, 0xFFFFFFFFu);
+	reseal(c, len);
+	ck_refused(c, len, "variant table full");
+	/* a version 1 model, from before the variant table */
+	memcpy(c, b, len);
+	put32(c + 8, 1);
+	ck_refused(c, len, "unsupported model version");
 	g_free(c);
 	g_free(b);
 }
@@ -430,6 +501,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_no_letters);
 	tcase_add_test(tc, test_chinese);
 	tcase_add_test(tc, test_chinese_variants);
+	tcase_add_test(tc, test_chinese_vocabulary);
 	tcase_add_test(tc, test_script_languages);
 	tcase_add_test(tc, test_mixed_scripts);
 	tcase_add_test(tc, test_model_loads);
