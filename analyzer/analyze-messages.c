@@ -37,10 +37,18 @@ struct pass {
 	struct mc_analyze_totals *totals;
 };
 
+/* Columns 10 to 19 are the stored analysis, in the order of UPDATE_SQL's
+ * ?2 to ?11: a message whose analysis is unchanged (a second analyze, or
+ * the messages already there when analyze follows a new ingest) is not
+ * written again. Rewriting a row rewrites all of it, body included, and
+ * journals its pages. */
 static const char ROWS_SQL[] =
 	"SELECT m.id, m.message_class, m.subject, m.from_name, m.from_addr, m.from_exdn,"
-	" m.content_type, m.body_text, m.origin, e.mailbox"
+	" m.content_type, m.body_text, m.origin, e.mailbox,"
+	" m.system_kind, m.system_reason, m.system_identity, m.system_language,"
+	" m.system_prefix, m.language, m.language_confidence, m.script, m.client_kind, m.client"
 	" FROM messages m JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id";
+#define STORED_COLUMN 10
 static const char UPDATE_SQL[] =
 	"UPDATE messages SET system_kind = ?2, system_reason = ?3, system_identity = ?4,"
 	" system_language = ?5, system_prefix = ?6, language = ?7, language_confidence = ?8,"
@@ -57,6 +65,15 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+/* Whether the stored column i of the current row holds what bind_text(s)
+ * would store. */
+static int same_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_column_type(st, i) == SQLITE_NULL;
+	return sqlite3_column_type(st, i) == SQLITE_TEXT && strcmp(col(st, i), s) == 0;
 }
 
 /* ---- clients ---- */
@@ -280,21 +297,30 @@ static int analyze_one(struct pass *ps, struct row_parts *rp)
 	const char *ckind;
 	const char *client = client_of(rp->headers, &ckind);
 
-	sqlite3_stmt *u = ps->update;
-	sqlite3_bind_int64(u, 1, id);
-	bind_text(u, 2, cr.kind);
-	bind_text(u, 3, cr.kind ? cr.reason : NULL);
-	bind_text(u, 4, cr.kind ? cr.identity : NULL);
-	bind_text(u, 5, syslang);
-	bind_text(u, 6, cr.kind ? cr.prefix : NULL);
 	int known = strcmp(tid.language, "und") != 0 && tid.confidence >= MIN_LANGUAGE_CONFIDENCE;
-	bind_text(u, 7, known ? tid.language : "und");
-	sqlite3_bind_double(u, 8, tid.confidence);
-	bind_text(u, 9, tid.script);
-	bind_text(u, 10, ckind);
-	bind_text(u, 11, client);
-	int rc = sqlite3_step(u) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(u);
+	const char *text[11] = {
+		[2] = cr.kind, [3] = cr.kind ? cr.reason : NULL, [4] = cr.kind ? cr.identity : NULL,
+		[5] = syslang, [6] = cr.kind ? cr.prefix : NULL, [7] = known ? tid.language : "und",
+		[9] = tid.script, [10] = ckind,
+	};
+	int same = sqlite3_column_type(r, STORED_COLUMN + 6) == SQLITE_FLOAT &&
+	           sqlite3_column_double(r, STORED_COLUMN + 6) == tid.confidence &&
+	           same_text(r, STORED_COLUMN + 9, client);
+	for (int i = 2; same && i <= 10; i++)
+		if (i != 8)
+			same = same_text(r, STORED_COLUMN + i - 2, text[i]);
+	int rc = 0;
+	if (!same) {
+		sqlite3_stmt *u = ps->update;
+		sqlite3_bind_int64(u, 1, id);
+		for (int i = 2; i <= 10; i++)
+			if (i != 8)
+				bind_text(u, i, text[i]);
+		sqlite3_bind_double(u, 8, tid.confidence);
+		bind_text(u, 11, client);
+		rc = sqlite3_step(u) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(u);
+	}
 	if (rc == 0 && cr.kind)
 		rc = store_report(ps, id, &rep);
 	if (cr.kind)

@@ -58,6 +58,7 @@ static int count_tables(sqlite3 *db, int *out, char *err, size_t errlen)
 /* The migration from version v to v + 1. */
 static const char *const migrations[] = {
 	[1] = mc_case_migrate_1_to_2_sql,
+	[2] = mc_case_migrate_2_to_3_sql,
 };
 
 /* Applies the migrations from version `from` up to the current one, inside
@@ -115,8 +116,10 @@ static int upgrade(sqlite3 *db, int from, char *err, size_t errlen)
 	return rc;
 }
 
-/* Checks that db is a mailcase case of our schema version; creates the
- * schema in an empty database when writing. */
+/* Checks that db is a mailcase case of a schema version we can use:
+ * writing upgrades an older one, reading takes it as it is from
+ * MC_CASE_READABLE_VERSION on. Creates the schema in an empty database
+ * when writing. */
 static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode,
                            char *err, size_t errlen)
 {
@@ -150,10 +153,13 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 		         version, PACKAGE_VERSION, MC_CASE_SCHEMA_VERSION);
 		return -1;
 	}
-	if (version < MC_CASE_SCHEMA_VERSION && mode == MC_CASE_READ) {
+	if (mode == MC_CASE_READ) {
+		if (version >= MC_CASE_READABLE_VERSION)
+			return 0;   /* read as it is; a writing command upgrades it */
 		snprintf(err, errlen, "%s: case file has schema version %d, older than this "
 		         "mailcase's %d; run 'mailcase analyze %s' to upgrade it (the upgrade "
-		         "only adds tables and columns)", path, version, MC_CASE_SCHEMA_VERSION, path);
+		         "only adds tables, columns and indexes)", path, version,
+		         MC_CASE_SCHEMA_VERSION, path);
 		return -1;
 	}
 	if (version < MC_CASE_SCHEMA_VERSION && upgrade(db, version, why, sizeof why) != 0) {
@@ -206,6 +212,13 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 		return NULL;
 	}
 	return db;
+}
+
+int mc_case_version(sqlite3 *db)
+{
+	int version;
+	char why[256];
+	return pragma_int(db, "PRAGMA user_version", &version, why, sizeof why) == 0 ? version : -1;
 }
 
 void mc_case_close(sqlite3 *db)

@@ -13,20 +13,25 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-#define MC_CASE_SCHEMA_VERSION 2
+#define MC_CASE_SCHEMA_VERSION 3
+/* The oldest version the read-only commands accept as it is: version 3
+ * only added indexes, so a version 2 case gives the same answers (more
+ * slowly) until a writing command upgrades it. */
+#define MC_CASE_READABLE_VERSION 2
 #define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
 
 /* The schema's DDL (case-schema.c): version 1, then one migration per
  * version after it. */
 extern const char mc_case_schema_sql[];
 extern const char mc_case_migrate_1_to_2_sql[];
+extern const char mc_case_migrate_2_to_3_sql[];
 
 enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
 
 /* Opens (MC_CASE_WRITE: creating if missing) a case file. Writing migrates
  * a case of an older schema version to the current one (in one
- * transaction, noted in case_info); reading requires the current version.
- * Returns NULL with a message in err on failure. */
+ * transaction, noted in case_info); reading requires at least
+ * MC_CASE_READABLE_VERSION and leaves the file as it is. Returns NULL with a message in err on failure. */
 sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
 
 /* mc_case_open for the commands: on failure the reason (naming the file)
@@ -34,6 +39,9 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
  * MC_EXIT_CASE. */
 sqlite3 *mc_case_open_reported(const char *path, enum mc_case_mode mode);
 void mc_case_close(sqlite3 *db);
+
+/* The schema version of an open case (PRAGMA user_version), or -1. */
+int mc_case_version(sqlite3 *db);
 
 /* Runs SQL without results; returns 0 or -1 with sqlite's message in err. */
 int mc_case_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);

@@ -240,3 +240,12 @@ const char mc_case_migrate_1_to_2_sql[] =
 ");\n"
 "ALTER TABLE findings ADD COLUMN confidence REAL;\n"
 "ALTER TABLE finding_messages ADD COLUMN role TEXT;\n";
+
+/* Version 3: indexes for the case-insensitive address lookups of
+ * `timeline --identity` and `export --identity` (issue 9). They index the
+ * very expressions the queries compare, lower(from_addr) and lower(addr),
+ * so SQLite's planner answers `lower(from_addr) = lower(?)` with an index
+ * seek instead of a scan of every message or address. */
+const char mc_case_migrate_2_to_3_sql[] =
+"CREATE INDEX messages_from_lower ON messages(lower(from_addr));\n"
+"CREATE INDEX recipients_addr_lower ON recipients(lower(addr));\n";

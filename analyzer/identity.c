@@ -156,13 +156,19 @@ int mc_identities_store_aliases(const struct mc_identities *ids, sqlite3 *db)
 int mc_identities_resolve_senders(sqlite3 *db)
 {
 	char err[512];
+	/* Only the rows whose identity changes are written: rewriting a
+	 * message rewrites all of it, body included (issue 9). */
+#define SENDER_IDENTITY \
+		"coalesce("\
+		"  CASE WHEN from_addr LIKE '%_@_%' AND from_addr NOT LIKE '/%'"\
+		"       THEN lower(trim(from_addr, ' <>\"')) END,"\
+		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_addr))),"\
+		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_exdn))),"\
+		"  lower(trim(from_exdn)), nullif(lower(trim(from_addr)), ''))"
 	const char *sql =
-		"UPDATE messages SET sender_identity = coalesce("
-		"  CASE WHEN from_addr LIKE '%_@_%' AND from_addr NOT LIKE '/%'"
-		"       THEN lower(trim(from_addr, ' <>\"')) END,"
-		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_addr))),"
-		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_exdn))),"
-		"  lower(trim(from_exdn)), nullif(lower(trim(from_addr)), ''))";
+		"UPDATE messages SET sender_identity = " SENDER_IDENTITY
+		" WHERE sender_identity IS NOT " SENDER_IDENTITY;
+#undef SENDER_IDENTITY
 	if (mc_case_exec(db, sql, err, sizeof err) != 0) {
 		mc_error("analyze: cannot resolve senders: %s", err);
 		return -1;

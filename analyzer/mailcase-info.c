@@ -51,7 +51,7 @@ static const char *text(sqlite3_stmt *st, int i)
 
 static int print_text(sqlite3 *db, const char *path)
 {
-	printf("case:      %s (schema %d)\n", path, MC_CASE_SCHEMA_VERSION);
+	printf("case:      %s (schema %d)\n", path, mc_case_version(db));
 	printf("runs:      %lld\n", scalar(db, "SELECT count(*) FROM runs"));
 	printf("evidence:  %lld (ok %lld, partial %lld, failed %lld, skipped %lld)\n",
 	       scalar(db, "SELECT count(*) FROM evidence"),
@@ -85,7 +85,7 @@ static int print_json(sqlite3 *db, const char *path)
 	GString *out = g_string_new("{\"case\":");
 	mc_json_string(out, path);
 	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"findings\":%lld",
-	                       MC_CASE_SCHEMA_VERSION,
+	                       mc_case_version(db),
 	                       scalar(db, "SELECT count(*) FROM messages"),
 	                       scalar(db, "SELECT count(*) FROM findings"));
 	g_string_append(out, ",\"runs\":[");

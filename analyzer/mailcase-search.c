@@ -173,12 +173,28 @@ static char *like_excerpt(const char *text, GPtrArray *terms, int width)
 #define RESULT_JOINS \
 	" JOIN evidence e ON e.id = m.evidence_id LEFT JOIN folders f ON f.id = m.folder_id"
 
+/* Ranks every match (bm25 needs only the index and the document sizes),
+ * keeps the best ?2 (hits), and only then makes their excerpts and reads
+ * their messages: snippet() re-reads and re-tokenizes a whole body, and in
+ * a single SELECT ... ORDER BY ... LIMIT SQLite computes every result
+ * column of every match before sorting (a common word in a big case: tens
+ * of thousands of snippets for 50 lines). The second pass walks the
+ * matches again in rowid order (cheap: no ranking, no text) and computes
+ * the excerpt only of those in hits; the CROSS JOINs fix that order, so
+ * that no message row is read for a match outside hits. (Seeking each hit
+ * by rowid instead costs a probe of every trigram's doclist in every
+ * index segment per hit: slower than the walk once there are more than a
+ * few dozen hits.) */
 static const char FTS_SQL[] =
-	"SELECT " RESULT_COLUMNS ","
+	"WITH hits(id, score) AS (SELECT rowid, bm25(messages_fts) FROM messages_fts"
+	" WHERE messages_fts MATCH ?1 ORDER BY 2, 1 LIMIT ?2)"
+	" SELECT " RESULT_COLUMNS ","
 	" snippet(messages_fts, -1, '" MARK_OPEN "', '" MARK_CLOSE "', '" ELLIPSIS "', 12),"
-	" bm25(messages_fts)"
-	" FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid" RESULT_JOINS
-	" WHERE messages_fts MATCH ?1 ORDER BY bm25(messages_fts), m.id LIMIT ?2";
+	" hits.score"
+	" FROM messages_fts CROSS JOIN hits ON hits.id = messages_fts.rowid"
+	" CROSS JOIN messages m ON m.id = hits.id"
+	" CROSS JOIN evidence e ON e.id = m.evidence_id LEFT JOIN folders f ON f.id = m.folder_id"
+	" WHERE messages_fts MATCH ?1 ORDER BY hits.score, hits.id";
 
 struct out {
 	int json;

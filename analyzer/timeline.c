@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case-db.h"
 #include "cli.h"
 #include "timeline.h"
 
@@ -30,10 +31,20 @@ int mc_tl_kind_valid(const char *kind)
  * messages come from: all of them, or (ALL_MSGS, IDENT_MSGS) only those
  * sent by or to the identity, found through the address indexes so that a
  * big case is not scanned six times; EVENTS_FROM still applies the exact
- * filter. */
+ * filter.
+ *
+ * IDENT_CTE finds them by seeks in the schema 3 indexes on lower(from_addr)
+ * and lower(addr) (the planner uses an expression index for exactly the
+ * indexed expression). A schema 2 case, read as it is, has only the
+ * indexes of the addresses as written: IDENT_CTE_V2 scans those (every
+ * distinct address once) for the case-insensitive match, then seeks. */
 #define ALL_MSGS "messages"
 #define IDENT_MSGS "(SELECT * FROM messages WHERE id IN ident)"
 #define IDENT_CTE \
+	"ident(id) AS (\n" \
+	" SELECT id FROM messages WHERE lower(from_addr) = lower(?4)\n" \
+	" UNION SELECT message_id FROM recipients WHERE lower(addr) = lower(?4)),\n"
+#define IDENT_CTE_V2 \
 	"ident(id) AS (\n" \
 	" SELECT id FROM messages WHERE from_addr IN\n" \
 	"  (SELECT DISTINCT from_addr FROM messages WHERE lower(from_addr) = lower(?4))\n" \
@@ -90,15 +101,26 @@ int mc_tl_kind_valid(const char *kind)
 	EVENTS_FROM \
 	" ORDER BY ev.t, coalesce(ev.mid, 0), coalesce(ev.fid, 0), ev.ord, ev.kind"
 
-/* [0] every message, [1] those of one identity. */
-static const char *const EVENTS_SQL[2] = {
+/* [0] every message, [1] those of one identity, [2] the same in a schema
+ * 2 case. */
+static const char *const EVENTS_SQL[3] = {
 	EVENTS_CTE(ALL_MSGS, "WITH ") EVENTS_SELECT,
 	EVENTS_CTE(IDENT_MSGS, "WITH " IDENT_CTE) EVENTS_SELECT,
+	EVENTS_CTE(IDENT_MSGS, "WITH " IDENT_CTE_V2) EVENTS_SELECT,
 };
-static const char *const COUNT_SQL[2] = {
+static const char *const COUNT_SQL[3] = {
 	EVENTS_CTE(ALL_MSGS, "WITH ") "SELECT count(*)" EVENTS_FROM,
 	EVENTS_CTE(IDENT_MSGS, "WITH " IDENT_CTE) "SELECT count(*)" EVENTS_FROM,
+	EVENTS_CTE(IDENT_MSGS, "WITH " IDENT_CTE_V2) "SELECT count(*)" EVENTS_FROM,
 };
+
+/* Which of the statements above answers f in db. */
+static int variant(sqlite3 *db, const struct mc_tl_filter *f)
+{
+	if (!f->identity)
+		return 0;
+	return mc_case_version(db) >= 3 ? 1 : 2;
+}
 
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const struct mc_tl_filter *f,
                              char *err, size_t errlen)
@@ -126,7 +148,7 @@ static const char *col(sqlite3_stmt *st, int i)
 int mc_timeline_walk(sqlite3 *db, const struct mc_tl_filter *f, mc_tl_fn fn, void *ctx,
                      char *err, size_t errlen)
 {
-	sqlite3_stmt *st = prepare(db, EVENTS_SQL[f->identity != NULL], f, err, errlen);
+	sqlite3_stmt *st = prepare(db, EVENTS_SQL[variant(db, f)], f, err, errlen);
 	if (!st)
 		return -1;
 	int rc, stopped = 0;
@@ -154,7 +176,7 @@ int mc_timeline_walk(sqlite3 *db, const struct mc_tl_filter *f, mc_tl_fn fn, voi
 int64_t mc_timeline_count(sqlite3 *db, const struct mc_tl_filter *f)
 {
 	char err[256];
-	sqlite3_stmt *st = prepare(db, COUNT_SQL[f->identity != NULL], f, err, sizeof err);
+	sqlite3_stmt *st = prepare(db, COUNT_SQL[variant(db, f)], f, err, sizeof err);
 	int64_t n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);

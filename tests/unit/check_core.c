@@ -364,6 +364,20 @@ START_TEST(case_refuses_foreign_files)
 }
 END_TEST
 
+/* Asserts that two cases have the same tables, indexes and triggers, each
+ * with the same DDL. */
+static void assert_same_schema(sqlite3 *a, sqlite3 *b)
+{
+	const char *schema = "SELECT group_concat(name || ':' || sql, char(10)) FROM "
+	                     "(SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name)";
+	sqlite3_stmt *sa = mc_case_prepare(a, schema), *sb = mc_case_prepare(b, schema);
+	ck_assert_int_eq(sqlite3_step(sa), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_step(sb), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(sa, 0), (const char *)sqlite3_column_text(sb, 0));
+	sqlite3_finalize(sa);
+	sqlite3_finalize(sb);
+}
+
 /* A version 1 case (as an older mailcase wrote it) is refused for reading
  * and upgraded for writing, to the same schema a new case has. */
 START_TEST(case_upgrades_version_1)
@@ -385,15 +399,76 @@ START_TEST(case_upgrades_version_1)
 	ck_assert_int_eq(scalar(db, "PRAGMA user_version"), MC_CASE_SCHEMA_VERSION);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 1);
 	sqlite3 *fresh = open_case("fresh.db", MC_CASE_WRITE, err);
-	const char *schema = "SELECT group_concat(name || ':' || sql, char(10)) FROM "
-	                     "(SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name)";
-	sqlite3_stmt *a = mc_case_prepare(db, schema), *b = mc_case_prepare(fresh, schema);
-	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
-	ck_assert_str_eq((const char *)sqlite3_column_text(a, 0), (const char *)sqlite3_column_text(b, 0));
-	sqlite3_finalize(a);
-	sqlite3_finalize(b);
+	assert_same_schema(db, fresh);
 	mc_case_close(fresh);
+	mc_case_close(db);
+	g_free(p);
+}
+END_TEST
+
+/* A version 2 case (as the previous mailcase wrote it: version 1 and the
+ * migration to 2) is read as it is, unchanged, and upgraded for writing
+ * to the schema a new case has, with the lower() indexes of version 3
+ * that the planner uses for the case-insensitive address lookups. */
+START_TEST(case_upgrades_version_2)
+{
+	char err[512];
+	char *p = tmp_path("v2.db");
+	sqlite3 *raw;
+	ck_assert_int_eq(sqlite3_open(p, &raw), SQLITE_OK);
+	char *sql = g_strdup_printf("%s%sPRAGMA application_id = %d; PRAGMA user_version = 2;"
+	                            "INSERT INTO case_info(key, value) VALUES ('schema_version', '2');"
+	                            "INSERT INTO evidence(id, path, status, ingested_at)"
+	                            " VALUES (1, 'x.mbox', 'ok', '2011-01-01T00:00:00Z');"
+	                            "INSERT INTO messages(id, evidence_id, origin, locator, from_addr)"
+	                            " VALUES (1, 1, 'folder', 'mbox:0+1', 'Anna.Meyer@Example.ORG');"
+	                            "INSERT INTO recipients(message_id, seq, kind, addr)"
+	                            " VALUES (1, 1, 'to', 'PIOTR.NOWAK@example.com');",
+	                            mc_case_schema_sql, mc_case_migrate_1_to_2_sql,
+	                            MC_CASE_APPLICATION_ID);
+	ck_assert_int_eq(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	g_free(sql);
+	sqlite3_close(raw);
+
+	sqlite3 *db = open_case("v2.db", MC_CASE_READ, err);
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(mc_case_version(db), 2);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_lower'"), 0);
+	mc_case_close(db);
+
+	db = open_case("v2.db", MC_CASE_WRITE, err);
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(mc_case_version(db), MC_CASE_SCHEMA_VERSION);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_3'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 0);
+	ck_assert_int_eq(scalar(db, "SELECT value FROM case_info WHERE key = 'schema_version'"), 3);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages"
+	                            " WHERE lower(from_addr) = lower('ANNA.meyer@example.org')"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM recipients"
+	                            " WHERE lower(addr) = lower('piotr.nowak@EXAMPLE.com')"), 1);
+	static const char *const lookups[][2] = {
+		{ "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE lower(from_addr) = lower(?)",
+		  "messages_from_lower" },
+		{ "EXPLAIN QUERY PLAN SELECT message_id FROM recipients WHERE lower(addr) = lower(?)",
+		  "recipients_addr_lower" },
+	};
+	for (unsigned i = 0; i < G_N_ELEMENTS(lookups); i++) {
+		sqlite3_stmt *st = mc_case_prepare(db, lookups[i][0]);
+		ck_assert_ptr_nonnull(st);
+		int used = 0;
+		while (sqlite3_step(st) == SQLITE_ROW)
+			used |= strstr((const char *)sqlite3_column_text(st, 3), lookups[i][1]) != NULL;
+		sqlite3_finalize(st);
+		ck_assert_msg(used, "%s does not use %s", lookups[i][0], lookups[i][1]);
+	}
+	sqlite3 *fresh = open_case("fresh3.db", MC_CASE_WRITE, err);
+	assert_same_schema(db, fresh);
+	mc_case_close(fresh);
+	mc_case_close(db);
+
+	db = open_case("v2.db", MC_CASE_WRITE, err);   /* once only */
+	ck_assert_msg(db != NULL, "%s", err);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 1);
 	mc_case_close(db);
 	g_free(p);
 }
@@ -501,6 +576,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, case_create_and_reopen);
 	tcase_add_test(t, case_refuses_foreign_files);
 	tcase_add_test(t, case_upgrades_version_1);
+	tcase_add_test(t, case_upgrades_version_2);
 	tcase_add_test(t, writer_stores_and_links);
 	tcase_add_test(t, writer_rollback_leaves_nothing);
 	suite_add_tcase(s, t);
