@@ -47,6 +47,7 @@ struct item {
 struct ingest {
 	sqlite3 *db;
 	struct mc_case_writer *writer;
+	struct mc_worker_pool *pool;
 	const struct mc_ingest_options *opt;
 	struct mc_worker_limits limits;
 	struct mc_ingest_totals *totals;
@@ -228,7 +229,7 @@ static void prepare(struct ingest *in, size_t index)
 static void start(struct ingest *in, struct item *it)
 {
 	char err[512];
-	if (mc_worker_start(&it->worker, it->format, it->entry->path, it->fd,
+	if (mc_worker_start(in->pool, &it->worker, it->format, it->entry->path, it->fd,
 	                    it->hashes.size, &in->limits, err, sizeof err) != 0) {
 		fail_item(it, "failed", g_strdup(err));
 		mc_error("%s: %s", it->entry->path, err);
@@ -471,7 +472,7 @@ static void wait_for_workers(struct ingest *in, int timeout_ms)
 	for (size_t i = 0; i < in->n; i++)
 		if (in->items[i].state == ITEM_RUNNING)
 			ws[k++] = &in->items[i].worker;
-	mc_worker_reap(ws, k, timeout_ms);
+	mc_worker_reap(in->pool, ws, k, timeout_ms);
 	for (size_t i = 0; i < in->n; i++)
 		if (in->items[i].state == ITEM_RUNNING && !in->items[i].worker.running)
 			in->items[i].state = ITEM_FINISHED;
@@ -543,11 +544,12 @@ static enum mc_ingest_outcome schedule(struct ingest *in)
 	return MC_INGEST_DONE;
 }
 
-enum mc_ingest_outcome mc_ingest(sqlite3 *db, char **paths, int npaths,
+enum mc_ingest_outcome mc_ingest(sqlite3 *db, struct mc_worker_pool *pool,
+                                 char **paths, int npaths,
                                  const struct mc_ingest_options *opt,
                                  struct mc_ingest_totals *totals)
 {
-	struct ingest in = { .db = db, .opt = opt, .totals = totals };
+	struct ingest in = { .db = db, .pool = pool, .opt = opt, .totals = totals };
 	memset(totals, 0, sizeof *totals);
 	in.writer = mc_writer_new(db);
 	if (!in.writer)

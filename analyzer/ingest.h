@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "worker.h"
+
 struct mc_ingest_options {
 	const char *custodian;
 	int force;              /* re-ingest evidence already in the case */
@@ -39,7 +41,10 @@ enum mc_ingest_outcome {
 /* Set by the signal handler; ingest stops at the next safe point. */
 extern volatile sig_atomic_t mc_ingest_stop;
 
-enum mc_ingest_outcome mc_ingest(sqlite3 *db, char **paths, int npaths,
+/* Ingests the evidence at paths into the case db; its workers are started
+ * by pool (mc_worker_pool_open, called before the case was opened). */
+enum mc_ingest_outcome mc_ingest(sqlite3 *db, struct mc_worker_pool *pool,
+                                 char **paths, int npaths,
                                  const struct mc_ingest_options *opt,
                                  struct mc_ingest_totals *totals);
 

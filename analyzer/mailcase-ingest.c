@@ -135,12 +135,23 @@ int mc_cmd_ingest(int argc, char **argv)
 	if (!opt.spool_dir)
 		opt.spool_dir = g_get_tmp_dir();
 
+	/* Workers are forked by a spawner forked now, while this process is
+	 * small, not by the case writer it is about to become (worker.h). */
+	char err[256];
+	struct mc_worker_pool *pool = mc_worker_pool_open(err, sizeof err);
+	if (!pool) {
+		mc_error("%s", err);
+		return MC_EXIT_ERROR;
+	}
 	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_WRITE);
-	if (!db)
+	if (!db) {
+		mc_worker_pool_close(pool);
 		return MC_EXIT_CASE;
+	}
 	opt.run_id = mc_case_run_begin(db, CMD, argc, argv);
 	if (opt.run_id < 0) {
 		mc_case_close(db);
+		mc_worker_pool_close(pool);
 		return MC_EXIT_CASE;
 	}
 
@@ -151,8 +162,9 @@ int mc_cmd_ingest(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	struct mc_ingest_totals totals;
-	enum mc_ingest_outcome outcome = mc_ingest(db, argv + optind + 1, argc - optind - 1,
-	                                           &opt, &totals);
+	enum mc_ingest_outcome outcome = mc_ingest(db, pool, argv + optind + 1,
+	                                           argc - optind - 1, &opt, &totals);
+	mc_worker_pool_close(pool);
 	int code;
 	const char *run_status;
 	switch (outcome) {

@@ -28,6 +28,30 @@ check_status "a hanging worker" 1 \
 check_eq "hung worker killed at the time limit, first message kept" "partial|1|1" \
 	"$(q "$T/c3.db" "SELECT status, message_count, error LIKE '%time limit%' FROM evidence")"
 
+# The writer killed (kill -9) while a worker hangs: the worker pool sees
+# the writer go and kills the worker; nothing is left running (worker.h).
+env MAILCASE_FAULT=hang:1 "$MAILCASE" ingest -q "$T/c4.db" "$T/ev/a.mbox" >/dev/null 2>&1 &
+writer=$!
+worker=
+for i in $(seq 1 300); do
+	spawner=$(pgrep -P $writer | head -1)
+	[ -n "$spawner" ] && worker=$(pgrep -P "$spawner" | head -1)
+	[ -n "$worker" ] && break
+	sleep 0.1
+done
+if [ -z "$worker" ]; then
+	fail "no worker process seen under the writer $writer"
+else
+	kill -9 $writer
+	wait $writer 2>/dev/null
+	gone=no
+	for i in $(seq 1 300); do
+		kill -0 "$worker" 2>/dev/null || kill -0 "$spawner" 2>/dev/null || { gone=yes; break; }
+		sleep 0.1
+	done
+	check_eq "a hung worker does not outlive its killed writer" yes "$gone"
+fi
+
 check_status "re-ingest after the crash, without fault" 0 "$MAILCASE" ingest -q "$C" "$T/ev"
 check_eq "partial evidence is not replaced without --force" "partial|2" \
 	"$(q "$C" "SELECT status, message_count FROM evidence WHERE path LIKE '%/a.mbox'")"
