@@ -59,6 +59,7 @@ static int count_tables(sqlite3 *db, int *out, char *err, size_t errlen)
 static const char *const migrations[] = {
 	[1] = mc_case_migrate_1_to_2_sql,
 	[2] = mc_case_migrate_2_to_3_sql,
+	[3] = mc_case_migrate_3_to_4_sql,
 };
 
 /* Applies the migrations from version `from` up to the current one, inside
@@ -158,7 +159,7 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 			return 0;   /* read as it is; a writing command upgrades it */
 		snprintf(err, errlen, "%s: case file has schema version %d, older than this "
 		         "mailcase's %d; run 'mailcase analyze %s' to upgrade it (the upgrade "
-		         "only adds tables, columns and indexes)", path, version,
+		         "keeps every row and only adds to the schema)", path, version,
 		         MC_CASE_SCHEMA_VERSION, path);
 		return -1;
 	}

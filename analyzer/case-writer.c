@@ -13,7 +13,7 @@
 
 enum stmt_id {
 	ST_EVIDENCE, ST_FOLDER, ST_MESSAGE, ST_RECIPIENT, ST_ATTACHMENT,
-	ST_HEADER, ST_PROP, ST_PROBLEM, ST_PARENT_FIXUP, ST_COUNT
+	ST_HEADER, ST_PROP, ST_PROBLEM, ST_PARENT_FIXUP, ST_TEXT_INDEX, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -47,6 +47,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"INSERT INTO problems(evidence_id, severity, locator, message) VALUES (?,?,?,?)",
 	[ST_PARENT_FIXUP] =
 	"UPDATE messages SET parent_id = ? WHERE id = ?",
+	/* One statement per evidence, not a trigger per message: FTS5 (in the
+	 * SQLite of Debian 12) writes its pending index to disk at every
+	 * statement savepoint, which a trigger on each INSERT INTO messages
+	 * opened; that was half of the writer's time (docs/performance.md). */
+	[ST_TEXT_INDEX] =
+	"INSERT INTO messages_fts(rowid, subject, body_text)"
+	" SELECT id, subject, body_text FROM messages WHERE evidence_id = ?",
 };
 
 struct pending_parent {
@@ -180,11 +187,20 @@ int mc_writer_begin(struct mc_case_writer *w)
 
 int mc_writer_commit(struct mc_case_writer *w)
 {
+	if (w->evidence_id > 0 && w->message_count > 0) {
+		sqlite3_bind_int64(w->st[ST_TEXT_INDEX], 1, w->evidence_id);
+		if (run(w, ST_TEXT_INDEX) != 0)
+			return -1;
+	}
+	w->evidence_id = 0;
+	w->message_count = 0;
 	return exec(w, "COMMIT");
 }
 
 void mc_writer_rollback(struct mc_case_writer *w)
 {
+	w->evidence_id = 0;
+	w->message_count = 0;
 	if (!sqlite3_get_autocommit(w->db))
 		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
 }

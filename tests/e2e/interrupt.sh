@@ -52,6 +52,8 @@ for step in 1 7 13; do
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	check_eq "case intact after kill -9 ($step more files stored)" ok "$(q "$C" 'PRAGMA integrity_check')"
+	check_eq "text index matches the messages after kill -9 ($step more files)" ok \
+		"$(q "$C" "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')" && echo ok)"
 	check_eq "no evidence twice after kill -9 ($step more files)" 0 \
 		"$(q "$C" "SELECT count(*) FROM (SELECT path FROM evidence GROUP BY path HAVING count(*) > 1)")"
 	check_eq "no message without its evidence" 0 \

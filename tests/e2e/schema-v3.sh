@@ -18,7 +18,7 @@ if [ -x "$MKEV" ] && "$MKEV" --scenario baseline --seed 3 --mailboxes 2 --format
 	rm -f "$T/gen"/truth*
 	"$MAILCASE" ingest -q "$C" "$T/gen" >/dev/null 2>&1
 fi
-check_eq "a new case has schema version 3" "3|3" \
+check_eq "a new case has schema version 4" "4|4" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the two indexes exist" \
@@ -72,12 +72,17 @@ check_eq "--identity in mixed case ($mixed): the same events" 0 $?
 "$MAILCASE" export --format jsonl --what timeline --identity "$upper" "$C" >"$T/v3-export.jsonl" 2>/dev/null
 check_eq "export --identity works" 0 $?
 
-# A version 2 case: what the previous mailcase wrote (the same schema
-# without the two indexes; check_core compares the DDL), version 2.
+# A version 2 case: what an earlier mailcase wrote (the same schema
+# without the two indexes and with the text index's insert trigger;
+# check_core compares the DDL), version 2.
 V2="$T/v2.db"
 cp "$C" "$V2"
 q "$V2" "DROP INDEX messages_from_lower; DROP INDEX recipients_addr_lower;
-	DELETE FROM case_info WHERE key = 'migrated_to_3';
+	CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+	  INSERT INTO messages_fts(rowid, subject, body_text)
+	    VALUES (new.id, new.subject, new.body_text);
+	END;
+	DELETE FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4');
 	UPDATE case_info SET value = '2' WHERE key = 'schema_version';
 	PRAGMA user_version = 2; VACUUM"
 sum=$(sha256sum <"$V2")
@@ -91,11 +96,11 @@ check_status "search of a version 2 case" 0 "$MAILCASE" search "$V2" Budget
 check_eq "reading left the version 2 case unchanged" "$sum" "$(sha256sum <"$V2")"
 
 check_status "analyze upgrades it" 0 "$MAILCASE" analyze "$V2"
-check_eq "upgraded: version 3" "3|3" \
+check_eq "upgraded: version 4" "4|4" \
 	"$(q "$V2" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
-check_eq "the upgrade is recorded in case_info" 1 \
-	"$(q "$V2" "SELECT count(*) FROM case_info WHERE key = 'migrated_to_3'
+check_eq "the upgrade is recorded in case_info" 2 \
+	"$(q "$V2" "SELECT count(*) FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4')
 	            AND value LIKE '____-__-__T__:__:__Z by mailcase %'")"
 check_eq "upgraded: the same schema as a new case" \
 	"$(q "$C" "SELECT type, name, sql FROM sqlite_master ORDER BY name")" \

@@ -406,10 +406,11 @@ START_TEST(case_upgrades_version_1)
 }
 END_TEST
 
-/* A version 2 case (as the previous mailcase wrote it: version 1 and the
+/* A version 2 case (as an earlier mailcase wrote it: version 1 and the
  * migration to 2) is read as it is, unchanged, and upgraded for writing
- * to the schema a new case has, with the lower() indexes of version 3
- * that the planner uses for the case-insensitive address lookups. */
+ * to the schema a new case has: with the lower() indexes of version 3
+ * that the planner uses for the case-insensitive address lookups, and
+ * without the text index's insert trigger (version 4). */
 START_TEST(case_upgrades_version_2)
 {
 	char err[512];
@@ -440,8 +441,13 @@ START_TEST(case_upgrades_version_2)
 	ck_assert_msg(db != NULL, "%s", err);
 	ck_assert_int_eq(mc_case_version(db), MC_CASE_SCHEMA_VERSION);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_3'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_4'"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 0);
-	ck_assert_int_eq(scalar(db, "SELECT value FROM case_info WHERE key = 'schema_version'"), 3);
+	ck_assert_int_eq(scalar(db, "SELECT value FROM case_info WHERE key = 'schema_version'"),
+	                 MC_CASE_SCHEMA_VERSION);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts_insert'"), 0);
+	/* The message the version 2 trigger indexed stays indexed, once. */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages"
 	                            " WHERE lower(from_addr) = lower('ANNA.meyer@example.org')"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM recipients"
@@ -468,7 +474,7 @@ START_TEST(case_upgrades_version_2)
 
 	db = open_case("v2.db", MC_CASE_WRITE, err);   /* once only */
 	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 2);
 	mc_case_close(db);
 	g_free(p);
 }
@@ -520,6 +526,10 @@ START_TEST(writer_stores_and_links)
 	                        " AND submit_time = '2011-03-13T07:06:40Z' AND creation_time IS NULL"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM headers WHERE raw IS NOT NULL"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 1);
+	/* The text index has an entry for each message (indexed at commit, schema 4). */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 2);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+	                              NULL, NULL, NULL), SQLITE_OK);
 
 	/* Deleting the evidence takes everything with it, the index included. */
 	ck_assert_int_eq(mc_writer_begin(w), 0);
@@ -549,7 +559,18 @@ START_TEST(writer_rollback_leaves_nothing)
 	struct mc_message *m = sample_message();
 	ck_assert_int_eq(mc_writer_message(w, m), 0);
 	mc_writer_rollback(w);
-	ck_assert_int_eq(scalar(db, "SELECT (SELECT count(*) FROM evidence) + (SELECT count(*) FROM messages)"), 0);
+	ck_assert_int_eq(scalar(db, "SELECT (SELECT count(*) FROM evidence) + (SELECT count(*) FROM messages)"
+	                        " + (SELECT count(*) FROM messages_fts_docsize)"), 0);
+
+	/* The next evidence indexes its own messages only, once. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/c.mbox");
+	ck_assert_int_eq(mc_writer_message(w, m), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 1);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+	                              NULL, NULL, NULL), SQLITE_OK);
 	mc_message_free(m);
 	mc_writer_free(w);
 	mc_case_close(db);
