@@ -387,11 +387,53 @@ static int phrase_ends(const char *p)
 	return !g_unichar_isalnum(c);
 }
 
+/* The first character of each entry's text, lower-cased, so that a
+ * subject position is compared in full only with the entries that can
+ * match there (analyze tries every entry at the start of every subject).
+ * A text starting with a space matches any spaces: 0, never skipped. */
+static gunichar *entry_first;
+static gunichar *chain_first;
+
+static gunichar first_lower(const char *text)
+{
+	const char *t = text;
+	gunichar c = next_char(&t);
+	return c == ' ' ? 0 : g_unichar_tolower(c);
+}
+
+static void init_first_chars(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		gunichar *e = g_new(gunichar, mc_n_system_prefixes);
+		for (size_t i = 0; i < mc_n_system_prefixes; i++)
+			e[i] = first_lower(mc_system_prefixes[i].text);
+		gunichar *c = g_new(gunichar, G_N_ELEMENTS(chain_markers));
+		for (size_t i = 0; i < G_N_ELEMENTS(chain_markers); i++)
+			c[i] = first_lower(chain_markers[i].text);
+		entry_first = e;   /* kept for the life of the process */
+		chain_first = c;
+		g_once_init_leave(&once, 1);
+	}
+}
+
+/* Whether a text whose first character lower-cases to `first` can match
+ * at a position whose first character lower-cases to c_lower: match_ci's
+ * own test of that character (equal, or equal once lower-cased). */
+static int may_start(gunichar first, gunichar c_lower)
+{
+	return first == 0 || first == c_lower;
+}
+
 /* A chain marker at p ("RE", "Re[2]", "AW (3)") followed by a colon: its
  * length through the colon, or 0. */
 static size_t chain_at(const char *p, int *chain, size_t *marker_len)
 {
+	const char *after_first = p;
+	gunichar c_lower = g_unichar_tolower(*p ? next_char(&after_first) : 0);
 	for (size_t i = 0; i < G_N_ELEMENTS(chain_markers); i++) {
+		if (!may_start(chain_first[i], c_lower))
+			continue;
 		size_t n = match_ci(p, chain_markers[i].text);
 		if (!n)
 			continue;
@@ -420,18 +462,20 @@ static const struct mc_system_prefix *entry_at(const char *p, size_t *len)
 {
 	const struct mc_system_prefix *best = NULL;
 	size_t best_len = 0;
+	const char *after_first = p;
+	gunichar c_lower = g_unichar_tolower(*p ? next_char(&after_first) : 0);
 	for (size_t i = 0; i < mc_n_system_prefixes; i++) {
 		const struct mc_system_prefix *e = &mc_system_prefixes[i];
-		if (e->where == MC_PFX_BODY)
+		if (e->where == MC_PFX_BODY || !may_start(entry_first[i], c_lower))
 			continue;
 		size_t n = match_ci(p, e->text);
 		if (!n)
 			continue;
 		if (e->where == MC_PFX_PREFIX) {
-			size_t c = colon_after(p + n);
-			if (!c)
+			size_t colon = colon_after(p + n);
+			if (!colon)
 				continue;
-			n += c;
+			n += colon;
 		} else if (!phrase_ends(p + n)) {
 			continue;
 		}
@@ -449,6 +493,7 @@ int mc_prefix_match_subject(const char *subject, struct mc_prefix_match *out)
 	memset(out, 0, sizeof *out);
 	if (!subject)
 		return 0;
+	init_first_chars();
 	const char *p = subject;
 	for (int guard = 0; guard < 32 && *p; guard++) {
 		p = skip_spaces(p);
