@@ -23,18 +23,46 @@
 /* Below this confidence a language is not recorded ("und"). */
 #define MIN_LANGUAGE_CONFIDENCE 0.5
 
-struct row_parts {
-	GPtrArray *headers;      /* struct mc_header, borrowed strings */
-	GArray *recipients;      /* struct mc_classify_recipient */
-	GPtrArray *att_types;    /* const char * */
+/* Messages handed to the compute thread at a time, and how many such
+ * batches may be on their way at once (bounds the memory in flight). */
+#define BATCH_MESSAGES 64
+#define BATCHES_IN_FLIGHT 8
+
+/* Columns of ROWS_SQL: the message (0 to 9), then its stored analysis. */
+#define ROW_COLUMNS 10
+#define STORED_COLUMNS 10
+
+/* One message on its way through the pass: read by the main thread,
+ * analysed by the compute thread, stored by the main thread. */
+struct job {
+	long long id;
+	char *row[ROW_COLUMNS];          /* ROWS_SQL's columns 0-9 (0 unused) */
+	char *stored[STORED_COLUMNS];    /* the stored analysis, as text */
+	int stored_type[STORED_COLUMNS]; /* SQLITE_NULL, SQLITE_TEXT, ... */
+	double stored_confidence;
+	GPtrArray *headers;              /* struct mc_header */
+	GArray *recipients;              /* struct mc_classify_recipient */
+	GPtrArray *att_types;            /* char * */
+	/* results */
+	struct mc_classify_result cr;
+	struct mc_report rep;
+	char syslang[16];
+	struct mc_textid tid;
+	const char *client, *client_kind;  /* into headers / static */
+};
+
+struct batch {
+	size_t n;
+	struct job jobs[BATCH_MESSAGES];
 };
 
 struct pass {
 	sqlite3 *db;
 	sqlite3_stmt *rows, *headers, *recipients, *attachments, *update, *report;
-	struct mc_identity_alias *aliases;
+	struct mc_identity_alias *aliases;   /* read by the compute thread too */
 	size_t n_aliases;
 	struct mc_analyze_totals *totals;
+	GAsyncQueue *todo, *done;            /* struct batch *; NULL ends */
 };
 
 /* Columns 10 to 19 are the stored analysis, in the order of UPDATE_SQL's
@@ -67,14 +95,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* Whether the stored column i of the current row holds what bind_text(s)
- * would store. */
-static int same_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (!s || !*s)
-		return sqlite3_column_type(st, i) == SQLITE_NULL;
-	return sqlite3_column_type(st, i) == SQLITE_TEXT && strcmp(col(st, i), s) == 0;
-}
 
 /* ---- clients ---- */
 
@@ -160,32 +180,7 @@ static GString *human_text(const char *subject, size_t prefix_len, const char *b
 	return t;
 }
 
-/* ---- loading one message's parts ---- */
-
-static void load_parts(struct pass *ps, long long id, struct row_parts *rp)
-{
-	sqlite3_bind_int64(ps->headers, 1, id);
-	while (sqlite3_step(ps->headers) == SQLITE_ROW) {
-		struct mc_header *h = g_new0(struct mc_header, 1);
-		h->name = g_strdup(col(ps->headers, 0));
-		h->value = g_strdup(col(ps->headers, 1));
-		g_ptr_array_add(rp->headers, h);
-	}
-	sqlite3_reset(ps->headers);
-	sqlite3_bind_int64(ps->recipients, 1, id);
-	while (sqlite3_step(ps->recipients) == SQLITE_ROW) {
-		struct mc_classify_recipient r = {
-			g_strdup(col(ps->recipients, 0)), g_strdup(col(ps->recipients, 1)),
-			g_strdup(col(ps->recipients, 2)), g_strdup(col(ps->recipients, 3))
-		};
-		g_array_append_val(rp->recipients, r);
-	}
-	sqlite3_reset(ps->recipients);
-	sqlite3_bind_int64(ps->attachments, 1, id);
-	while (sqlite3_step(ps->attachments) == SQLITE_ROW)
-		g_ptr_array_add(rp->att_types, g_strdup(col(ps->attachments, 0)));
-	sqlite3_reset(ps->attachments);
-}
+/* ---- reading one message (main thread) ---- */
 
 static void free_header(gpointer p)
 {
@@ -195,38 +190,73 @@ static void free_header(gpointer p)
 	g_free(h);
 }
 
-static void clear_parts(struct row_parts *rp)
+static void free_recipient(gpointer p)
 {
-	for (guint i = 0; i < rp->recipients->len; i++) {
-		struct mc_classify_recipient *r = &g_array_index(rp->recipients,
-		                                                 struct mc_classify_recipient, i);
-		g_free((char *)r->kind);
-		g_free((char *)r->name);
-		g_free((char *)r->addr);
-		g_free((char *)r->exdn);
-	}
-	g_array_set_size(rp->recipients, 0);
-	g_ptr_array_set_size(rp->headers, 0);
-	g_ptr_array_set_size(rp->att_types, 0);
+	struct mc_classify_recipient *r = p;
+	g_free((char *)r->kind);
+	g_free((char *)r->name);
+	g_free((char *)r->addr);
+	g_free((char *)r->exdn);
 }
 
-/* ---- one message ---- */
-
-static int store_report(struct pass *ps, long long id, const struct mc_report *rep)
+/* Copies the current row of ps->rows and the message's headers,
+ * recipients and attachment types into j. */
+static void load_job(struct pass *ps, struct job *j)
 {
-	for (size_t i = 0; i < rep->n_fields; i++) {
-		sqlite3_bind_int64(ps->report, 1, id);
-		sqlite3_bind_int(ps->report, 2, rep->fields[i].recipient);
-		sqlite3_bind_int64(ps->report, 3, (sqlite3_int64)i + 1);
-		bind_text(ps->report, 4, rep->fields[i].name);
-		sqlite3_bind_text(ps->report, 5, rep->fields[i].value, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(ps->report);
-		sqlite3_reset(ps->report);
-		if (rc != SQLITE_DONE)
-			return -1;
+	sqlite3_stmt *r = ps->rows;
+	memset(j, 0, sizeof *j);
+	j->id = sqlite3_column_int64(r, 0);
+	for (int i = 1; i < ROW_COLUMNS; i++)
+		j->row[i] = g_strdup(col(r, i));
+	for (int i = 0; i < STORED_COLUMNS; i++)
+		j->stored_type[i] = sqlite3_column_type(r, STORED_COLUMN + i);
+	/* The confidence as the REAL it is (asking for its text would convert
+	 * the column's value); the others as text. */
+	j->stored_confidence = sqlite3_column_double(r, STORED_COLUMN + 6);
+	for (int i = 0; i < STORED_COLUMNS; i++)
+		if (i != 6)
+			j->stored[i] = g_strdup(col(r, STORED_COLUMN + i));
+
+	j->headers = g_ptr_array_new_with_free_func(free_header);
+	sqlite3_bind_int64(ps->headers, 1, j->id);
+	while (sqlite3_step(ps->headers) == SQLITE_ROW) {
+		struct mc_header *h = g_new0(struct mc_header, 1);
+		h->name = g_strdup(col(ps->headers, 0));
+		h->value = g_strdup(col(ps->headers, 1));
+		g_ptr_array_add(j->headers, h);
 	}
-	return 0;
+	sqlite3_reset(ps->headers);
+	j->recipients = g_array_new(FALSE, TRUE, sizeof(struct mc_classify_recipient));
+	g_array_set_clear_func(j->recipients, free_recipient);
+	sqlite3_bind_int64(ps->recipients, 1, j->id);
+	while (sqlite3_step(ps->recipients) == SQLITE_ROW) {
+		struct mc_classify_recipient rc = {
+			g_strdup(col(ps->recipients, 0)), g_strdup(col(ps->recipients, 1)),
+			g_strdup(col(ps->recipients, 2)), g_strdup(col(ps->recipients, 3))
+		};
+		g_array_append_val(j->recipients, rc);
+	}
+	sqlite3_reset(ps->recipients);
+	j->att_types = g_ptr_array_new_with_free_func(g_free);
+	sqlite3_bind_int64(ps->attachments, 1, j->id);
+	while (sqlite3_step(ps->attachments) == SQLITE_ROW)
+		g_ptr_array_add(j->att_types, g_strdup(col(ps->attachments, 0)));
+	sqlite3_reset(ps->attachments);
 }
+
+static void clear_job(struct job *j)
+{
+	mc_report_clear(&j->rep);
+	for (int i = 0; i < ROW_COLUMNS; i++)
+		g_free(j->row[i]);
+	for (int i = 0; i < STORED_COLUMNS; i++)
+		g_free(j->stored[i]);
+	g_ptr_array_free(j->headers, TRUE);
+	g_array_free(j->recipients, TRUE);
+	g_ptr_array_free(j->att_types, TRUE);
+}
+
+/* ---- analysing one message (compute thread) ---- */
 
 /* The language of the system-generated part: the localized prefix when the
  * classifier matched one, else the generated text before a report's fields
@@ -251,87 +281,132 @@ static void system_language(const struct mc_classify_result *cr, const char *bod
 		g_strlcpy(out, id.language, 16);
 }
 
-static int analyze_one(struct pass *ps, struct row_parts *rp)
+static void compute_job(const struct pass *ps, struct job *j)
 {
-	sqlite3_stmt *r = ps->rows;
-	long long id = sqlite3_column_int64(r, 0);
-	const char *subject = col(r, 2), *body = col(r, 7);
-	load_parts(ps, id, rp);
-
-	struct mc_report rep;
-	mc_report_parse(body, body ? strlen(body) : 0, &rep);
-	struct mc_classify_input in = {
-		.message_class = col(r, 1), .subject = subject, .from_name = col(r, 3),
-		.from_addr = col(r, 4), .from_exdn = col(r, 5), .content_type = col(r, 6),
-		.body_text = body,
-		.headers = NULL, .n_headers = 0,
-		.recipients = (const struct mc_classify_recipient *)rp->recipients->data,
-		.n_recipients = rp->recipients->len,
-		.attachment_types = (const char *const *)rp->att_types->pdata,
-		.n_attachments = rp->att_types->len,
-		.mailbox_owner = col(r, 9),
-		.aliases = ps->aliases, .n_aliases = ps->n_aliases,
-		.origin_hidden = col(r, 8) && strcmp(col(r, 8), "hidden") == 0,
-		.report = &rep,
-	};
+	const char *subject = j->row[2], *body = j->row[7];
+	mc_report_parse(body, body ? strlen(body) : 0, &j->rep);
 	/* The classifier takes headers as an array of structs. */
-	struct mc_header *hdrs = g_new0(struct mc_header, rp->headers->len + 1);
-	for (guint i = 0; i < rp->headers->len; i++)
-		hdrs[i] = *(struct mc_header *)g_ptr_array_index(rp->headers, i);
-	in.headers = hdrs;
-	in.n_headers = rp->headers->len;
-
-	struct mc_classify_result cr;
-	mc_classify(&in, &cr);
-	char syslang[16] = "";
-	if (cr.kind)
-		system_language(&cr, body, &rep, syslang);
-
-	size_t prefix_len = cr.kind && strcmp(cr.prefix_where, "subject") == 0 && subject &&
-	                    cr.prefix[0] && strstr(subject, cr.prefix) == subject
-	                    ? strlen(cr.prefix) : 0;
-	GString *human = human_text(subject, prefix_len, cr.kind ? NULL : body);
-	struct mc_textid tid;
-	mc_textid_identify(human->str, human->len, &tid);
-	g_string_free(human, TRUE);
-	const char *ckind;
-	const char *client = client_of(rp->headers, &ckind);
-
-	int known = strcmp(tid.language, "und") != 0 && tid.confidence >= MIN_LANGUAGE_CONFIDENCE;
-	const char *text[11] = {
-		[2] = cr.kind, [3] = cr.kind ? cr.reason : NULL, [4] = cr.kind ? cr.identity : NULL,
-		[5] = syslang, [6] = cr.kind ? cr.prefix : NULL, [7] = known ? tid.language : "und",
-		[9] = tid.script, [10] = ckind,
+	struct mc_header *hdrs = g_new0(struct mc_header, j->headers->len + 1);
+	for (guint i = 0; i < j->headers->len; i++)
+		hdrs[i] = *(struct mc_header *)g_ptr_array_index(j->headers, i);
+	struct mc_classify_input in = {
+		.message_class = j->row[1], .subject = subject, .from_name = j->row[3],
+		.from_addr = j->row[4], .from_exdn = j->row[5], .content_type = j->row[6],
+		.body_text = body,
+		.headers = hdrs, .n_headers = j->headers->len,
+		.recipients = (const struct mc_classify_recipient *)j->recipients->data,
+		.n_recipients = j->recipients->len,
+		.attachment_types = (const char *const *)j->att_types->pdata,
+		.n_attachments = j->att_types->len,
+		.mailbox_owner = j->row[9],
+		.aliases = ps->aliases, .n_aliases = ps->n_aliases,
+		.origin_hidden = j->row[8] && strcmp(j->row[8], "hidden") == 0,
+		.report = &j->rep,
 	};
-	int same = sqlite3_column_type(r, STORED_COLUMN + 6) == SQLITE_FLOAT &&
-	           sqlite3_column_double(r, STORED_COLUMN + 6) == tid.confidence &&
-	           same_text(r, STORED_COLUMN + 9, client);
+	struct mc_classify_result *cr = &j->cr;
+	mc_classify(&in, cr);
+	g_free(hdrs);
+	if (cr->kind)
+		system_language(cr, body, &j->rep, j->syslang);
+
+	size_t prefix_len = cr->kind && strcmp(cr->prefix_where, "subject") == 0 && subject &&
+	                    cr->prefix[0] && strstr(subject, cr->prefix) == subject
+	                    ? strlen(cr->prefix) : 0;
+	GString *human = human_text(subject, prefix_len, cr->kind ? NULL : body);
+	mc_textid_identify(human->str, human->len, &j->tid);
+	g_string_free(human, TRUE);
+	j->client = client_of(j->headers, &j->client_kind);
+}
+
+static gpointer compute_thread(gpointer data)
+{
+	struct pass *ps = data;
+	struct batch *b;
+	while ((b = g_async_queue_pop(ps->todo)) != (gpointer)ps) {
+		for (size_t i = 0; i < b->n; i++)
+			compute_job(ps, &b->jobs[i]);
+		g_async_queue_push(ps->done, b);
+	}
+	return NULL;
+}
+
+/* ---- storing one message's analysis (main thread) ---- */
+
+static int store_report(struct pass *ps, long long id, const struct mc_report *rep)
+{
+	for (size_t i = 0; i < rep->n_fields; i++) {
+		sqlite3_bind_int64(ps->report, 1, id);
+		sqlite3_bind_int(ps->report, 2, rep->fields[i].recipient);
+		sqlite3_bind_int64(ps->report, 3, (sqlite3_int64)i + 1);
+		bind_text(ps->report, 4, rep->fields[i].name);
+		sqlite3_bind_text(ps->report, 5, rep->fields[i].value, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(ps->report);
+		sqlite3_reset(ps->report);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether the stored column i of the job holds what bind_text(s) would
+ * store. */
+static int stored_same(const struct job *j, int i, const char *s)
+{
+	if (!s || !*s)
+		return j->stored_type[i] == SQLITE_NULL;
+	return j->stored_type[i] == SQLITE_TEXT && strcmp(j->stored[i], s) == 0;
+}
+
+static int store_job(struct pass *ps, struct job *j)
+{
+	const struct mc_classify_result *cr = &j->cr;
+	const struct mc_textid *tid = &j->tid;
+	int known = strcmp(tid->language, "und") != 0 && tid->confidence >= MIN_LANGUAGE_CONFIDENCE;
+	const char *text[11] = {
+		[2] = cr->kind, [3] = cr->kind ? cr->reason : NULL, [4] = cr->kind ? cr->identity : NULL,
+		[5] = j->syslang, [6] = cr->kind ? cr->prefix : NULL, [7] = known ? tid->language : "und",
+		[9] = tid->script, [10] = j->client_kind,
+	};
+	int same = j->stored_type[6] == SQLITE_FLOAT && j->stored_confidence == tid->confidence &&
+	           stored_same(j, 9, j->client);
 	for (int i = 2; same && i <= 10; i++)
 		if (i != 8)
-			same = same_text(r, STORED_COLUMN + i - 2, text[i]);
+			same = stored_same(j, i - 2, text[i]);
 	int rc = 0;
 	if (!same) {
 		sqlite3_stmt *u = ps->update;
-		sqlite3_bind_int64(u, 1, id);
+		sqlite3_bind_int64(u, 1, j->id);
 		for (int i = 2; i <= 10; i++)
 			if (i != 8)
 				bind_text(u, i, text[i]);
-		sqlite3_bind_double(u, 8, tid.confidence);
-		bind_text(u, 11, client);
+		sqlite3_bind_double(u, 8, tid->confidence);
+		bind_text(u, 11, j->client);
 		rc = sqlite3_step(u) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(u);
 	}
-	if (rc == 0 && cr.kind)
-		rc = store_report(ps, id, &rep);
-	if (cr.kind)
+	if (rc == 0 && cr->kind)
+		rc = store_report(ps, j->id, &j->rep);
+	if (cr->kind)
 		ps->totals->system_messages++;
 	ps->totals->messages++;
-	mc_report_clear(&rep);
-	g_free(hdrs);
-	clear_parts(rp);
 	if (rc != 0)
-		mc_error("analyze: cannot store the analysis of message %lld: %s", id,
+		mc_error("analyze: cannot store the analysis of message %lld: %s", j->id,
 		         sqlite3_errmsg(ps->db));
+	return rc;
+}
+
+/* Stores (unless rc is already an error) and frees a batch back from the
+ * compute thread. */
+static int store_batch(struct pass *ps, struct batch *b, int rc, uint64_t *n)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		if (rc == 0)
+			rc = store_job(ps, &b->jobs[i]);
+		clear_job(&b->jobs[i]);
+		if ((++*n & 1023) == 0)
+			mc_progress_update(*n, *n, "classifying messages");
+	}
+	g_free(b);
 	return rc;
 }
 
@@ -352,6 +427,13 @@ static void load_aliases(struct pass *ps, const struct mc_identities *ids)
 	}
 }
 
+/*
+ * Reading and writing the case stay on this thread (one SQLite connection);
+ * classification and text identification, about half of the pass, run on a
+ * second one. Batches go there and come back in the order they were read
+ * (one compute thread, two FIFO queues), so rows are written in message
+ * order and the case is the same as a single-threaded pass would make it.
+ */
 int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
                         struct mc_analyze_totals *totals)
 {
@@ -373,21 +455,45 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 	int rc = ps.rows && ps.headers && ps.recipients && ps.attachments && ps.update &&
 	         ps.report ? 0 : -1;
 	load_aliases(&ps, ids);
-	struct row_parts rp = {
-		g_ptr_array_new_with_free_func(free_header),
-		g_array_new(FALSE, TRUE, sizeof(struct mc_classify_recipient)),
-		g_ptr_array_new_with_free_func(g_free),
-	};
 	mc_textid_init();
+	ps.todo = g_async_queue_new();
+	ps.done = g_async_queue_new();
+	GThread *thread = g_thread_new("analyze", compute_thread, &ps);
+
 	uint64_t n = 0;
-	while (rc == 0 && sqlite3_step(ps.rows) == SQLITE_ROW) {
-		rc = analyze_one(&ps, &rp);
-		if ((++n & 1023) == 0)
-			mc_progress_update(n, n, "classifying messages");
+	unsigned in_flight = 0;
+	struct batch *b = NULL;
+	int more = rc == 0;
+	while (more || in_flight > 0) {
+		if (more) {
+			if (!b) {
+				b = g_new(struct batch, 1);
+				b->n = 0;
+			}
+			more = rc == 0 && sqlite3_step(ps.rows) == SQLITE_ROW;
+			if (more)
+				load_job(&ps, &b->jobs[b->n++]);
+			if (b->n == BATCH_MESSAGES || (!more && b->n > 0)) {
+				g_async_queue_push(ps.todo, b);
+				in_flight++;
+				b = NULL;
+			}
+		}
+		/* Store what came back: all that is ready, and wait for one when
+		 * enough are on their way or nothing is left to read. */
+		struct batch *back;
+		while (in_flight > 0 &&
+		       (back = (in_flight >= BATCHES_IN_FLIGHT || !more)
+		               ? g_async_queue_pop(ps.done) : g_async_queue_try_pop(ps.done))) {
+			in_flight--;
+			rc = store_batch(&ps, back, rc, &n);
+		}
 	}
-	g_ptr_array_free(rp.headers, TRUE);
-	g_array_free(rp.recipients, TRUE);
-	g_ptr_array_free(rp.att_types, TRUE);
+	g_free(b);
+	g_async_queue_push(ps.todo, &ps);   /* the end */
+	g_thread_join(thread);
+	g_async_queue_unref(ps.todo);
+	g_async_queue_unref(ps.done);
 	g_free(ps.aliases);
 	sqlite3_finalize(ps.rows);
 	sqlite3_finalize(ps.headers);
