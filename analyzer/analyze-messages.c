@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <glib.h>
 
@@ -56,13 +57,22 @@ struct batch {
 	struct job jobs[BATCH_MESSAGES];
 };
 
+/* A FIFO of batches between the two threads. Plain pthread primitives,
+ * so that ThreadSanitizer sees the hand-off (GLib's own locks are futex
+ * code it cannot follow). */
+struct handoff {
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	GQueue items;
+};
+
 struct pass {
 	sqlite3 *db;
 	sqlite3_stmt *rows, *headers, *recipients, *attachments, *update, *report;
 	struct mc_identity_alias *aliases;   /* read by the compute thread too */
 	size_t n_aliases;
 	struct mc_analyze_totals *totals;
-	GAsyncQueue *todo, *done;            /* struct batch *; NULL ends */
+	struct handoff todo, done;           /* struct batch *; &pass ends todo */
 };
 
 /* Columns 10 to 19 are the stored analysis, in the order of UPDATE_SQL's
@@ -256,6 +266,41 @@ static void clear_job(struct job *j)
 	g_ptr_array_free(j->att_types, TRUE);
 }
 
+/* ---- the hand-off ---- */
+
+static void handoff_init(struct handoff *h)
+{
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->ready, NULL);
+	g_queue_init(&h->items);
+}
+
+static void handoff_destroy(struct handoff *h)
+{
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->ready);
+	g_queue_clear(&h->items);
+}
+
+static void handoff_push(struct handoff *h, void *item)
+{
+	pthread_mutex_lock(&h->lock);
+	g_queue_push_tail(&h->items, item);
+	pthread_cond_signal(&h->ready);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The oldest item; waits for one when wait, else NULL when there is none. */
+static void *handoff_pop(struct handoff *h, int wait)
+{
+	pthread_mutex_lock(&h->lock);
+	while (wait && g_queue_is_empty(&h->items))
+		pthread_cond_wait(&h->ready, &h->lock);
+	void *item = g_queue_pop_head(&h->items);
+	pthread_mutex_unlock(&h->lock);
+	return item;
+}
+
 /* ---- analysing one message (compute thread) ---- */
 
 /* The language of the system-generated part: the localized prefix when the
@@ -318,14 +363,14 @@ static void compute_job(const struct pass *ps, struct job *j)
 	j->client = client_of(j->headers, &j->client_kind);
 }
 
-static gpointer compute_thread(gpointer data)
+static void *compute_thread(void *data)
 {
 	struct pass *ps = data;
 	struct batch *b;
-	while ((b = g_async_queue_pop(ps->todo)) != (gpointer)ps) {
+	while ((b = handoff_pop(&ps->todo, 1)) != (void *)ps) {
 		for (size_t i = 0; i < b->n; i++)
 			compute_job(ps, &b->jobs[i]);
-		g_async_queue_push(ps->done, b);
+		handoff_push(&ps->done, b);
 	}
 	return NULL;
 }
@@ -456,9 +501,14 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 	         ps.report ? 0 : -1;
 	load_aliases(&ps, ids);
 	mc_textid_init();
-	ps.todo = g_async_queue_new();
-	ps.done = g_async_queue_new();
-	GThread *thread = g_thread_new("analyze", compute_thread, &ps);
+	handoff_init(&ps.todo);
+	handoff_init(&ps.done);
+	pthread_t thread;
+	int threaded = pthread_create(&thread, NULL, compute_thread, &ps) == 0;
+	if (!threaded && rc == 0) {
+		mc_error("analyze: cannot start a thread");
+		rc = -1;
+	}
 
 	uint64_t n = 0;
 	unsigned in_flight = 0;
@@ -474,7 +524,7 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 			if (more)
 				load_job(&ps, &b->jobs[b->n++]);
 			if (b->n == BATCH_MESSAGES || (!more && b->n > 0)) {
-				g_async_queue_push(ps.todo, b);
+				handoff_push(&ps.todo, b);
 				in_flight++;
 				b = NULL;
 			}
@@ -483,17 +533,18 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 		 * enough are on their way or nothing is left to read. */
 		struct batch *back;
 		while (in_flight > 0 &&
-		       (back = (in_flight >= BATCHES_IN_FLIGHT || !more)
-		               ? g_async_queue_pop(ps.done) : g_async_queue_try_pop(ps.done))) {
+		       (back = handoff_pop(&ps.done, in_flight >= BATCHES_IN_FLIGHT || !more))) {
 			in_flight--;
 			rc = store_batch(&ps, back, rc, &n);
 		}
 	}
 	g_free(b);
-	g_async_queue_push(ps.todo, &ps);   /* the end */
-	g_thread_join(thread);
-	g_async_queue_unref(ps.todo);
-	g_async_queue_unref(ps.done);
+	if (threaded) {
+		handoff_push(&ps.todo, &ps);   /* the end */
+		pthread_join(thread, NULL);
+	}
+	handoff_destroy(&ps.todo);
+	handoff_destroy(&ps.done);
 	g_free(ps.aliases);
 	sqlite3_finalize(ps.rows);
 	sqlite3_finalize(ps.headers);
