@@ -1,6 +1,6 @@
 /*
  * fuzz-charset.c: mc_charset_decode(), mc_charset_detect(),
- * mc_charset_canonical() and mc_charset_iconv_name() (analyzer/charset.h).
+ * mc_charset_canonical() and mc_charset_iconv_name() (parsers/charset.h).
  *
  * Input: a declared charset label up to the first NUL byte (at most 64
  * bytes; empty means none), then the bytes to decode. Seeds start with

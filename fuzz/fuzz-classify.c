@@ -1,5 +1,5 @@
 /*
- * fuzz-classify.c: the system-message classifier (analyzer/classify.h),
+ * fuzz-classify.c: the system-message classifier (analyzer/detect/classify.h),
  * mc_classify_message() on a record and mc_classify() on the same fields
  * with attachment types, aliases and a hidden item.
  *

@@ -1,6 +1,6 @@
 /*
  * fuzz-dsn.c: mc_report_parse(), mc_report_get() and
- * mc_report_value_after_type() (analyzer/dsn.h), the reader of RFC 3464
+ * mc_report_value_after_type() (analyzer/detect/dsn.h), the reader of RFC 3464
  * delivery status and RFC 8098 disposition notification fields, on the
  * input as a body text (human part, blank line, report fields).
  *

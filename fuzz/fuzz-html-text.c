@@ -1,5 +1,5 @@
 /*
- * fuzz-html-text.c: mc_html_to_text() (analyzer/html-text.h) on the input as
+ * fuzz-html-text.c: mc_html_to_text() (parsers/html-text.h) on the input as
  * an HTML body. Checks that the result is a string and, when the input is
  * UTF-8 as the header requires, valid UTF-8.
  */

@@ -1,5 +1,5 @@
 /*
- * fuzz-mime.c: mc_mime_parse() (analyzer/mime-message.h, GMime) on the input
+ * fuzz-mime.c: mc_mime_parse() (parsers/mime-message.h, GMime) on the input
  * as one RFC 822 message, with an embedded-message callback, checking the
  * record contracts (record.h: all strings UTF-8) of the message and of
  * every embedded message/rfc822 part.

@@ -1,5 +1,5 @@
 /*
- * fuzz-textid.c: text identification (analyzer/textid.h) on any bytes:
+ * fuzz-textid.c: text identification (analyzer/text/textid.h) on any bytes:
  * mc_textid_identify(), mc_script_of(), mc_textid_loglik(),
  * mc_textid_features(), and the `mailcase textid` line escaping.
  *

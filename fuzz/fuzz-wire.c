@@ -1,5 +1,5 @@
 /*
- * fuzz-wire.c: the case writer's input, mc_wire_read() (analyzer/wire.h).
+ * fuzz-wire.c: the case writer's input, mc_wire_read() (analyzer/ingest/wire.h).
  *
  * The input is a spool file as a (possibly hostile or dying) worker left it;
  * records are read until EOF, TRUNCATED or IOERR, as the parent does. Every

@@ -3,9 +3,10 @@
 # Not an automake file: `make fuzz` (fuzz/fuzz.am) runs it as a sub-make,
 # passing what configure found, so it may use pattern rules. Every
 # fuzz/fuzz-<name>.c in the source tree becomes fuzz/build/fuzz-<name>; the
-# project's library sources (LIB_SRCS, from libmailcase_a_SOURCES) are
+# project's library sources (LIB_SRCS, every layer's sources) are
 # compiled again with clang and coverage instrumentation into
-# fuzz/build/libmailcase-fuzz.a, since gcc's objects cannot link with
+# fuzz/build/libmailcase-fuzz.a (one archive: the
+# layers' order matters only to the normal build), since gcc's objects cannot link with
 # libFuzzer. Variables set by fuzz.am: top_srcdir, top_builddir, LIB_SRCS,
 # DEP_CFLAGS (AM_CFLAGS), DEP_LIBS (MAILCASE_LIBS without the library),
 # DATADIR; -Werror is dropped.
@@ -14,9 +15,12 @@ FUZZ_CC ?= clang
 FUZZ_SAN ?= address,undefined
 FUZZ_OPT ?= -O1 -g -fno-omit-frame-pointer
 B := fuzz/build
+# the layers' folders (docs/architecture.md)
+MC_FOLDERS = analyzer/report analyzer/detect analyzer/ingest analyzer/case \
+	analyzer/text parsers
 
-FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) -I$(top_srcdir)/analyzer \
-	-I$(top_srcdir)/parsers -I$(top_srcdir)/fuzz -DMAILCASE_DATADIR='"$(DATADIR)"'
+FUZZ_CPPFLAGS = -DHAVE_CONFIG_H -I$(top_builddir) \
+	$(addprefix -I$(top_srcdir)/,$(MC_FOLDERS)) -I$(top_srcdir)/fuzz -DMAILCASE_DATADIR='"$(DATADIR)"'
 FUZZ_CFLAGS = $(filter-out -Werror,$(WARN_CFLAGS) $(DEP_CFLAGS)) $(FUZZ_OPT) \
 	-fno-sanitize-recover=all
 # the library is other people's code: only the warnings that matter here

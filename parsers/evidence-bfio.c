@@ -6,7 +6,7 @@
  * evidence by path with a plain open(2), so reading a PST or MSG could move
  * its access time. Given this handle instead, every byte they read comes
  * through pread(2) on our own read-only, O_NOATIME descriptor
- * (analyzer/evidence-open.h): the same guarantee as for mbox, EML and
+ * (parsers/evidence-open.h): the same guarantee as for mbox, EML and
  * Maildir. The handle cannot write: its write function always fails, and
  * opening it for writing is refused.
  *

@@ -54,7 +54,7 @@ struct mc_reader {
 	int64_t next_message_id;     /* local ids handed out by mc_reader_next_id() */
 	int64_t messages_emitted;
 	char error[1024];            /* reason for MC_WARN / MC_FATAL */
-	int64_t limit_hits;          /* resource limits hit (analyzer/resource-limits.h) */
+	int64_t limit_hits;          /* resource limits hit (parsers/resource-limits.h) */
 	char limit_first[512];       /* the first of them, with its locator */
 };
 
@@ -80,7 +80,7 @@ int mc_reader_message(struct mc_reader *r, const struct mc_message *m);
 /* Records a problem row (severity "warning" or "error") for the evidence. */
 int mc_reader_problem(struct mc_reader *r, const char *severity,
                       const char *locator, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-/* Reports a resource limit hit (analyzer/resource-limits.h): a "warning"
+/* Reports a resource limit hit (parsers/resource-limits.h): a "warning"
  * problem row, counted in r->limit_hits. mc_reader_message() calls it for every
  * limit warning of a message. Returns what the sink returned. */
 int mc_reader_limit(struct mc_reader *r, const char *locator, const char *text);

@@ -22,7 +22,7 @@ enum mc_lzfu_result {
 
 /* Decompresses a PR_RTF_COMPRESSED value ("LZFu" or uncompressed "MELA")
  * and appends the RTF to out. Output never exceeds the header's raw size
- * (capped at MC_LIMIT_RTF_BYTES, analyzer/resource-limits.h). */
+ * (capped at MC_LIMIT_RTF_BYTES, parsers/resource-limits.h). */
 enum mc_lzfu_result mc_lzfu_decompress(const unsigned char *in, size_t len,
                                        GByteArray *out);
 

@@ -1,6 +1,6 @@
 /*
- * train.c: builds the language model file of analyzer/textid.c
- * (data/textid.model, layout in analyzer/textid-model.h) from training
+ * train.c: builds the language model file of analyzer/text/textid.c
+ * (data/textid.model, layout in analyzer/text/textid-model.h) from training
  * text (see train.sh).
  *
  *   train K OUT.model HANMAP TAG=FILE...

@@ -1,6 +1,6 @@
 #!/bin/sh
 # train.sh [WORK]: rebuilds data/textid.model, the language model file of
-# analyzer/textid.c, from the training half of Debian's gettext catalogs
+# analyzer/text/textid.c, from the training half of Debian's gettext catalogs
 # (extract.sh, split.sh; WORK defaults to /tmp/mailcase-langid and is
 # reused when it already holds the text). Needs gettext (msgunfmt), ICU's
 # uconv (icu-devtools: the Simplified/Traditional Chinese mapping), perl, a
@@ -10,7 +10,7 @@
 # once ("no language model").
 # Besides the n-gram tables and the Han table the model (version 2) has the
 # variant table that tells zh-Hans from zh-Hant when no character of one
-# orthography only does (train.c, analyzer/textid-model.h).
+# orthography only does (train.c, analyzer/text/textid-model.h).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -24,8 +24,8 @@ command -v uconv >/dev/null || apt-get install -y -q icu-devtools >&2
 
 # The trainer links the identifier itself for its feature extraction.
 printf '#define MAILCASE_DATADIR "/nonexistent"\n' > "$work/build/config.h"
-${CC:-cc} -O2 -I"$work/build" -I"$top/analyzer" -o "$work/build/train" \
-	"$here/train.c" "$top/analyzer/textid.c" "$top/analyzer/textid-model.c" \
+${CC:-cc} -O2 -I"$work/build" -I"$top/analyzer/text" -I"$top/parsers" -o "$work/build/train" \
+	"$here/train.c" "$top/analyzer/text/textid.c" "$top/analyzer/text/textid-model.c" \
 	$(pkg-config --cflags --libs glib-2.0) -lm
 
 # Every CJK Unified Ideograph, as ICU simplifies it and as it makes it

@@ -1,7 +1,7 @@
 #!/bin/sh
 # containment.sh: a parser that crashes or hangs costs only its own
 # evidence: the batch goes on, what was read is kept, the case says what
-# happened. Faults are injected with MAILCASE_FAULT (see analyzer/worker.c).
+# happened. Faults are injected with MAILCASE_FAULT (see analyzer/ingest/worker.c).
 . "$top_srcdir/tests/e2e/lib.sh"
 
 C="$T/case.db"

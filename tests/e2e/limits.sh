@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/e2e/limits.sh: hostile messages against the resource limits of
-# analyzer/resource-limits.h (docs/limits.md). Each is generated here, into
+# parsers/resource-limits.h (docs/limits.md). Each is generated here, into
 # the test's temporary directory (nothing is committed): MIME nesting 10,000
 # levels deep (multipart and message/rfc822), 1,000,000 header fields, one
 # header field of 2 MiB, a body of 100 MB of base64, 100,000 attachments,
