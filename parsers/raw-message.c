@@ -7,7 +7,10 @@
  * EML files, blank lines and one "From " line; mbox ">From " lines
  * unescaped), the inner message from its first header to the line break
  * before the parent's next boundary; a transfer-encoded part decoded; when
- * GMime gives no offsets, the inner message as GMime writes it.
+ * GMime gives no offsets, the inner message as GMime writes it. Those
+ * framing rules are mime-framing.c's, the code ingestion uses (here every
+ * lone CR becomes LF, MC_FRAMING_CR_ALWAYS; ingestion does so only in a
+ * message whose first line ends in CR alone).
  */
 
 #include <errno.h>
@@ -21,6 +24,7 @@
 #include <gmime/gmime.h>
 
 #include "evidence-open.h"
+#include "mime-framing.h"
 #include "mime-message.h"
 #include "raw-message.h"
 
@@ -148,34 +152,6 @@ static int read_base(const char *evidence, const char *locator, GByteArray **out
 
 /* ---- the parent as ingestion parsed it ---- */
 
-static size_t line_len(const char *b, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (b[i] == '\n')
-			return i + 1;
-		if (b[i] == '\r')
-			return (i + 1 < len && b[i + 1] == '\n') ? i + 2 : i + 1;
-	}
-	return len;
-}
-
-/* White-space-only lines, then one "From " line. */
-static size_t skip_junk(const char *b, size_t len)
-{
-	size_t skip = 0;
-	for (;;) {
-		size_t n = line_len(b + skip, len - skip), i = skip;
-		while (i < skip + n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-			i++;
-		if (n == 0 || i < skip + n || skip + n == len)
-			break;
-		skip += n;
-	}
-	if (len - skip >= 5 && memcmp(b + skip, "From ", 5) == 0)
-		skip += line_len(b + skip, len - skip);
-	return skip;
-}
-
 static int quoted_from_at(const guint8 *s, size_t i, size_t n)
 {
 	size_t k = i;
@@ -199,52 +175,6 @@ static GByteArray *mbox_unescaped(const GByteArray *in)
 }
 
 /* ---- extracting one message/rfc822 part ---- */
-
-static gint64 first_header_offset(GMimeMessage *inner)
-{
-	GMimeObject *objs[2] = { GMIME_OBJECT(inner), g_mime_message_get_mime_part(inner) };
-	gint64 best = -1;
-	for (int k = 0; k < 2; k++) {
-		GMimeHeaderList *list = objs[k] ? g_mime_object_get_header_list(objs[k]) : NULL;
-		int n = list ? g_mime_header_list_get_count(list) : 0;
-		for (int i = 0; i < n; i++) {
-			gint64 off = g_mime_header_get_offset(g_mime_header_list_get_header_at(list, i));
-			if (off >= 0 && (best < 0 || off < best))
-				best = off;
-		}
-	}
-	return best;
-}
-
-static int boundary_line(const char *p, const char *end, const char *b, size_t blen)
-{
-	if ((size_t)(end - p) < blen + 2 || p[0] != '-' || p[1] != '-' ||
-	    memcmp(p + 2, b, blen) != 0)
-		return 0;
-	p += blen + 2;
-	if (end - p >= 2 && p[0] == '-' && p[1] == '-')
-		return 1;
-	return p == end || *p == '\r' || *p == '\n' || *p == ' ' || *p == '\t';
-}
-
-static size_t end_of_part(const char *buf, size_t len, size_t from, const char *boundary)
-{
-	size_t blen = boundary ? strlen(boundary) : 0;
-	const char *p = buf + from, *end = buf + len;
-	while (blen && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			break;
-		if (boundary_line(nl + 1, end, boundary, blen)) {
-			size_t e = (size_t)(nl - buf);
-			if (e > from && buf[e - 1] == '\r')
-				e--;
-			return e;
-		}
-		p = nl + 1;
-	}
-	return len;
-}
 
 /* The object at a part path ("2.1") of a message's MIME tree, and the
  * multipart holding it (NULL at the top). */
@@ -299,23 +229,14 @@ static int is_message_type(GMimeObject *obj)
 	              g_mime_content_type_is_type(ct, "message", "global"));
 }
 
-/* Every lone CR turned into LF (same length), as ingestion parses. */
-static char *normalised_copy(const guint8 *b, size_t len)
-{
-	char *c = g_malloc(len ? len : 1);
-	memcpy(c, b, len);
-	for (size_t i = 0; i < len; i++)
-		if (c[i] == '\r' && (i + 1 == len || c[i + 1] != '\n'))
-			c[i] = '\n';
-	return c;
-}
-
 static GByteArray *extract_part(const GByteArray *msg, const char *path,
                                 char *err, size_t errlen)
 {
-	size_t base = skip_junk((const char *)msg->data, msg->len);
+	size_t blank;
+	size_t base = mc_framing_headers_start((const char *)msg->data, msg->len, &blank);
 	size_t blen = msg->len - base;
-	char *buf = normalised_copy(msg->data + base, blen);
+	char *buf = mc_framing_normalise_cr((const char *)msg->data + base, blen,
+	                                    MC_FRAMING_CR_ALWAYS);
 	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(buf, blen);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -328,11 +249,11 @@ static GByteArray *extract_part(const GByteArray *msg, const char *path,
 
 	if (obj && GMIME_IS_MESSAGE_PART(obj)) {
 		GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
-		gint64 start = inner ? first_header_offset(inner) : -1;
+		gint64 start = inner ? mc_framing_embedded_start(inner) : -1;
 		if (start >= 0 && (size_t)start <= blen) {
 			const char *boundary = parent
 				? g_mime_object_get_content_type_parameter(parent, "boundary") : NULL;
-			size_t end = end_of_part(buf, blen, (size_t)start, boundary);
+			size_t end = mc_framing_part_end(buf, blen, (size_t)start, boundary);
 			out = g_byte_array_sized_new((guint)(end - (size_t)start));
 			g_byte_array_append(out, msg->data + base + start, (guint)(end - (size_t)start));
 		} else if (inner) {
