@@ -22,7 +22,7 @@
 #include "mime-message.h"
 #include "msg-props.h"
 #include "pst-item.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 
 struct blob_props {
 	GArray *entries;                 /* struct mc_msg_entry */

@@ -15,7 +15,7 @@
 #include "mapi-named.h"
 #include "msg-nameid.h"
 #include "pst-libpff.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 
 #define NAMEID_STREAM_MAX (16u << 20)
 

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <glib.h>
 
+#include "mapi-values.h"
 #include "msg-props.h"
-#include "pst-props.h"
 
 #define CHUNK 65536
 

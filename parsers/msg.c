@@ -33,7 +33,7 @@
 #include "msg-props.h"
 #include "parser.h"
 #include "pst-item.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 #include "resource-limits.h"
 
 #define MAX_EMBED_DEPTH MC_LIMIT_EMBED_DEPTH

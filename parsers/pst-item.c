@@ -15,8 +15,8 @@
 #include "mime-message.h"
 #include "pst-item.h"
 #include "pst-named.h"
-#include "pst-props.h"
-#include "pst-rules.h"
+#include "mapi-values.h"
+#include "mapi-rules.h"
 #include "resource-limits.h"
 #include "rtf-text.h"
 
@@ -286,7 +286,7 @@ static char *body_string(struct mc_message *m, uint32_t type, const unsigned cha
 		return mc_pst_utf16le_to_utf8(d, n);
 	}
 	char buf[16];
-	const char *cs = mc_pst_codepage_charset(codepage > 0 ? codepage : 1252, buf, sizeof buf);
+	const char *cs = mc_mapi_codepage_charset(codepage > 0 ? codepage : 1252, buf, sizeof buf);
 	g_free(m->charset_declared);
 	m->charset_declared = g_strdup(cs);
 	char *used = NULL, *detected = NULL;
@@ -398,12 +398,12 @@ static void read_rule(struct mc_pst_props *p, struct mc_message *m)
 	unsigned char *d;
 	size_t n;
 	if (mc_pst_prop_raw(p, PR_EXT_RULE_ACTIONS, &type, &d, &n)) {
-		s = mc_pst_rule_actions(d, n, 1);
+		s = mc_mapi_rule_actions(d, n, 1);
 		mc_message_add_prop(m, "rule.actions", s);
 		g_free(s);
 		g_free(d);
 	} else if (mc_pst_prop_raw(p, PR_RULE_ACTIONS, &type, &d, &n)) {
-		s = mc_pst_rule_actions(d, n, 0);
+		s = mc_mapi_rule_actions(d, n, 0);
 		mc_message_add_prop(m, "rule.actions", s);
 		g_free(s);
 		g_free(d);
@@ -415,7 +415,7 @@ static void read_rule(struct mc_pst_props *p, struct mc_message *m)
 	for (size_t i = 0; i < G_N_ELEMENTS(raw); i++) {
 		if (!mc_pst_prop_raw(p, raw[i].id, &type, &d, &n))
 			continue;
-		s = mc_pst_hex(d, n < HEX_PROP_MAX ? n : HEX_PROP_MAX);
+		s = mc_mapi_hex(d, n < HEX_PROP_MAX ? n : HEX_PROP_MAX);
 		mc_message_add_prop(m, raw[i].name, s);
 		g_free(s);
 		g_free(d);
@@ -592,7 +592,7 @@ static void read_ids(struct mc_pst_props *p, struct mc_message *m)
 	size_t n;
 	if (mc_pst_prop_raw(p, PR_CONVERSATION_INDEX, &type, &d, &n)) {
 		if (n)
-			m->conversation_index = mc_pst_hex(d, n);
+			m->conversation_index = mc_mapi_hex(d, n);
 		g_free(d);
 	}
 	m->message_id = strip_angles(mc_pst_prop_string(p, PR_INTERNET_MESSAGE_ID));

@@ -10,7 +10,7 @@
 
 #include "charset.h"
 #include "pst-libpff.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 
 const char *mc_pst_error_text(libpff_error_t **err, char *buf, size_t size)
 {
@@ -166,7 +166,7 @@ char *mc_pst_decode_string8(const unsigned char *b, size_t n, int codepage,
 		return g_strndup((const char *)b, n);
 	}
 	char buf[16];
-	const char *cs = mc_pst_codepage_charset(codepage > 0 ? codepage : 1252,
+	const char *cs = mc_mapi_codepage_charset(codepage > 0 ? codepage : 1252,
 	                                         buf, sizeof buf);
 	struct mc_decoded d;
 	memset(&d, 0, sizeof d);
@@ -239,7 +239,7 @@ int64_t mc_pst_prop_time(struct mc_pst_props *p, uint32_t id)
 		return MC_NO_TIME;
 	int64_t t = MC_NO_TIME;
 	if (type == MC_PT_SYSTIME && size >= 8)
-		t = mc_pst_filetime_to_unix((uint64_t)mc_le32(data) |
+		t = mc_mapi_filetime_to_unix((uint64_t)mc_le32(data) |
 		                            ((uint64_t)mc_le32(data + 4) << 32));
 	g_free(data);
 	return t;

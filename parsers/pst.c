@@ -25,10 +25,10 @@
 #include <glib.h>
 
 #include "evidence-bfio.h"
+#include "mapi-values.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "pst-item.h"
-#include "pst-props.h"
 
 #define MAX_FOLDER_DEPTH 64
 
@@ -79,9 +79,9 @@ static const char *header_variant(struct mc_reader *r)
  * and NIDs that mean nothing here. */
 static uint32_t store_node(struct roles *ro, uint32_t id, const unsigned char *e, size_t n)
 {
-	uint32_t nid = mc_pst_entryid_node(e, n);
+	uint32_t nid = mc_mapi_entryid_node(e, n);
 	if (nid && ro->has_uid && memcmp(e + 4, ro->uid, 16) != 0) {
-		char *hex = mc_pst_hex(e + 4, 16);
+		char *hex = mc_mapi_hex(e + 4, 16);
 		mc_reader_problem(ro->ps->r, "warning", "pst:store",
 		                  "entry id in property 0x%04x names another store "
 		                  "(provider %s, node %u); not used for folder roles",
@@ -120,7 +120,7 @@ static void drafts_junk(struct roles *ro, libpff_item_t *folder)
 	if (!ro->junk && mc_pst_prop_raw(&p, PR_ADDITIONAL_REN_ENTRYIDS, &type, &d, &n)) {
 		const unsigned char *e;
 		size_t elen;
-		if (mc_pst_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
+		if (mc_mapi_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
 			ro->junk = store_node(ro, PR_ADDITIONAL_REN_ENTRYIDS, e, elen);
 		g_free(d);
 	}

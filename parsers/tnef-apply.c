@@ -15,7 +15,7 @@
 
 #include "mapi-named.h"
 #include "pst-item.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 #include "tnef.h"
 
 #define PR_ATTACH_DATA 0x3701

@@ -19,7 +19,7 @@
 #include <glib.h>
 
 #include "pst-libpff.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 #include "tnef.h"
 
 /* Attribute ids (low 16 bits of the attribute; the high 16 are its type). */
