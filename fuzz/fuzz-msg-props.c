@@ -107,7 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mc_mime_init();
 	struct mc_message *m = mc_message_new();
 	m->locator = g_strdup("fuzz.msg");
-	struct mc_pst_props p = { NULL, 0, m, blob_get, &b };
+	static const struct mc_mapi_source blob_source = { blob_get, NULL };
+	struct mc_mapi_props p = { &blob_source, &b, 0, m };
 	if (mode == 0) {
 		int cp = mc_mapi_read_message(&p, m, 1252);
 		(void)cp;

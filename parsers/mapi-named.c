@@ -10,7 +10,7 @@
 #include <glib.h>
 
 #include "mapi-named.h"
-#include "pst-libpff.h"
+#include "mapi-props.h"
 #include "mapi-values.h"
 
 #define PT_SHORT 0x0002u
@@ -155,9 +155,9 @@ char *mc_mapi_value_text(uint32_t type, const unsigned char *d, size_t n, int co
 		return g_strdup(mc_mapi_guid_text(d, g));
 	}
 	case PT_STRING8:
-		return mc_pst_decode_string8(d, n, codepage, NULL, NULL);
+		return mc_mapi_decode_string8(d, n, codepage, NULL, NULL);
 	case PT_UNICODE:
-		return mc_pst_utf16le_to_utf8(d, n);
+		return mc_mapi_utf16le_to_utf8(d, n);
 	case PT_BINARY:
 		return binary_text(d, n);
 	default:

@@ -123,13 +123,13 @@ struct mapi_addr {
 	char *name, *type, *email, *smtp;
 };
 
-static void addr_read(struct mc_pst_props *p, struct mapi_addr *a, uint32_t name,
+static void addr_read(struct mc_mapi_props *p, struct mapi_addr *a, uint32_t name,
                       uint32_t type, uint32_t email, uint32_t smtp)
 {
-	a->name = mc_pst_prop_string(p, name);
-	a->type = mc_pst_prop_string(p, type);
-	a->email = mc_pst_prop_string(p, email);
-	a->smtp = mc_pst_prop_string(p, smtp);
+	a->name = mc_mapi_prop_string(p, name);
+	a->type = mc_mapi_prop_string(p, type);
+	a->email = mc_mapi_prop_string(p, email);
+	a->smtp = mc_mapi_prop_string(p, smtp);
 }
 
 static void addr_clear(struct mapi_addr *a)
@@ -157,7 +157,7 @@ static void addr_split(const struct mapi_addr *a, char **smtp, char **exdn)
 	}
 }
 
-static void read_sender(struct mc_pst_props *p, struct mc_message *m)
+static void read_sender(struct mc_mapi_props *p, struct mc_message *m)
 {
 	struct mapi_addr repr = { 0 }, sender = { 0 };
 	addr_read(p, &repr, PR_SENT_REPR_NAME, PR_SENT_REPR_ADDRTYPE,
@@ -191,10 +191,10 @@ static void read_sender(struct mc_pst_props *p, struct mc_message *m)
 	addr_clear(&sender);
 }
 
-void mc_mapi_read_recipient(struct mc_pst_props *p, struct mc_message *m)
+void mc_mapi_read_recipient(struct mc_mapi_props *p, struct mc_message *m)
 {
 	int64_t type = 1;
-	mc_pst_prop_int(p, PR_RECIPIENT_TYPE, &type);
+	mc_mapi_prop_int(p, PR_RECIPIENT_TYPE, &type);
 	const char *kind = (type & 0xf) == 2 ? "cc" : (type & 0xf) == 3 ? "bcc" : "to";
 	struct mapi_addr a = { 0 };
 	addr_read(p, &a, PR_DISPLAY_NAME, PR_ADDRTYPE, PR_EMAIL_ADDRESS, PR_SMTP_ADDRESS);
@@ -226,23 +226,23 @@ static void read_recipients(struct mc_pst *ps, libpff_item_t *item, struct mc_me
 		n = 0;
 	}
 	for (int i = 0; i < n; i++) {
-		struct mc_pst_props p;
-		if (mc_pst_props_open(&p, recips, i, codepage, m, eb, sizeof eb) != 1) {
+		struct mc_pst_record_set rec;
+		if (mc_pst_record_set_open(&rec, recips, i, codepage, m, eb, sizeof eb) != 1) {
 			mc_message_warn(m, "recipient %d: %s", i, eb);
 			continue;
 		}
-		mc_mapi_read_recipient(&p, m);
-		mc_pst_props_close(&p);
+		mc_mapi_read_recipient(&rec.props, m);
+		mc_pst_record_set_close(&rec);
 	}
 	(void)ps;
 	libpff_item_free(&recips, NULL);
 }
 
 /* Transport headers, parsed by mc_mime_parse as a body-less message. */
-static void read_headers(struct mc_pst_props *p, struct mc_message *m,
+static void read_headers(struct mc_mapi_props *p, struct mc_message *m,
                          int *hdr_has_date, int64_t *hdr_date, int *hdr_offset)
 {
-	char *h = mc_pst_prop_string(p, PR_TRANSPORT_HEADERS);
+	char *h = mc_mapi_prop_string(p, PR_TRANSPORT_HEADERS);
 	if (!h)
 		return;
 	GString *buf = g_string_new(h);
@@ -283,14 +283,14 @@ static char *body_string(struct mc_message *m, uint32_t type, const unsigned cha
 	if (type == MC_PT_UNICODE) {
 		g_free(m->charset_used);
 		m->charset_used = g_strdup("utf-16le");
-		return mc_pst_utf16le_to_utf8(d, n);
+		return mc_mapi_utf16le_to_utf8(d, n);
 	}
 	char buf[16];
 	const char *cs = mc_mapi_codepage_charset(codepage > 0 ? codepage : 1252, buf, sizeof buf);
 	g_free(m->charset_declared);
 	m->charset_declared = g_strdup(cs);
 	char *used = NULL, *detected = NULL;
-	char *s = mc_pst_decode_string8(d, n, codepage, &used, &detected);
+	char *s = mc_mapi_decode_string8(d, n, codepage, &used, &detected);
 	g_free(m->charset_used);
 	m->charset_used = used;
 	g_free(m->charset_detected);
@@ -298,12 +298,12 @@ static char *body_string(struct mc_message *m, uint32_t type, const unsigned cha
 	return s;
 }
 
-static void read_rtf_body(struct mc_pst_props *p, struct mc_message *m)
+static void read_rtf_body(struct mc_mapi_props *p, struct mc_message *m)
 {
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (!mc_pst_prop_raw(p, PR_RTF_COMPRESSED, &type, &d, &n))
+	if (!mc_mapi_prop_raw(p, PR_RTF_COMPRESSED, &type, &d, &n))
 		return;
 	GByteArray *rtf = g_byte_array_new();
 	if (n >= 8 && mc_le32(d + 4) > MC_LIMIT_RTF_BYTES)
@@ -334,12 +334,12 @@ static void read_rtf_body(struct mc_pst_props *p, struct mc_message *m)
 }
 
 /* body_text from PR_BODY, else PR_HTML reduced, else PR_RTF_COMPRESSED. */
-static void read_body(struct mc_pst_props *p, struct mc_message *m, int html_codepage)
+static void read_body(struct mc_mapi_props *p, struct mc_message *m, int html_codepage)
 {
 	GString *have = g_string_new(NULL);
-	int has_text = mc_pst_prop_present(p, PR_BODY);
-	int has_html = mc_pst_prop_present(p, PR_HTML);
-	int has_rtf = mc_pst_prop_present(p, PR_RTF_COMPRESSED);
+	int has_text = mc_mapi_prop_present(p, PR_BODY);
+	int has_html = mc_mapi_prop_present(p, PR_HTML);
+	int has_rtf = mc_mapi_prop_present(p, PR_RTF_COMPRESSED);
 	g_string_append_printf(have, "%s%s%s", has_text ? "text," : "",
 	                       has_html ? "html," : "", has_rtf ? "rtf," : "");
 	if (have->len) {
@@ -351,7 +351,7 @@ static void read_body(struct mc_pst_props *p, struct mc_message *m, int html_cod
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (has_text && mc_pst_prop_raw(p, PR_BODY, &type, &d, &n)) {
+	if (has_text && mc_mapi_prop_raw(p, PR_BODY, &type, &d, &n)) {
 		if (type == MC_PT_UNICODE || type == MC_PT_STRING8) {
 			m->body_text = body_string(m, type, d, n, p->codepage);
 			m->body_source = g_strdup("text/plain");
@@ -360,7 +360,7 @@ static void read_body(struct mc_pst_props *p, struct mc_message *m, int html_cod
 		if (m->body_text)
 			return;
 	}
-	if (has_html && mc_pst_prop_raw(p, PR_HTML, &type, &d, &n)) {
+	if (has_html && mc_mapi_prop_raw(p, PR_HTML, &type, &d, &n)) {
 		char *html = body_string(m, type == MC_PT_UNICODE ? type : MC_PT_STRING8,
 		                         d, n, html_codepage);
 		g_free(d);
@@ -373,36 +373,36 @@ static void read_body(struct mc_pst_props *p, struct mc_message *m, int html_cod
 		read_rtf_body(p, m);
 }
 
-static void read_rule(struct mc_pst_props *p, struct mc_message *m)
+static void read_rule(struct mc_mapi_props *p, struct mc_message *m)
 {
 	const char *cls = m->message_class;
 	if (!cls || !(g_str_has_prefix(cls, "IPM.Rule") ||
 	              g_str_has_prefix(cls, "IPM.ExtendedRule")))
 		return;
 	char *s;
-	if ((s = mc_pst_prop_string(p, PR_RULE_MSG_NAME))) {
+	if ((s = mc_mapi_prop_string(p, PR_RULE_MSG_NAME))) {
 		mc_message_add_prop(m, "rule.name", s);
 		g_free(s);
 	}
-	if ((s = mc_pst_prop_string(p, PR_RULE_MSG_PROVIDER))) {
+	if ((s = mc_mapi_prop_string(p, PR_RULE_MSG_PROVIDER))) {
 		mc_message_add_prop(m, "rule.provider", s);
 		g_free(s);
 	}
 	int64_t v;
-	if (mc_pst_prop_int(p, PR_RULE_MSG_SEQUENCE, &v))
+	if (mc_mapi_prop_int(p, PR_RULE_MSG_SEQUENCE, &v))
 		prop_int(m, "rule.sequence", v);
-	if (mc_pst_prop_int(p, PR_RULE_MSG_STATE, &v))
+	if (mc_mapi_prop_int(p, PR_RULE_MSG_STATE, &v))
 		prop_int(m, "rule.state", v);
 
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (mc_pst_prop_raw(p, PR_EXT_RULE_ACTIONS, &type, &d, &n)) {
+	if (mc_mapi_prop_raw(p, PR_EXT_RULE_ACTIONS, &type, &d, &n)) {
 		s = mc_mapi_rule_actions(d, n, 1);
 		mc_message_add_prop(m, "rule.actions", s);
 		g_free(s);
 		g_free(d);
-	} else if (mc_pst_prop_raw(p, PR_RULE_ACTIONS, &type, &d, &n)) {
+	} else if (mc_mapi_prop_raw(p, PR_RULE_ACTIONS, &type, &d, &n)) {
 		s = mc_mapi_rule_actions(d, n, 0);
 		mc_message_add_prop(m, "rule.actions", s);
 		g_free(s);
@@ -413,7 +413,7 @@ static void read_rule(struct mc_pst_props *p, struct mc_message *m)
 		{ PR_RW_RULES_STREAM, "rule.stream_hex" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(raw); i++) {
-		if (!mc_pst_prop_raw(p, raw[i].id, &type, &d, &n))
+		if (!mc_mapi_prop_raw(p, raw[i].id, &type, &d, &n))
 			continue;
 		s = mc_mapi_hex(d, n < HEX_PROP_MAX ? n : HEX_PROP_MAX);
 		mc_message_add_prop(m, raw[i].name, s);
@@ -466,25 +466,25 @@ static void hash_attachment(libpff_item_t *att, struct mc_attachment *a,
 	g_checksum_free(ck);
 }
 
-void mc_mapi_read_attachment(struct mc_pst_props *p, struct mc_attachment *a)
+void mc_mapi_read_attachment(struct mc_mapi_props *p, struct mc_attachment *a)
 {
-	a->filename = mc_pst_prop_string(p, PR_ATTACH_LONG_FILENAME);
+	a->filename = mc_mapi_prop_string(p, PR_ATTACH_LONG_FILENAME);
 	if (!a->filename)
-		a->filename = mc_pst_prop_string(p, PR_ATTACH_FILENAME);
+		a->filename = mc_mapi_prop_string(p, PR_ATTACH_FILENAME);
 	if (!a->filename)
-		a->filename = mc_pst_prop_string(p, PR_DISPLAY_NAME);
-	a->mime_type = mc_pst_prop_string(p, PR_ATTACH_MIME_TAG);
+		a->filename = mc_mapi_prop_string(p, PR_DISPLAY_NAME);
+	a->mime_type = mc_mapi_prop_string(p, PR_ATTACH_MIME_TAG);
 	if (a->mime_type) {
 		char *low = g_ascii_strdown(a->mime_type, -1);
 		g_free(a->mime_type);
 		a->mime_type = low;
 	}
-	a->content_id = strip_angles(mc_pst_prop_string(p, PR_ATTACH_CONTENT_ID));
+	a->content_id = strip_angles(mc_mapi_prop_string(p, PR_ATTACH_CONTENT_ID));
 	int64_t hidden = 0, v;
-	mc_pst_prop_int(p, PR_ATTACHMENT_HIDDEN, &hidden);
+	mc_mapi_prop_int(p, PR_ATTACHMENT_HIDDEN, &hidden);
 	a->disposition = g_strdup(hidden ? "inline" : "attachment");
 	/* PtypInteger32: a negative size is damage, not a size */
-	if (mc_pst_prop_int(p, PR_ATTACH_SIZE, &v) && v >= 0)
+	if (mc_mapi_prop_int(p, PR_ATTACH_SIZE, &v) && v >= 0)
 		a->size = v;
 }
 
@@ -507,10 +507,10 @@ static void read_attachments(libpff_item_t *item, struct mc_message *m, int code
 			mc_message_warn(m, "attachment %d: %s", i, mc_pst_error_text(&err, eb, sizeof eb));
 			continue;
 		}
-		struct mc_pst_props p;
-		if (mc_pst_props_open(&p, att, 0, codepage, m, eb, sizeof eb) == 1) {
-			mc_mapi_read_attachment(&p, a);
-			mc_pst_props_close(&p);
+		struct mc_pst_record_set rec;
+		if (mc_pst_record_set_open(&rec, att, 0, codepage, m, eb, sizeof eb) == 1) {
+			mc_mapi_read_attachment(&rec.props, a);
+			mc_pst_record_set_close(&rec);
 		} else {
 			mc_message_warn(m, "attachment %d: %s", i, eb);
 		}
@@ -552,62 +552,62 @@ static int emit_embedded(struct mc_pst *ps, libpff_item_t *item, const struct mc
 	return rc;
 }
 
-static void read_times(struct mc_pst_props *p, struct mc_message *m)
+static void read_times(struct mc_mapi_props *p, struct mc_message *m)
 {
-	m->submit_time = mc_pst_prop_time(p, PR_CLIENT_SUBMIT_TIME);
-	m->delivery_time = mc_pst_prop_time(p, PR_DELIVERY_TIME);
-	m->creation_time = mc_pst_prop_time(p, PR_CREATION_TIME);
-	m->modification_time = mc_pst_prop_time(p, PR_LAST_MOD_TIME);
-	m->last_verb_time = mc_pst_prop_time(p, PR_LAST_VERB_TIME);
+	m->submit_time = mc_mapi_prop_time(p, PR_CLIENT_SUBMIT_TIME);
+	m->delivery_time = mc_mapi_prop_time(p, PR_DELIVERY_TIME);
+	m->creation_time = mc_mapi_prop_time(p, PR_CREATION_TIME);
+	m->modification_time = mc_mapi_prop_time(p, PR_LAST_MOD_TIME);
+	m->last_verb_time = mc_mapi_prop_time(p, PR_LAST_VERB_TIME);
 	int64_t v;
-	if (mc_pst_prop_int(p, PR_LAST_VERB, &v))
+	if (mc_mapi_prop_int(p, PR_LAST_VERB, &v))
 		m->last_verb = (int)v;
-	if (mc_pst_prop_int(p, PR_MESSAGE_FLAGS, &v)) {
+	if (mc_mapi_prop_int(p, PR_MESSAGE_FLAGS, &v)) {
 		m->message_flags = (uint32_t)v;
 		mc_message_add_prop(m, "read", (v & MSGFLAG_READ) ? "1" : "0");
 		mc_message_add_prop(m, "has_attachments", (v & MSGFLAG_HASATTACH) ? "1" : "0");
 		if (v & MSGFLAG_UNSENT)
 			mc_message_add_prop(m, "unsent", "1");
 	}
-	if (mc_pst_prop_int(p, PR_IMPORTANCE, &v))
+	if (mc_mapi_prop_int(p, PR_IMPORTANCE, &v))
 		m->importance = (int)v;
-	if (mc_pst_prop_int(p, PR_SENSITIVITY, &v))
+	if (mc_mapi_prop_int(p, PR_SENSITIVITY, &v))
 		m->sensitivity = (int)v;
-	if (mc_pst_prop_int(p, PR_MESSAGE_SIZE, &v))
+	if (mc_mapi_prop_int(p, PR_MESSAGE_SIZE, &v))
 		m->size = v;
 }
 
-static void read_ids(struct mc_pst_props *p, struct mc_message *m)
+static void read_ids(struct mc_mapi_props *p, struct mc_message *m)
 {
-	m->message_class = mc_pst_prop_string(p, PR_MESSAGE_CLASS);
-	m->subject = clean_subject(mc_pst_prop_string(p, PR_SUBJECT));
+	m->message_class = mc_mapi_prop_string(p, PR_MESSAGE_CLASS);
+	m->subject = clean_subject(mc_mapi_prop_string(p, PR_SUBJECT));
 	char *s;
-	if ((s = mc_pst_prop_string(p, PR_SUBJECT_PREFIX))) {
+	if ((s = mc_mapi_prop_string(p, PR_SUBJECT_PREFIX))) {
 		mc_message_add_prop(m, "subject_prefix", s);
 		g_free(s);
 	}
-	m->conversation_topic = mc_pst_prop_string(p, PR_CONVERSATION_TOPIC);
+	m->conversation_topic = mc_mapi_prop_string(p, PR_CONVERSATION_TOPIC);
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (mc_pst_prop_raw(p, PR_CONVERSATION_INDEX, &type, &d, &n)) {
+	if (mc_mapi_prop_raw(p, PR_CONVERSATION_INDEX, &type, &d, &n)) {
 		if (n)
 			m->conversation_index = mc_mapi_hex(d, n);
 		g_free(d);
 	}
-	m->message_id = strip_angles(mc_pst_prop_string(p, PR_INTERNET_MESSAGE_ID));
-	m->in_reply_to = strip_angles(mc_pst_prop_string(p, PR_IN_REPLY_TO));
-	m->references = mc_pst_prop_string(p, PR_INTERNET_REFERENCES);
+	m->message_id = strip_angles(mc_mapi_prop_string(p, PR_INTERNET_MESSAGE_ID));
+	m->in_reply_to = strip_angles(mc_mapi_prop_string(p, PR_IN_REPLY_TO));
+	m->references = mc_mapi_prop_string(p, PR_INTERNET_REFERENCES);
 }
 
-int mc_mapi_read_message(struct mc_pst_props *p, struct mc_message *m,
+int mc_mapi_read_message(struct mc_mapi_props *p, struct mc_message *m,
                          int default_codepage)
 {
 	/* Code pages: PR_MESSAGE_CODEPAGE for PT_STRING8 properties,
 	 * PR_INTERNET_CPID for the HTML body. */
 	int64_t cp = 0, cpid = 0;
-	int has_cp = mc_pst_prop_int(p, PR_MESSAGE_CODEPAGE, &cp) && cp > 0;
-	int has_cpid = mc_pst_prop_int(p, PR_INTERNET_CPID, &cpid) && cpid > 0;
+	int has_cp = mc_mapi_prop_int(p, PR_MESSAGE_CODEPAGE, &cp) && cp > 0;
+	int has_cpid = mc_mapi_prop_int(p, PR_INTERNET_CPID, &cpid) && cpid > 0;
 	int string_cp = has_cp ? (int)cp : has_cpid ? (int)cpid : default_codepage;
 	int html_cp = has_cpid ? (int)cpid : string_cp;
 	p->codepage = string_cp;
@@ -651,8 +651,8 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 	m->origin = where->origin;
 	m->locator = g_strdup(where->locator);
 
-	struct mc_pst_props p;
-	if (mc_pst_props_open(&p, item, 0, ps->store_codepage, m, eb, sizeof eb) != 1) {
+	struct mc_pst_record_set rec;
+	if (mc_pst_record_set_open(&rec, item, 0, ps->store_codepage, m, eb, sizeof eb) != 1) {
 		mc_message_free(m);
 		return failed_text(ps, where->locator, "item properties", eb);
 	}
@@ -660,9 +660,9 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 	if (libpff_item_get_identifier(item, &ident, NULL) == 1)
 		prop_int(m, "pst.node_id", ident);
 
-	int string_cp = mc_mapi_read_message(&p, m, ps->store_codepage);
-	mc_pst_read_named(&p, m, string_cp);
-	mc_pst_props_close(&p);
+	int string_cp = mc_mapi_read_message(&rec.props, m, ps->store_codepage);
+	mc_pst_read_named(&rec, m, string_cp);
+	mc_pst_record_set_close(&rec);
 
 	read_recipients(ps, item, m, string_cp);
 	GArray *items = g_array_new(FALSE, FALSE, sizeof(int));

@@ -41,18 +41,18 @@ int mc_pst_failed(struct mc_pst *ps, const char *locator, const char *what,
 
 /* The MAPI mapping, shared with the MSG reader so that the same message
  * gives the same record whichever container holds it. p may read from
- * libpff or from another source (struct mc_pst_props.get). */
+ * libpff or from another source (struct mc_mapi_source). */
 
 /* A message's own properties (class, subject, sender, times, flags,
  * transport headers, bodies, rule actions) into m. Sets p->codepage and
  * returns the code page for the PT_STRING8 values of its recipients and
  * attachments. */
-int mc_mapi_read_message(struct mc_pst_props *p, struct mc_message *m,
+int mc_mapi_read_message(struct mc_mapi_props *p, struct mc_message *m,
                          int default_codepage);
 /* One recipient's properties, added to m's recipients. */
-void mc_mapi_read_recipient(struct mc_pst_props *p, struct mc_message *m);
+void mc_mapi_read_recipient(struct mc_mapi_props *p, struct mc_message *m);
 /* One attachment's properties (names, MIME tag, content id, disposition,
  * PR_ATTACH_SIZE) into a; the data is the container's business. */
-void mc_mapi_read_attachment(struct mc_pst_props *p, struct mc_attachment *a);
+void mc_mapi_read_attachment(struct mc_mapi_props *p, struct mc_attachment *a);
 
 #endif
