@@ -1,7 +1,8 @@
 /*
  * mapi-rules.h: inbox rule actions (MS-OXORULE RuleAction buffers) to a
  * readable summary, for the rule messages found among a folder's hidden
- * (FAI) items: "forward to a@example.com; delete".
+ * (FAI) items (mapped by mapi-message.h): "forward to a@example.com;
+ * delete".
  */
 #ifndef MAILCASE_MAPI_RULES_H
 #define MAILCASE_MAPI_RULES_H

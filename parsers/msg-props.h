@@ -5,7 +5,7 @@
  * children by name, streams read whole or hashed. The container (MS-CFB) is
  * read by libolecf. A storage is a source of MAPI properties
  * (mc_msg_storage_source, mapi-props.h), so the MAPI mapping
- * (pst-item.h) reads MSG storages as it reads PST record sets.
+ * (mapi-message.h) reads MSG storages as it reads PST record sets.
  */
 #ifndef MAILCASE_MSG_PROPS_H
 #define MAILCASE_MSG_PROPS_H

@@ -6,7 +6,7 @@
  * (__substg1.0_3701000D storages), emitted as origin "embedded" with the
  * holder as parent, to any depth up to MAX_EMBED_DEPTH.
  *
- * The properties go through the PST item mapping (pst-item.h) with an MSG
+ * The properties go through the MAPI mapping (mapi-message.h) with an MSG
  * storage as the property source, so the same message gives the same record
  * in a .msg and in a PST. ANSI strings (PT_STRING8) are decoded with
  * PR_MESSAGE_CODEPAGE, else PR_INTERNET_CPID, else windows-1252, as there.
@@ -28,12 +28,12 @@
 
 #include "evidence-bfio.h"
 #include "evidence-open.h"
+#include "mapi-message.h"
+#include "mapi-values.h"
 #include "mime-message.h"
 #include "msg-nameid.h"
 #include "msg-props.h"
 #include "parser.h"
-#include "pst-item.h"
-#include "mapi-values.h"
 #include "resource-limits.h"
 
 #define MAX_EMBED_DEPTH MC_LIMIT_EMBED_DEPTH

@@ -1,7 +1,7 @@
 /*
  * tnef-apply.c: a decoded TNEF stream applied to the message that carries
  * it (or to the record of a bare winmail.dat): its MAPI properties go
- * through the PST/MSG mapping (pst-item.h) into a scratch record, whose
+ * through the MAPI mapping (mapi-message.h) into a scratch record, whose
  * class, subject, sender, times and body then fill what the message lacks;
  * the legacy attributes stand in for missing MAPI ones; attachments are
  * added (hashed) with part_path "tnef:<part>/<n>", and those that are
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <glib.h>
 
+#include "mapi-message.h"
 #include "mapi-named.h"
-#include "pst-item.h"
 #include "mapi-values.h"
 #include "tnef.h"
 
