@@ -2,7 +2,7 @@
  * fuzz-msg-props.c: the bytes-only part of the MSG reader: the property
  * stream parser of parsers/msg-props.h (mc_msg_parse_props,
  * mc_msg_fixed_size, mc_msg_substg_name), and the MAPI mapping the MSG
- * and PST readers share (pst-item.h: mc_mapi_read_message, _recipient,
+ * and PST readers share (mapi-message.h: mc_mapi_read_message, _recipient,
  * _attachment) over those properties, through the same kind of get
  * function as mc_msg_storage_get(). The MS-CFB container itself is
  * libolecf's and is not fuzzed here.
@@ -19,10 +19,10 @@
 #include "config.h"
 #include "fuzz.h"
 #include "fuzz-record.h"
+#include "mapi-message.h"
+#include "mapi-values.h"
 #include "mime-message.h"
 #include "msg-props.h"
-#include "pst-item.h"
-#include "pst-props.h"
 
 struct blob_props {
 	GArray *entries;                 /* struct mc_msg_entry */
@@ -107,7 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mc_mime_init();
 	struct mc_message *m = mc_message_new();
 	m->locator = g_strdup("fuzz.msg");
-	struct mc_pst_props p = { NULL, 0, m, blob_get, &b };
+	static const struct mc_mapi_source blob_source = { blob_get, NULL };
+	struct mc_mapi_props p = { &blob_source, &b, 0, m };
 	if (mode == 0) {
 		int cp = mc_mapi_read_message(&p, m, 1252);
 		(void)cp;

@@ -1,5 +1,5 @@
 /*
- * fuzz-pst-props.c: the MAPI property decoders of parsers/pst-props.h, as
+ * fuzz-pst-props.c: the MAPI property decoders of parsers/mapi-values.h, as
  * the PST reader applies them to values libpff hands over: entry ids,
  * PtypMultipleBinary elements, FILETIMEs, code pages, hex.
  *
@@ -8,7 +8,7 @@
  */
 #include "config.h"
 #include "fuzz.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 #include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -19,11 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const unsigned char *v = data + 1;
 	size_t len = size - 1;
 
-	(void)mc_pst_entryid_node(v, len);
+	(void)mc_mapi_entryid_node(v, len);
 
 	const unsigned char *el = NULL;
 	size_t el_len = 0;
-	if (mc_pst_mv_binary_get(v, len, index, &el, &el_len)) {
+	if (mc_mapi_mv_binary_get(v, len, index, &el, &el_len)) {
 		FUZZ_CHECK(el != NULL && el_len > 0, "an element is non-empty");
 		FUZZ_CHECK(el >= v && el_len <= len && (size_t)(el - v) <= len - el_len,
 		           "the element lies inside the value");
@@ -32,13 +32,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (len >= 4) {
 		uint32_t count = mc_le32(v);
 		for (uint32_t i = 0; i < count && i < 4096; i++)
-			if (mc_pst_mv_binary_get(v, len, i, &el, &el_len))
-				(void)mc_pst_entryid_node(el, el_len);
+			if (mc_mapi_mv_binary_get(v, len, i, &el, &el_len))
+				(void)mc_mapi_entryid_node(el, el_len);
 	}
 
 	if (len >= 8) {
 		uint64_t ft = (uint64_t)mc_le32(v) | (uint64_t)mc_le32(v + 4) << 32;
-		int64_t t = mc_pst_filetime_to_unix(ft);
+		int64_t t = mc_mapi_filetime_to_unix(ft);
 		if (t != MC_NO_TIME) {
 			char utc[21];
 			mc_format_utc(t, utc);
@@ -46,11 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (len >= 4) {
 		char buf[16];
-		const char *cs = mc_pst_codepage_charset((int)mc_le32(v), buf, sizeof buf);
+		const char *cs = mc_mapi_codepage_charset((int)mc_le32(v), buf, sizeof buf);
 		FUZZ_CHECK(cs == NULL || strlen(cs) < 64, "charset name");
 	}
 
-	char *hex = mc_pst_hex(v, len);
+	char *hex = mc_mapi_hex(v, len);
 	FUZZ_CHECK(hex != NULL && strlen(hex) == 2 * len, "hex is two digits a byte");
 	g_free(hex);
 	return 0;

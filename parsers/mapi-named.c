@@ -10,8 +10,8 @@
 #include <glib.h>
 
 #include "mapi-named.h"
-#include "pst-libpff.h"
-#include "pst-props.h"
+#include "mapi-props.h"
+#include "mapi-values.h"
 
 #define PT_SHORT 0x0002u
 #define PT_LONG 0x0003u
@@ -97,8 +97,8 @@ static uint64_t le64(const unsigned char *d)
 static char *binary_text(const unsigned char *d, size_t n)
 {
 	if (n <= MC_MAPI_NAMED_HEX_MAX)
-		return mc_pst_hex(d, n);
-	char *h = mc_pst_hex(d, MC_MAPI_NAMED_HEX_MAX);
+		return mc_mapi_hex(d, n);
+	char *h = mc_mapi_hex(d, MC_MAPI_NAMED_HEX_MAX);
 	char *s = g_strdup_printf("%s...(%zu bytes)", h, n);
 	g_free(h);
 	return s;
@@ -141,7 +141,7 @@ char *mc_mapi_value_text(uint32_t type, const unsigned char *d, size_t n, int co
 	case PT_SYSTIME: {
 		if (n < 8)
 			return NULL;
-		int64_t t = mc_pst_filetime_to_unix(le64(d));
+		int64_t t = mc_mapi_filetime_to_unix(le64(d));
 		if (t == MC_NO_TIME)
 			return NULL;
 		char out[21];
@@ -155,9 +155,9 @@ char *mc_mapi_value_text(uint32_t type, const unsigned char *d, size_t n, int co
 		return g_strdup(mc_mapi_guid_text(d, g));
 	}
 	case PT_STRING8:
-		return mc_pst_decode_string8(d, n, codepage, NULL, NULL);
+		return mc_mapi_decode_string8(d, n, codepage, NULL, NULL);
 	case PT_UNICODE:
-		return mc_pst_utf16le_to_utf8(d, n);
+		return mc_mapi_utf16le_to_utf8(d, n);
 	case PT_BINARY:
 		return binary_text(d, n);
 	default:

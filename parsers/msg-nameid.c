@@ -13,9 +13,9 @@
 #include <glib.h>
 
 #include "mapi-named.h"
+#include "mapi-props.h"
+#include "mapi-values.h"
 #include "msg-nameid.h"
-#include "pst-libpff.h"
-#include "pst-props.h"
 
 #define NAMEID_STREAM_MAX (16u << 20)
 
@@ -63,7 +63,7 @@ void mc_msg_nameid_parse(struct mc_msg_nameid *map,
 			    mc_le32(strings + v) > strings_len - v - 4)
 				ok = 0;
 			else
-				n->name = mc_pst_utf16le_to_utf8(strings + v + 4, mc_le32(strings + v));
+				n->name = mc_mapi_utf16le_to_utf8(strings + v + 4, mc_le32(strings + v));
 		} else {
 			n->lid = v;
 		}

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <glib.h>
 
+#include "mapi-values.h"
 #include "msg-props.h"
-#include "pst-props.h"
 
 #define CHUNK 65536
 
@@ -344,3 +344,5 @@ int mc_msg_storage_get(void *ctx, uint32_t id, uint32_t *type,
 	}
 	return 0;
 }
+
+const struct mc_mapi_source mc_msg_storage_source = { mc_msg_storage_get, NULL };

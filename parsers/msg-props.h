@@ -3,9 +3,9 @@
  * (MS-OXMSG): the __properties_version1.0 stream (fixed-size values inline,
  * variable-size ones in __substg1.0_TTTTTTTT streams), the storage's
  * children by name, streams read whole or hashed. The container (MS-CFB) is
- * read by libolecf. mc_msg_storage_get() has the contract of
- * mc_pst_prop_raw(), so the PST item mapping (pst-item.h) reads MSG
- * storages unchanged.
+ * read by libolecf. A storage is a source of MAPI properties
+ * (mc_msg_storage_source, mapi-props.h), so the MAPI mapping
+ * (mapi-message.h) reads MSG storages as it reads PST record sets.
  */
 #ifndef MAILCASE_MSG_PROPS_H
 #define MAILCASE_MSG_PROPS_H
@@ -16,6 +16,7 @@
 /* with libbfio: libolecf reads evidence through parsers/evidence-bfio.c */
 #include <libolecf.h>
 
+#include "mapi-props.h"
 #include "record.h"
 
 /* Sizes of the property stream header (MS-OXMSG 2.4.1). */
@@ -65,6 +66,10 @@ void mc_msg_storage_close(struct mc_msg_storage *st);
  * terminator. 1 if found, else 0. */
 int mc_msg_storage_get(void *ctx, uint32_t id, uint32_t *type,
                        unsigned char **data, size_t *size);
+
+/* mc_msg_storage_get() as a property source; its ctx is a struct
+ * mc_msg_storage. */
+extern const struct mc_mapi_source mc_msg_storage_source;
 
 /* The child item of that name (case-insensitive), to free with
  * libolecf_item_free(), or NULL. */

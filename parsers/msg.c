@@ -6,7 +6,7 @@
  * (__substg1.0_3701000D storages), emitted as origin "embedded" with the
  * holder as parent, to any depth up to MAX_EMBED_DEPTH.
  *
- * The properties go through the PST item mapping (pst-item.h) with an MSG
+ * The properties go through the MAPI mapping (mapi-message.h) with an MSG
  * storage as the property source, so the same message gives the same record
  * in a .msg and in a PST. ANSI strings (PT_STRING8) are decoded with
  * PR_MESSAGE_CODEPAGE, else PR_INTERNET_CPID, else windows-1252, as there.
@@ -28,12 +28,12 @@
 
 #include "evidence-bfio.h"
 #include "evidence-open.h"
+#include "mapi-message.h"
+#include "mapi-values.h"
 #include "mime-message.h"
 #include "msg-nameid.h"
 #include "msg-props.h"
 #include "parser.h"
-#include "pst-item.h"
-#include "pst-props.h"
 #include "resource-limits.h"
 
 #define MAX_EMBED_DEPTH MC_LIMIT_EMBED_DEPTH
@@ -128,8 +128,8 @@ static void read_recipients(struct mc_msg_storage *st, struct mc_message *m, int
 			}
 			continue;
 		}
-		struct mc_pst_props p = { .codepage = codepage, .m = m,
-		                          .get = mc_msg_storage_get, .ctx = &rs };
+		struct mc_mapi_props p = { .codepage = codepage, .m = m,
+		                           .source = &mc_msg_storage_source, .ctx = &rs };
 		mc_mapi_read_recipient(&p, m);
 		mc_msg_storage_close(&rs);
 		libolecf_item_free(&item, NULL);
@@ -171,11 +171,11 @@ static int read_attachment(struct mc_msg_storage *st, const char *name, int inde
 		}
 		return 0;
 	}
-	struct mc_pst_props p = { .codepage = codepage, .m = m,
-	                          .get = mc_msg_storage_get, .ctx = &as };
+	struct mc_mapi_props p = { .codepage = codepage, .m = m,
+	                           .source = &mc_msg_storage_source, .ctx = &as };
 	mc_mapi_read_attachment(&p, a);
 	int64_t method = 0;
-	mc_pst_prop_int(&p, PR_ATTACH_METHOD, &method);
+	mc_mapi_prop_int(&p, PR_ATTACH_METHOD, &method);
 	int embedded = 0;
 	libolecf_item_t *obj = mc_msg_child(&as, "__substg1.0_3701000D");
 	if (obj && is_message_storage(obj) &&
@@ -275,8 +275,8 @@ static int emit_message(struct msg *c, libolecf_item_t *item, const char *path,
 	if (!st.has_props)
 		mc_message_warn(m, "no property stream (__properties_version1.0); "
 		                "values read from their streams only");
-	struct mc_pst_props p = { .codepage = DEFAULT_CODEPAGE, .m = m,
-	                          .get = mc_msg_storage_get, .ctx = &st };
+	struct mc_mapi_props p = { .codepage = DEFAULT_CODEPAGE, .m = m,
+	                           .source = &mc_msg_storage_source, .ctx = &st };
 	if (!parent) {
 		char name[24];
 		libolecf_item_t *s = mc_msg_child(&st, mc_msg_substg_name(0x001a001f, name));

@@ -2,6 +2,7 @@
  * pst-item.h: one PST/OST item (mail, appointment, contact, rule...) into
  * a struct mc_message, emitted through the reader's sink together with the
  * messages embedded in its attachments. Shared state of the PST reader.
+ * The MAPI properties are mapped by mapi-message.h.
  */
 #ifndef MAILCASE_PST_ITEM_H
 #define MAILCASE_PST_ITEM_H
@@ -38,21 +39,5 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
  * -1 if the sink failed, else 0. */
 int mc_pst_failed(struct mc_pst *ps, const char *locator, const char *what,
                   libpff_error_t **err);
-
-/* The MAPI mapping, shared with the MSG reader so that the same message
- * gives the same record whichever container holds it. p may read from
- * libpff or from another source (struct mc_pst_props.get). */
-
-/* A message's own properties (class, subject, sender, times, flags,
- * transport headers, bodies, rule actions) into m. Sets p->codepage and
- * returns the code page for the PT_STRING8 values of its recipients and
- * attachments. */
-int mc_mapi_read_message(struct mc_pst_props *p, struct mc_message *m,
-                         int default_codepage);
-/* One recipient's properties, added to m's recipients. */
-void mc_mapi_read_recipient(struct mc_pst_props *p, struct mc_message *m);
-/* One attachment's properties (names, MIME tag, content id, disposition,
- * PR_ATTACH_SIZE) into a; the data is the container's business. */
-void mc_mapi_read_attachment(struct mc_pst_props *p, struct mc_attachment *a);
 
 #endif

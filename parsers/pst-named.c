@@ -42,15 +42,15 @@ static int entry_name(libpff_name_to_id_map_entry_t *ne, unsigned char guid[16],
 	return 1;
 }
 
-void mc_pst_read_named(struct mc_pst_props *p, struct mc_message *m, int codepage)
+void mc_pst_read_named(struct mc_pst_record_set *rec, struct mc_message *m, int codepage)
 {
 	int n = 0;
-	if (!p->rs || libpff_record_set_get_number_of_entries(p->rs, &n, NULL) != 1)
+	if (!rec->rs || libpff_record_set_get_number_of_entries(rec->rs, &n, NULL) != 1)
 		return;
 	GHashTable *seen = mc_mapi_named_seen_new();
 	for (int i = 0; i < n; i++) {
 		libpff_record_entry_t *e = NULL;
-		if (libpff_record_set_get_entry_by_index(p->rs, i, &e, NULL) != 1)
+		if (libpff_record_set_get_entry_by_index(rec->rs, i, &e, NULL) != 1)
 			continue;
 		libpff_name_to_id_map_entry_t *ne = NULL;
 		uint32_t vt = 0, lid = 0;

@@ -8,9 +8,9 @@
 
 #include "pst-libpff.h"
 
-/* Adds a row per single-valued named property of p's record set to m;
- * PT_STRING8 values decoded with codepage. Nothing when p has no record
- * set (another property source). */
-void mc_pst_read_named(struct mc_pst_props *p, struct mc_message *m, int codepage);
+/* Adds a row per single-valued named property of rec's record set to m;
+ * PT_STRING8 values decoded with codepage. Nothing when rec has no record
+ * set. */
+void mc_pst_read_named(struct mc_pst_record_set *rec, struct mc_message *m, int codepage);
 
 #endif

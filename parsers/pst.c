@@ -25,10 +25,10 @@
 #include <glib.h>
 
 #include "evidence-bfio.h"
+#include "mapi-values.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "pst-item.h"
-#include "pst-props.h"
 
 #define MAX_FOLDER_DEPTH 64
 
@@ -79,9 +79,9 @@ static const char *header_variant(struct mc_reader *r)
  * and NIDs that mean nothing here. */
 static uint32_t store_node(struct roles *ro, uint32_t id, const unsigned char *e, size_t n)
 {
-	uint32_t nid = mc_pst_entryid_node(e, n);
+	uint32_t nid = mc_mapi_entryid_node(e, n);
 	if (nid && ro->has_uid && memcmp(e + 4, ro->uid, 16) != 0) {
-		char *hex = mc_pst_hex(e + 4, 16);
+		char *hex = mc_mapi_hex(e + 4, 16);
 		mc_reader_problem(ro->ps->r, "warning", "pst:store",
 		                  "entry id in property 0x%04x names another store "
 		                  "(provider %s, node %u); not used for folder roles",
@@ -92,12 +92,12 @@ static uint32_t store_node(struct roles *ro, uint32_t id, const unsigned char *e
 	return nid;
 }
 
-static uint32_t entryid_prop(struct roles *ro, struct mc_pst_props *p, uint32_t id)
+static uint32_t entryid_prop(struct roles *ro, struct mc_mapi_props *p, uint32_t id)
 {
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (!mc_pst_prop_raw(p, id, &type, &d, &n))
+	if (!mc_mapi_prop_raw(p, id, &type, &d, &n))
 		return 0;
 	uint32_t nid = store_node(ro, id, d, n);
 	g_free(d);
@@ -108,23 +108,23 @@ static uint32_t entryid_prop(struct roles *ro, struct mc_pst_props *p, uint32_t 
  * from a folder that holds them (the root, or the inbox). */
 static void drafts_junk(struct roles *ro, libpff_item_t *folder)
 {
-	struct mc_pst_props p;
+	struct mc_pst_record_set rec;
 	char eb[256];
-	if (!folder || mc_pst_props_open(&p, folder, 0, 0, NULL, eb, sizeof eb) != 1)
+	if (!folder || mc_pst_record_set_open(&rec, folder, 0, 0, NULL, eb, sizeof eb) != 1)
 		return;
 	if (!ro->drafts)
-		ro->drafts = entryid_prop(ro, &p, PR_IPM_DRAFTS_ENTRYID);
+		ro->drafts = entryid_prop(ro, &rec.props, PR_IPM_DRAFTS_ENTRYID);
 	uint32_t type;
 	unsigned char *d;
 	size_t n;
-	if (!ro->junk && mc_pst_prop_raw(&p, PR_ADDITIONAL_REN_ENTRYIDS, &type, &d, &n)) {
+	if (!ro->junk && mc_mapi_prop_raw(&rec.props, PR_ADDITIONAL_REN_ENTRYIDS, &type, &d, &n)) {
 		const unsigned char *e;
 		size_t elen;
-		if (mc_pst_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
+		if (mc_mapi_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
 			ro->junk = store_node(ro, PR_ADDITIONAL_REN_ENTRYIDS, e, elen);
 		g_free(d);
 	}
-	mc_pst_props_close(&p);
+	mc_pst_record_set_close(&rec);
 }
 
 /* The inbox: the receive folder table's entry for the default ("") or
@@ -139,20 +139,20 @@ static uint32_t receive_folder(struct mc_pst *ps)
 	int best_rank = 0;
 	libpff_item_get_number_of_record_sets(t, &n, NULL);
 	for (int i = 0; i < n; i++) {
-		struct mc_pst_props p;
+		struct mc_pst_record_set rec;
 		char eb[256];
-		if (mc_pst_props_open(&p, t, i, 0, NULL, eb, sizeof eb) != 1)
+		if (mc_pst_record_set_open(&rec, t, i, 0, NULL, eb, sizeof eb) != 1)
 			continue;
-		char *cls = mc_pst_prop_string(&p, PR_RCVFOLDER_CLASS);
+		char *cls = mc_mapi_prop_string(&rec.props, PR_RCVFOLDER_CLASS);
 		int64_t nid = 0;
 		int rank = !cls ? 3 : g_ascii_strcasecmp(cls, "IPM") == 0 ? 2
 		         : g_ascii_strcasecmp(cls, "IPM.Note") == 0 ? 1 : 0;
-		if (rank > best_rank && mc_pst_prop_int(&p, PR_RCVFOLDER_NID, &nid) && nid > 0) {
+		if (rank > best_rank && mc_mapi_prop_int(&rec.props, PR_RCVFOLDER_NID, &nid) && nid > 0) {
 			best = (uint32_t)nid;
 			best_rank = rank;
 		}
 		g_free(cls);
-		mc_pst_props_close(&p);
+		mc_pst_record_set_close(&rec);
 	}
 	libpff_item_free(&t, NULL);
 	return best;
@@ -169,33 +169,33 @@ static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
 		return mc_reader_problem(ps->r, "warning", "pst:store",
 		                         "no message store: folder roles unknown");
 	}
-	struct mc_pst_props p;
+	struct mc_pst_record_set rec;
 	char eb[512];
-	if (mc_pst_props_open(&p, store, 0, 0, NULL, eb, sizeof eb) == 1) {
+	if (mc_pst_record_set_open(&rec, store, 0, 0, NULL, eb, sizeof eb) == 1) {
 		uint32_t type;
 		unsigned char *d;
 		size_t n;
-		if (mc_pst_prop_raw(&p, PR_RECORD_KEY, &type, &d, &n)) {
+		if (mc_mapi_prop_raw(&rec.props, PR_RECORD_KEY, &type, &d, &n)) {
 			if (n == 16) {
 				memcpy(ro->uid, d, 16);
 				ro->has_uid = 1;
 			}
 			g_free(d);
 		}
-		ro->subtree = entryid_prop(ro, &p, PR_IPM_SUBTREE_ENTRYID);
-		ro->outbox = entryid_prop(ro, &p, PR_IPM_OUTBOX_ENTRYID);
-		ro->deleted = entryid_prop(ro, &p, PR_IPM_WASTEBASKET_ENTRYID);
-		ro->sent = entryid_prop(ro, &p, PR_IPM_SENTMAIL_ENTRYID);
+		ro->subtree = entryid_prop(ro, &rec.props, PR_IPM_SUBTREE_ENTRYID);
+		ro->outbox = entryid_prop(ro, &rec.props, PR_IPM_OUTBOX_ENTRYID);
+		ro->deleted = entryid_prop(ro, &rec.props, PR_IPM_WASTEBASKET_ENTRYID);
+		ro->sent = entryid_prop(ro, &rec.props, PR_IPM_SENTMAIL_ENTRYID);
 		int64_t v;
-		if (mc_pst_prop_int(&p, PR_MESSAGE_CODEPAGE, &v) && v > 0)
+		if (mc_mapi_prop_int(&rec.props, PR_MESSAGE_CODEPAGE, &v) && v > 0)
 			ps->store_codepage = (int)v;
-		if (mc_pst_prop_int(&p, PR_PST_PASSWORD, &v) && v != 0 &&
+		if (mc_mapi_prop_int(&rec.props, PR_PST_PASSWORD, &v) && v != 0 &&
 		    mc_reader_problem(ps->r, "warning", "pst:store",
 		                      "password-protected PST (password CRC-32 0x%08x); "
 		                      "the password only guards Outlook's UI and is not "
 		                      "needed to read the file", (unsigned)(uint32_t)v) != 0)
 			rc = -1;
-		mc_pst_props_close(&p);
+		mc_pst_record_set_close(&rec);
 	} else {
 		rc = mc_reader_problem(ps->r, "warning", "pst:store", "message store: %s", eb);
 	}
@@ -272,12 +272,12 @@ static int walk_items(struct walk *w, libpff_item_t *folder, uint32_t nid, int64
 
 static char *folder_name(libpff_item_t *folder, int codepage)
 {
-	struct mc_pst_props p;
+	struct mc_pst_record_set rec;
 	char eb[256];
 	char *name = NULL;
-	if (mc_pst_props_open(&p, folder, 0, codepage, NULL, eb, sizeof eb) == 1) {
-		name = mc_pst_prop_string(&p, PR_DISPLAY_NAME);
-		mc_pst_props_close(&p);
+	if (mc_pst_record_set_open(&rec, folder, 0, codepage, NULL, eb, sizeof eb) == 1) {
+		name = mc_mapi_prop_string(&rec.props, PR_DISPLAY_NAME);
+		mc_pst_record_set_close(&rec);
 	}
 	return name ? name : g_strdup("");
 }

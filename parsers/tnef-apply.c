@@ -1,7 +1,7 @@
 /*
  * tnef-apply.c: a decoded TNEF stream applied to the message that carries
  * it (or to the record of a bare winmail.dat): its MAPI properties go
- * through the PST/MSG mapping (pst-item.h) into a scratch record, whose
+ * through the MAPI mapping (mapi-message.h) into a scratch record, whose
  * class, subject, sender, times and body then fill what the message lacks;
  * the legacy attributes stand in for missing MAPI ones; attachments are
  * added (hashed) with part_path "tnef:<part>/<n>", and those that are
@@ -13,9 +13,9 @@
 #include <string.h>
 #include <glib.h>
 
+#include "mapi-message.h"
 #include "mapi-named.h"
-#include "pst-item.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 #include "tnef.h"
 
 #define PR_ATTACH_DATA 0x3701
@@ -25,7 +25,7 @@ static char *legacy_text(const unsigned char *d, size_t n, int codepage)
 {
 	if (!d)
 		return NULL;
-	char *s = mc_pst_decode_string8(d, n, codepage, NULL, NULL);
+	char *s = mc_mapi_decode_string8(d, n, codepage, NULL, NULL);
 	if (s && !*s) {
 		g_free(s);
 		s = NULL;
@@ -131,7 +131,7 @@ static void legacy_fill(struct mc_message *s, const struct mc_tnef *t, int cp)
 		s->subject = legacy_text(t->subject, t->subject_len, cp);
 	if (!s->body_text && t->body) {
 		char *used = NULL, *detected = NULL;
-		char *b = mc_pst_decode_string8(t->body, t->body_len, cp, &used, &detected);
+		char *b = mc_mapi_decode_string8(t->body, t->body_len, cp, &used, &detected);
 		if (b && *b) {
 			s->body_text = b;
 			b = NULL;
@@ -189,7 +189,8 @@ static void add_attachment(struct mc_message *m, struct mc_tnef_attachment *ta,
 	a->part_path = *part ? g_strdup_printf("tnef:%s/%d", part, index)
 	                     : g_strdup_printf("tnef:/%d", index);
 	struct mc_tnef_props *pl = &ta->props;
-	struct mc_pst_props p = { .codepage = cp, .m = NULL, .get = mc_tnef_props_get, .ctx = pl };
+	struct mc_mapi_props p = { .codepage = cp, .m = NULL, .source = &mc_tnef_props_source,
+	                           .ctx = pl };
 	mc_mapi_read_attachment(&p, a);
 	if (!a->filename)
 		a->filename = legacy_text(ta->title, ta->title_len, cp);
@@ -247,8 +248,8 @@ int mc_tnef_apply_full(const unsigned char *b, size_t n, struct mc_message *m,
 	}
 	int oem = t.oem_codepage > 0 ? t.oem_codepage : DEFAULT_CODEPAGE;
 	struct mc_message *s = mc_message_new();
-	struct mc_pst_props p = { .codepage = oem, .m = s, .get = mc_tnef_props_get,
-	                          .ctx = &t.props };
+	struct mc_mapi_props p = { .codepage = oem, .m = s, .source = &mc_tnef_props_source,
+	                           .ctx = &t.props };
 	int cp = mc_mapi_read_message(&p, s, oem);
 	legacy_fill(s, &t, oem);
 	merge(m, s);
@@ -258,9 +259,9 @@ int mc_tnef_apply_full(const unsigned char *b, size_t n, struct mc_message *m,
 	add_named(m, &t.props, cp);
 	if (m->recipients->len == 0) {
 		for (guint i = 0; i < t.recipients->len; i++) {
-			struct mc_pst_props rp = { .codepage = cp, .m = NULL,
-			                           .get = mc_tnef_props_get,
-			                           .ctx = g_ptr_array_index(t.recipients, i) };
+			struct mc_mapi_props rp = { .codepage = cp, .m = NULL,
+			                            .source = &mc_tnef_props_source,
+			                            .ctx = g_ptr_array_index(t.recipients, i) };
 			mc_mapi_read_recipient(&rp, m);
 		}
 	}

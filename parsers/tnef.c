@@ -18,8 +18,8 @@
 #include <string.h>
 #include <glib.h>
 
-#include "pst-libpff.h"
-#include "pst-props.h"
+#include "mapi-props.h"
+#include "mapi-values.h"
 #include "tnef.h"
 
 /* Attribute ids (low 16 bits of the attribute; the high 16 are its type). */
@@ -126,7 +126,7 @@ static int read_name(struct cur *c, struct mc_tnef_prop *p)
 	}
 	if (kind != 1 || v > c->n - c->pos)
 		return 0;
-	p->name = mc_pst_utf16le_to_utf8(c->b + c->pos, v);
+	p->name = mc_mapi_utf16le_to_utf8(c->b + c->pos, v);
 	c->pos += v;
 	skip_pad(c, v);
 	return 1;
@@ -251,6 +251,8 @@ int mc_tnef_props_get(void *ctx, uint32_t id, uint32_t *type,
 	}
 	return 0;
 }
+
+const struct mc_mapi_source mc_tnef_props_source = { mc_tnef_props_get, NULL };
 
 /* A legacy date (atpDate: year, month, day, hour, minute, second, day of
  * week, 16 bits each), taken as UTC. */

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <glib.h>
+#include "mapi-props.h"
 #include "record.h"
 
 #define MC_TNEF_SIGNATURE 0x223E9F78u
@@ -89,6 +90,10 @@ void mc_tnef_props_clear(struct mc_tnef_props *p);
  * their terminator. */
 int mc_tnef_props_get(void *ctx, uint32_t id, uint32_t *type,
                       unsigned char **data, size_t *size);
+
+/* mc_tnef_props_get() as a property source; its ctx is a struct
+ * mc_tnef_props. */
+extern const struct mc_mapi_source mc_tnef_props_source;
 
 /* Applies a TNEF stream found in message m (MIME part `part`, "2") to m:
  * the TNEF's message class replaces none or plain IPM.Note; its subject,

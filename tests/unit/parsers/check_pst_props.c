@@ -1,5 +1,6 @@
 /*
- * check_pst_props.c: unit tests of the PST reader's pure helpers:
+ * check_pst_props.c: unit tests of the pure MAPI value helpers the PST,
+ * MSG and TNEF readers share (mapi-values.h, mapi-rules.h, rtf-text.h):
  * FILETIME, code pages, entry ids, multi-valued binary, LZFu (MS-OXRTFCP
  * examples), RTF to text, HTML de-encapsulation, rule action decoding.
  */
@@ -11,37 +12,37 @@
 #include <glib.h>
 
 #include "record.h"
-#include "pst-props.h"
-#include "pst-rules.h"
+#include "mapi-rules.h"
+#include "mapi-values.h"
 #include "rtf-text.h"
 #include "../unit-util.h"
 
 START_TEST(test_filetime)
 {
 	/* 1970-01-01 is 116444736000000000 ticks after 1601-01-01. */
-	ck_assert_int_eq(mc_pst_filetime_to_unix(UINT64_C(116444736000000000)), 0);
+	ck_assert_int_eq(mc_mapi_filetime_to_unix(UINT64_C(116444736000000000)), 0);
 	/* 2009-02-13T23:31:30Z = 1234567890 */
-	ck_assert_int_eq(mc_pst_filetime_to_unix(UINT64_C(128790414900000000)), 1234567890);
+	ck_assert_int_eq(mc_mapi_filetime_to_unix(UINT64_C(128790414900000000)), 1234567890);
 	/* sub-second ticks are dropped */
-	ck_assert_int_eq(mc_pst_filetime_to_unix(UINT64_C(128790414909999999)), 1234567890);
+	ck_assert_int_eq(mc_mapi_filetime_to_unix(UINT64_C(128790414909999999)), 1234567890);
 	/* before 1970 */
-	ck_assert_int_eq(mc_pst_filetime_to_unix(UINT64_C(116444735990000000)), -1);
-	ck_assert(mc_pst_filetime_to_unix(0) == MC_NO_TIME);
+	ck_assert_int_eq(mc_mapi_filetime_to_unix(UINT64_C(116444735990000000)), -1);
+	ck_assert(mc_mapi_filetime_to_unix(0) == MC_NO_TIME);
 }
 END_TEST
 
 START_TEST(test_codepage)
 {
 	char buf[16];
-	ck_assert_str_eq(mc_pst_codepage_charset(1252, buf, sizeof buf), "windows-1252");
-	ck_assert_str_eq(mc_pst_codepage_charset(1251, buf, sizeof buf), "windows-1251");
-	ck_assert_str_eq(mc_pst_codepage_charset(932, buf, sizeof buf), "shift_jis");
-	ck_assert_str_eq(mc_pst_codepage_charset(936, buf, sizeof buf), "gb2312");
-	ck_assert_str_eq(mc_pst_codepage_charset(65001, buf, sizeof buf), "utf-8");
-	ck_assert_str_eq(mc_pst_codepage_charset(28592, buf, sizeof buf), "iso-8859-2");
-	ck_assert_str_eq(mc_pst_codepage_charset(20127, buf, sizeof buf), "us-ascii");
-	ck_assert_str_eq(mc_pst_codepage_charset(1361, buf, sizeof buf), "cp1361");
-	ck_assert_ptr_null(mc_pst_codepage_charset(0, buf, sizeof buf));
+	ck_assert_str_eq(mc_mapi_codepage_charset(1252, buf, sizeof buf), "windows-1252");
+	ck_assert_str_eq(mc_mapi_codepage_charset(1251, buf, sizeof buf), "windows-1251");
+	ck_assert_str_eq(mc_mapi_codepage_charset(932, buf, sizeof buf), "shift_jis");
+	ck_assert_str_eq(mc_mapi_codepage_charset(936, buf, sizeof buf), "gb2312");
+	ck_assert_str_eq(mc_mapi_codepage_charset(65001, buf, sizeof buf), "utf-8");
+	ck_assert_str_eq(mc_mapi_codepage_charset(28592, buf, sizeof buf), "iso-8859-2");
+	ck_assert_str_eq(mc_mapi_codepage_charset(20127, buf, sizeof buf), "us-ascii");
+	ck_assert_str_eq(mc_mapi_codepage_charset(1361, buf, sizeof buf), "cp1361");
+	ck_assert_ptr_null(mc_mapi_codepage_charset(0, buf, sizeof buf));
 }
 END_TEST
 
@@ -52,9 +53,9 @@ START_TEST(test_entryid)
 		0, 0, 0, 0, 0x4e, 0x88, 0x78, 0x73, 0xe2, 0x9e, 0xc9, 0x44,
 		0x8e, 0xc2, 0x34, 0x6d, 0xfa, 0x6d, 0xf8, 0x58, 0x82, 0x80, 0, 0
 	};
-	ck_assert_uint_eq(mc_pst_entryid_node(eid, sizeof eid), 0x8082);
-	ck_assert_uint_eq(mc_pst_entryid_node(eid, 23), 0);
-	ck_assert_uint_eq(mc_pst_entryid_node(NULL, 24), 0);
+	ck_assert_uint_eq(mc_mapi_entryid_node(eid, sizeof eid), 0x8082);
+	ck_assert_uint_eq(mc_mapi_entryid_node(eid, 23), 0);
+	ck_assert_uint_eq(mc_mapi_entryid_node(NULL, 24), 0);
 }
 END_TEST
 
@@ -71,13 +72,13 @@ START_TEST(test_mv_binary)
 	mv[44] = 0xe2; mv[45] = 0x81; mv[46] = 0; mv[47] = 0;
 	const unsigned char *e;
 	size_t n;
-	ck_assert_int_eq(mc_pst_mv_binary_get(mv, sizeof mv, 0, &e, &n), 0);
-	ck_assert_int_eq(mc_pst_mv_binary_get(mv, sizeof mv, 3, &e, &n), 0);
-	ck_assert_int_eq(mc_pst_mv_binary_get(mv, sizeof mv, 4, &e, &n), 1);
+	ck_assert_int_eq(mc_mapi_mv_binary_get(mv, sizeof mv, 0, &e, &n), 0);
+	ck_assert_int_eq(mc_mapi_mv_binary_get(mv, sizeof mv, 3, &e, &n), 0);
+	ck_assert_int_eq(mc_mapi_mv_binary_get(mv, sizeof mv, 4, &e, &n), 1);
 	ck_assert_uint_eq(n, 24);
-	ck_assert_uint_eq(mc_pst_entryid_node(e, n), 0x81e2);
-	ck_assert_int_eq(mc_pst_mv_binary_get(mv, sizeof mv, 5, &e, &n), 0);
-	ck_assert_int_eq(mc_pst_mv_binary_get(mv, 10, 4, &e, &n), 0);
+	ck_assert_uint_eq(mc_mapi_entryid_node(e, n), 0x81e2);
+	ck_assert_int_eq(mc_mapi_mv_binary_get(mv, sizeof mv, 5, &e, &n), 0);
+	ck_assert_int_eq(mc_mapi_mv_binary_get(mv, 10, 4, &e, &n), 0);
 }
 END_TEST
 
@@ -337,13 +338,13 @@ START_TEST(test_rule_actions_extended)
 	put_action(b, 1, MC_OP_MOVE, 0, mv);
 	put_action(b, 1, MC_OP_DELETE, 0, NULL);
 
-	char *s = mc_pst_rule_actions(b->data, b->len, 1);
+	char *s = mc_mapi_rule_actions(b->data, b->len, 1);
 	ck_assert_str_eq(s, "forward to x@example.com; redirect to evil@example.net; "
 	                    "move to folder node 33058; delete");
 	g_free(s);
 
 	/* truncated: what was decoded stays, the rest is shown raw */
-	s = mc_pst_rule_actions(b->data, b->len - 12, 1);
+	s = mc_mapi_rule_actions(b->data, b->len - 12, 1);
 	ck_assert(g_str_has_prefix(s, "forward to x@example.com; redirect to evil@example.net; "));
 	ck_assert_ptr_nonnull(strstr(s, "unparsed"));
 	g_free(s);
@@ -365,7 +366,7 @@ START_TEST(test_rule_actions_no_named_properties)
 	append_le32(b, 1);          /* NoOfActions */
 	GByteArray *fw = forward_data(1, "backup@freemail.example", "B");
 	put_action(b, 1, MC_OP_FORWARD, 0, fw);
-	char *s = mc_pst_rule_actions(b->data, b->len, 1);
+	char *s = mc_mapi_rule_actions(b->data, b->len, 1);
 	ck_assert_str_eq(s, "forward to backup@freemail.example");
 	g_free(s);
 	g_byte_array_free(fw, TRUE);
@@ -381,15 +382,15 @@ START_TEST(test_rule_actions_standard)
 	put_action(b, 0, MC_OP_FORWARD, MC_FWD_AS_ATTACHMENT, fw);
 	put_action(b, 0, MC_OP_MARK_AS_READ, 0, NULL);
 	put_action(b, 0, MC_OP_DELEGATE, 0, fw);
-	char *s = mc_pst_rule_actions(b->data, b->len, 0);
+	char *s = mc_mapi_rule_actions(b->data, b->len, 0);
 	ck_assert_str_eq(s, "forward as attachment to boss@example.com; mark as read; "
 	                    "delegate to boss@example.com");
 	g_free(s);
 
-	s = mc_pst_rule_actions((const unsigned char *)"\x01", 1, 0);
+	s = mc_mapi_rule_actions((const unsigned char *)"\x01", 1, 0);
 	ck_assert(g_str_has_prefix(s, "unparsed"));
 	g_free(s);
-	s = mc_pst_rule_actions(NULL, 0, 1);
+	s = mc_mapi_rule_actions(NULL, 0, 1);
 	ck_assert_ptr_nonnull(s);
 	g_free(s);
 	g_byte_array_free(fw, TRUE);
@@ -399,7 +400,7 @@ END_TEST
 
 START_TEST(test_hex)
 {
-	char *h = mc_pst_hex((const unsigned char *)"\x01\xab\xff", 3);
+	char *h = mc_mapi_hex((const unsigned char *)"\x01\xab\xff", 3);
 	ck_assert_str_eq(h, "01abff");
 	g_free(h);
 }

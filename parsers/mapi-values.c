@@ -1,6 +1,6 @@
 /*
- * pst-props.c: pure decoders for MAPI property values (FILETIME, code page
- * names, entry id -> node id, multi-valued binary, hex). See pst-props.h.
+ * mapi-values.c: pure decoders for MAPI property values (FILETIME, code page
+ * names, entry id -> node id, multi-valued binary, hex). See mapi-values.h.
  */
 #include "config.h"
 
@@ -8,12 +8,12 @@
 #include <glib.h>
 
 #include "record.h"
-#include "pst-props.h"
+#include "mapi-values.h"
 
 /* Seconds between 1601-01-01 and 1970-01-01. */
 #define FILETIME_UNIX_DELTA INT64_C(11644473600)
 
-int64_t mc_pst_filetime_to_unix(uint64_t filetime)
+int64_t mc_mapi_filetime_to_unix(uint64_t filetime)
 {
 	if (filetime == 0)
 		return MC_NO_TIME;
@@ -48,7 +48,7 @@ static const struct cp_name cp_names[] = {
 	{ 65000, "utf-7" }, { 65001, "utf-8" },
 };
 
-const char *mc_pst_codepage_charset(int codepage, char *buf, size_t bufsize)
+const char *mc_mapi_codepage_charset(int codepage, char *buf, size_t bufsize)
 {
 	if (codepage <= 0)
 		return NULL;
@@ -59,15 +59,15 @@ const char *mc_pst_codepage_charset(int codepage, char *buf, size_t bufsize)
 	return buf;
 }
 
-uint32_t mc_pst_entryid_node(const unsigned char *eid, size_t len)
+uint32_t mc_mapi_entryid_node(const unsigned char *eid, size_t len)
 {
 	if (!eid || len != 24)
 		return 0;
 	return mc_le32(eid + 20);
 }
 
-int mc_pst_mv_binary_get(const unsigned char *data, size_t len, uint32_t index,
-                         const unsigned char **out, size_t *out_len)
+int mc_mapi_mv_binary_get(const unsigned char *data, size_t len, uint32_t index,
+                          const unsigned char **out, size_t *out_len)
 {
 	if (!data || len < 4)
 		return 0;
@@ -84,7 +84,7 @@ int mc_pst_mv_binary_get(const unsigned char *data, size_t len, uint32_t index,
 	return 1;
 }
 
-char *mc_pst_hex(const unsigned char *data, size_t len)
+char *mc_mapi_hex(const unsigned char *data, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
 	char *s = g_malloc(len * 2 + 1);

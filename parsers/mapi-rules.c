@@ -1,14 +1,14 @@
 /*
- * pst-rules.c: decoding MS-OXORULE rule action buffers (standard and
- * extended) into a readable summary. See pst-rules.h.
+ * mapi-rules.c: decoding MS-OXORULE rule action buffers (standard and
+ * extended) into a readable summary. See mapi-rules.h.
  */
 #include "config.h"
 
 #include <string.h>
 #include <glib.h>
 
-#include "pst-props.h"
-#include "pst-rules.h"
+#include "mapi-rules.h"
+#include "mapi-values.h"
 
 struct cursor {
 	const unsigned char *p;
@@ -128,11 +128,11 @@ static void move_copy(struct cursor *c, int w, GString *out)
 	const unsigned char *eid = take(c, n);
 	if (!c->ok)
 		return;
-	uint32_t nid = mc_pst_entryid_node(eid, n);
+	uint32_t nid = mc_mapi_entryid_node(eid, n);
 	if (nid) {
 		g_string_append_printf(out, " folder node %u", nid);
 	} else {
-		char *hex = mc_pst_hex(eid, n);
+		char *hex = mc_mapi_hex(eid, n);
 		g_string_append_printf(out, " folder entryid %s", hex);
 		g_free(hex);
 	}
@@ -206,12 +206,12 @@ static void action(struct cursor *c, int w, GString *out)
 static void unparsed(GString *out, const unsigned char *p, size_t n)
 {
 	size_t shown = n < 256 ? n : 256;
-	char *hex = mc_pst_hex(p, shown);
+	char *hex = mc_mapi_hex(p, shown);
 	g_string_append_printf(out, "unparsed %s%s", hex, shown < n ? "..." : "");
 	g_free(hex);
 }
 
-char *mc_pst_rule_actions(const unsigned char *blob, size_t len, int extended)
+char *mc_mapi_rule_actions(const unsigned char *blob, size_t len, int extended)
 {
 	GString *out = g_string_new(NULL);
 	struct cursor c = { blob, blob ? len : 0, 1 };

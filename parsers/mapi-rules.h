@@ -1,10 +1,11 @@
 /*
- * pst-rules.h: inbox rule actions (MS-OXORULE RuleAction buffers) to a
+ * mapi-rules.h: inbox rule actions (MS-OXORULE RuleAction buffers) to a
  * readable summary, for the rule messages found among a folder's hidden
- * (FAI) items: "forward to a@example.com; delete".
+ * (FAI) items (mapped by mapi-message.h): "forward to a@example.com;
+ * delete".
  */
-#ifndef MAILCASE_PST_RULES_H
-#define MAILCASE_PST_RULES_H
+#ifndef MAILCASE_MAPI_RULES_H
+#define MAILCASE_MAPI_RULES_H
 
 #include <stddef.h>
 
@@ -13,7 +14,7 @@
  * PR_RULE_ACTIONS (extended = 0: a RuleAction with 2-byte counts).
  * Returns a g_malloc'd summary, never NULL; what cannot be decoded is shown
  * as "unparsed <hex>". */
-char *mc_pst_rule_actions(const unsigned char *blob, size_t len, int extended);
+char *mc_mapi_rule_actions(const unsigned char *blob, size_t len, int extended);
 
 /* MS-OXORULE action types. */
 enum {
