@@ -1,7 +1,8 @@
 /*
  * unit-util.c: the helpers of unit-util.h that are more than a line or
  * two: temp directories and files, the sample message record, case files
- * in the temp directory, and the collecting reader sink.
+ * in the temp directory and evidence written into them, and the collecting
+ * reader sink.
  */
 #include "config.h"
 
@@ -95,6 +96,45 @@ sqlite3 *open_case(const char *name, enum mc_case_mode mode, char *err)
 	sqlite3 *db = mc_case_open(p, mode, err, 512);
 	g_free(p);
 	return db;
+}
+
+sqlite3 *new_case(const char *name)
+{
+	char err[512];
+	sqlite3 *db = open_case(name, MC_CASE_WRITE, err);
+	ck_assert_msg(db != NULL, "%s", err);
+	return db;
+}
+
+struct mc_case_writer *begin_mail_evidence(sqlite3 *db, const char *path,
+                                           const char *custodian, long long *ev)
+{
+	struct mc_case_writer *w = mc_writer_new(db);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	struct mc_evidence_row row = { .path = path, .size = 1, .sha256 = "aa", .md5 = "bb",
+	                               .format = "pst", .custodian = custodian, .status = "ok" };
+	*ev = mc_writer_add_evidence(w, &row);
+	ck_assert_int_gt(*ev, 0);
+	static const struct { const char *name, *role; } folders[] = {
+		{ "Inbox", MC_ROLE_INBOX }, { "Sent Items", MC_ROLE_SENT },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(folders); i++) {
+		struct mc_folder *f = mc_folder_new();
+		f->local_id = (int64_t)i + 1;
+		f->name = g_strdup(folders[i].name);
+		f->path = g_strdup(folders[i].name);
+		f->role = folders[i].role;
+		ck_assert_int_eq(mc_writer_folder(w, f), 0);
+		mc_folder_free(f);
+	}
+	return w;
+}
+
+void end_mail_evidence(struct mc_case_writer *w)
+{
+	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", NULL, NULL), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	mc_writer_free(w);
 }
 
 long long scalar(sqlite3 *db, const char *sql)

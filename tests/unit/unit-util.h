@@ -3,8 +3,8 @@
  * writers for the binary structures tests build themselves (TNEF streams,
  * rule action buffers) and a record property lookup, inline here; and,
  * in unit-util.c, a temp directory per test, a sample message record, a
- * case file in the temp directory, and a sink that keeps what a reader
- * gives it.
+ * case file in the temp directory with evidence written into it, and a
+ * sink that keeps what a reader gives it.
  */
 #ifndef MC_UNIT_UTIL_H
 #define MC_UNIT_UTIL_H
@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "case-db.h"
+#include "case-writer.h"
 #include "parser.h"
 #include "record.h"
 
@@ -66,6 +67,16 @@ struct mc_message *sample_message(void);
 
 /* mc_case_open of the file `name` in the temp directory (err: 512 bytes). */
 sqlite3 *open_case(const char *name, enum mc_case_mode mode, char *err);
+/* A new case file `name` in the temp directory, opened for writing. */
+sqlite3 *new_case(const char *name);
+/* Starts writing an evidence of format "pst" holding two folders, Inbox
+ * (local id 1, role inbox) and Sent Items (2, sent); custodian may be
+ * NULL. Returns the writer, inside its transaction, and the evidence's id
+ * in *ev. */
+struct mc_case_writer *begin_mail_evidence(sqlite3 *db, const char *path,
+                                           const char *custodian, long long *ev);
+/* Finishes that evidence as ok, commits and frees the writer. */
+void end_mail_evidence(struct mc_case_writer *w);
 /* The one integer the query answers (its first row and column). */
 long long scalar(sqlite3 *db, const char *sql);
 

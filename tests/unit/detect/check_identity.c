@@ -38,24 +38,8 @@ struct msg_spec {
 static long long write_evidence(sqlite3 *db, const char *path, const char *custodian,
                                 const struct msg_spec *spec, size_t n)
 {
-	struct mc_case_writer *w = mc_writer_new(db);
-	ck_assert_int_eq(mc_writer_begin(w), 0);
-	struct mc_evidence_row row = { .path = path, .size = 1, .sha256 = "aa", .md5 = "bb",
-	                               .format = "pst", .custodian = custodian, .status = "ok" };
-	long long ev = mc_writer_add_evidence(w, &row);
-	ck_assert_int_gt(ev, 0);
-	static const struct { const char *name, *role; } folders[] = {
-		{ "Inbox", MC_ROLE_INBOX }, { "Sent Items", MC_ROLE_SENT },
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(folders); i++) {
-		struct mc_folder *f = mc_folder_new();
-		f->local_id = (int64_t)i + 1;
-		f->name = g_strdup(folders[i].name);
-		f->path = g_strdup(folders[i].name);
-		f->role = folders[i].role;
-		ck_assert_int_eq(mc_writer_folder(w, f), 0);
-		mc_folder_free(f);
-	}
+	long long ev;
+	struct mc_case_writer *w = begin_mail_evidence(db, path, custodian, &ev);
 	for (size_t i = 0; i < n; i++) {
 		struct mc_message *m = mc_message_new();
 		m->local_id = (int64_t)i + 1;
@@ -81,19 +65,8 @@ static long long write_evidence(sqlite3 *db, const char *path, const char *custo
 		ck_assert_int_eq(mc_writer_message(w, m), 0);
 		mc_message_free(m);
 	}
-	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", NULL, NULL), 0);
-	ck_assert_int_eq(mc_writer_commit(w), 0);
-	mc_writer_free(w);
+	end_mail_evidence(w);
 	return ev;
-}
-
-/* A new case file `name` in the temp directory. */
-static sqlite3 *new_case(const char *name)
-{
-	char err[512];
-	sqlite3 *db = open_case(name, MC_CASE_WRITE, err);
-	ck_assert_msg(db != NULL, "%s", err);
-	return db;
 }
 
 /* The text the query answers (first row and column), g_malloc'd, or NULL
