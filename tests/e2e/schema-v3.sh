@@ -74,7 +74,7 @@ check_eq "export --identity works" 0 $?
 
 # A version 2 case: what an earlier mailcase wrote (the same schema
 # without the two indexes and with the text index's insert trigger;
-# check_core compares the DDL), version 2.
+# check_case_db compares the DDL), version 2.
 V2="$T/v2.db"
 cp "$C" "$V2"
 q "$V2" "DROP INDEX messages_from_lower; DROP INDEX recipients_addr_lower;

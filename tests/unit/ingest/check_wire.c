@@ -1,8 +1,10 @@
 /*
- * check_wire.c: unit tests of the spool reader (analyzer/ingest/wire.c) against
- * forged spools: frame headers claiming more bytes than the spool holds or
- * than the documented maximum must be refused before anything that large
- * is allocated, with a message naming the frame's spool offset.
+ * check_wire.c: unit tests of the worker wire format (analyzer/ingest/wire.c):
+ * records written through the wire sink read back whole, a spool cut
+ * anywhere or holding garbage reads as truncated; and forged spools: frame
+ * headers claiming more bytes than the spool holds or than the documented
+ * maximum must be refused before anything that large is allocated, with a
+ * message naming the frame's spool offset.
  */
 #include "config.h"
 
@@ -16,6 +18,135 @@
 
 #include "record.h"
 #include "wire.h"
+#include "../unit-util.h"
+
+/* ---- round trip ---- */
+
+static int spool_fd(void)
+{
+	char *p = tmp_path("spool");
+	int fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	g_free(p);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+START_TEST(wire_round_trip)
+{
+	int fd = spool_fd();
+	struct mc_wire_out out;
+	struct mc_sink sink;
+	mc_wire_out_init(&out, fd);
+	mc_wire_sink(&sink, &out);
+
+	struct mc_folder *f = mc_folder_new();
+	f->local_id = 2;
+	f->name = g_strdup("Posteingang");
+	f->path = g_strdup("Top/Posteingang");
+	f->role = MC_ROLE_INBOX;
+	ck_assert_int_eq(sink.folder(sink.ctx, f), 0);
+	struct mc_message *m = sample_message();
+	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
+	ck_assert_int_eq(sink.problem(sink.ctx, "warning", "mbox:0+1", "odd"), 0);
+	ck_assert_int_eq(mc_wire_write_end(&out, MC_WARN, "mboxrd", "3 bad", 1), 0);
+	mc_wire_out_clear(&out);
+
+	lseek(fd, 0, SEEK_SET);
+	struct mc_wire_in in;
+	struct mc_wire_record rec = { 0 };
+	mc_wire_in_init(&in, fd);
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_FOLDER);
+	ck_assert_str_eq(rec.folder->name, "Posteingang");
+	ck_assert_str_eq(rec.folder->role, MC_ROLE_INBOX);
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_MESSAGE);
+	struct mc_message *r = rec.message;
+	ck_assert_int_eq(r->local_id, 7);
+	ck_assert_int_eq(r->parent_local_id, 3);
+	ck_assert_str_eq(r->origin, MC_ORIGIN_EMBEDDED);
+	ck_assert_str_eq(r->subject, m->subject);
+	ck_assert_str_eq(r->body_text, m->body_text);
+	ck_assert_int_eq(r->date_offset, 480);
+	ck_assert_int_eq(r->charset_mismatch, 1);
+	ck_assert_int_eq(r->submit_time, 1300000000);
+	ck_assert_int_eq(r->creation_time, MC_NO_TIME);
+	ck_assert_int_eq(r->last_verb, 104);
+	ck_assert_ptr_null(r->message_id);
+	ck_assert_uint_eq(r->headers->len, 2);
+	struct mc_header *h = g_ptr_array_index(r->headers, 0);
+	ck_assert_str_eq(h->raw, "=?gb2312?B?...?= Budget");
+	h = g_ptr_array_index(r->headers, 1);
+	ck_assert_str_eq(h->value, "");
+	ck_assert_ptr_null(h->raw);
+	struct mc_recipient *rc = g_ptr_array_index(r->recipients, 0);
+	ck_assert_str_eq(rc->kind, "cc");
+	ck_assert_str_eq(rc->exdn, "/o=ORG/cn=anna");
+	struct mc_attachment *a = g_ptr_array_index(r->attachments, 0);
+	ck_assert_int_eq(a->size, 1024);
+	ck_assert_str_eq(a->sha256, "cd");
+	ck_assert_str_eq(r->warnings->str, "unparseable Date header: x");
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_PROBLEM);
+	ck_assert_str_eq(rec.problem.text, "odd");
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_END);
+	ck_assert_int_eq(rec.end.result, MC_WARN);
+	ck_assert_str_eq(rec.end.variant, "mboxrd");
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_EOF);
+	mc_wire_record_clear(&rec);
+	mc_wire_in_clear(&in);
+	mc_message_free(m);
+	mc_folder_free(f);
+	close(fd);
+}
+END_TEST
+
+/* A frame cut anywhere reads as TRUNCATED after the whole frames before it. */
+START_TEST(wire_truncated_anywhere)
+{
+	int fd = spool_fd();
+	struct mc_wire_out out;
+	struct mc_sink sink;
+	mc_wire_out_init(&out, fd);
+	mc_wire_sink(&sink, &out);
+	struct mc_message *m = sample_message();
+	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
+	off_t first = lseek(fd, 0, SEEK_CUR);
+	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
+	off_t total = lseek(fd, 0, SEEK_CUR);
+	mc_wire_out_clear(&out);
+	mc_message_free(m);
+
+	for (off_t cut = first + 1; cut < total; cut++) {
+		ck_assert_int_eq(ftruncate(fd, total), 0);
+		ck_assert_int_eq(ftruncate(fd, cut), 0);
+		lseek(fd, 0, SEEK_SET);
+		struct mc_wire_in in;
+		struct mc_wire_record rec = { 0 };
+		mc_wire_in_init(&in, fd);
+		ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_MESSAGE);
+		ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_TRUNCATED);
+		mc_wire_record_clear(&rec);
+		mc_wire_in_clear(&in);
+	}
+	close(fd);
+}
+END_TEST
+
+START_TEST(wire_garbage)
+{
+	int fd = spool_fd();
+	const char junk[] = "M\x05\x00\x00\x00\x01\x02\x03\x04\x05" "Zzzzzzzz";
+	ck_assert_int_eq(write(fd, junk, sizeof junk - 1), (ssize_t)(sizeof junk - 1));
+	lseek(fd, 0, SEEK_SET);
+	struct mc_wire_in in;
+	struct mc_wire_record rec = { 0 };
+	mc_wire_in_init(&in, fd);
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_TRUNCATED);
+	mc_wire_record_clear(&rec);
+	mc_wire_in_clear(&in);
+	close(fd);
+}
+END_TEST
+
+/* ---- forged spools ---- */
 
 /* An anonymous regular file holding len bytes of data, at offset 0. */
 static int spool_with(const void *data, size_t len)
@@ -193,7 +324,13 @@ END_TEST
 static Suite *wire_suite(void)
 {
 	Suite *s = suite_create("wire");
-	TCase *t = tcase_create("forged");
+	TCase *t = tcase_create("round-trip");
+	tcase_add_checked_fixture(t, unit_tmp_setup, unit_tmp_teardown);
+	tcase_add_test(t, wire_round_trip);
+	tcase_add_test(t, wire_truncated_anywhere);
+	tcase_add_test(t, wire_garbage);
+	suite_add_tcase(s, t);
+	t = tcase_create("forged");
 	tcase_add_test(t, wire_claim_beyond_spool);
 	tcase_add_test(t, wire_claim_beyond_maximum);
 	tcase_add_test(t, wire_forged_after_good_records);

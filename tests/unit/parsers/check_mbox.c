@@ -1,7 +1,9 @@
 /*
- * check_mbox.c: unit tests of the mbox splitter (parsers/mbox.c): exact
- * offsets and lengths over temp files, every test at several read chunk
- * sizes so that lines and From_ lines straddle chunk boundaries.
+ * check_mbox.c: unit tests of parsers/mbox.c: the splitter (exact offsets
+ * and lengths over temp files, every test at several read chunk sizes so
+ * that lines and From_ lines straddle chunk boundaries), the From_ line
+ * test, and the mbox reader (whole reads of temp mbox files into a
+ * collecting sink: folder, messages and embedded ones, problems).
  */
 #include "config.h"
 
@@ -16,6 +18,10 @@
 #include <glib.h>
 
 #include "mbox.h"
+#include "mime-message.h"
+#include "parser.h"
+#include "record.h"
+#include "../unit-util.h"
 
 #define MAX_MSGS 16
 
@@ -537,6 +543,116 @@ START_TEST(from_line_rejects_control_and_length)
 }
 END_TEST
 
+/* ---- the reader ---- */
+
+START_TEST(mbox_read)
+{
+	const char *m1 = "From: a@example.com\nSubject: first\n\nhello\n>From here\n>>From there\n";
+	const char *m3 = "From: e@example.com\nSubject: third\n\nbye\n";
+	char *data = g_strdup_printf("garbage\n\n" F1 "\n%s\n" F2 "\n" NESTED "\n" F3 "\n%s",
+	                             m1, m3);
+	char *dir = temp_dir(), *path = g_build_filename(dir, "Sent Items.mbox", NULL);
+	struct collect c;
+	struct mc_reader r;
+	write_file(path, data, strlen(data));
+	collect_init(&c);
+	ck_assert_int_eq(run_reader(&mc_format_mbox, path, &c, &r), MC_OK);
+
+	ck_assert_uint_eq(c.folders->len, 1);
+	ck_assert_int_eq(FOLDER(&c, 0)->id, 1);
+	ck_assert_str_eq(FOLDER(&c, 0)->name, "Sent Items.mbox");
+	ck_assert_str_eq(FOLDER(&c, 0)->path, "Sent Items.mbox");
+	ck_assert_str_eq(FOLDER(&c, 0)->role, MC_ROLE_SENT);
+
+	ck_assert_uint_eq(c.msgs->len, 5);
+	ck_assert_int_eq(r.messages_emitted, 5);
+	ck_assert_str_eq(r.variant, "mboxrd");
+	int64_t off1 = strstr(data, m1) - data, off2 = strstr(data, NESTED) - data;
+	int64_t off3 = strstr(data, m3) - data;
+	const int64_t offs[] = { off1, off2, off3 };
+	const int64_t lens[] = { (int64_t)strlen(m1), (int64_t)strlen(NESTED), (int64_t)strlen(m3) };
+	const int top[] = { 0, 1, 4 };
+	for (int i = 0; i < 3; i++) {
+		const struct got_msg *m = MSG(&c, top[i]);
+		char loc[64];
+		snprintf(loc, sizeof loc, "mbox:%" G_GINT64_FORMAT "+%" G_GINT64_FORMAT, offs[i], lens[i]);
+		ck_assert_str_eq(m->locator, loc);
+		ck_assert_int_eq(m->offset, offs[i]);
+		ck_assert_int_eq(m->length, lens[i]);
+		ck_assert_int_eq(m->folder, 1);
+		ck_assert_int_eq(m->parent, 0);
+		ck_assert_str_eq(m->origin, MC_ORIGIN_FOLDER);
+		expect_sha(m, data, offs[i], lens[i]);
+	}
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(MSG(&c, i)->id, i + 1);
+	ck_assert_str_eq(MSG(&c, 0)->subject, "first");
+	ck_assert_ptr_nonnull(strstr(MSG(&c, 0)->body, "\nFrom here"));
+	ck_assert_ptr_nonnull(strstr(MSG(&c, 0)->body, "\n>From there"));
+	/* embedded: inner (parent 2), innermost (parent 3), after their parent */
+	ck_assert_str_eq(MSG(&c, 2)->subject, "inner");
+	ck_assert_int_eq(MSG(&c, 2)->parent, 2);
+	ck_assert_int_eq(MSG(&c, 2)->folder, 1);
+	ck_assert_str_eq(MSG(&c, 2)->origin, MC_ORIGIN_EMBEDDED);
+	ck_assert(g_str_has_prefix(MSG(&c, 2)->locator, MSG(&c, 1)->locator));
+	ck_assert_str_eq(MSG(&c, 3)->subject, "innermost");
+	ck_assert_int_eq(MSG(&c, 3)->parent, 3);
+	ck_assert_str_eq(MSG(&c, 4)->subject, "third");
+	/* the leading garbage */
+	ck_assert_uint_eq(c.problems->len, 1);
+	ck_assert_str_eq(PROBLEM(&c, 0)->severity, "warning");
+	ck_assert_str_eq(PROBLEM(&c, 0)->locator, "mbox:0+9");
+
+	collect_free(&c);
+	remove_tree(dir);
+	g_free(path); g_free(dir); g_free(data);
+}
+END_TEST
+
+/* A chunk that is no message is a warning and still a record; a refused
+ * message is fatal; a file without any From_ line is fatal. */
+START_TEST(mbox_problems)
+{
+	const char *data = F1 "\n\n\n\n" F2 "\nSubject: ok\n\nb\n";
+	char *dir = temp_dir(), *path = g_build_filename(dir, "box", NULL);
+	struct collect c;
+	struct mc_reader r;
+	write_file(path, data, strlen(data));
+	collect_init(&c);
+	ck_assert_int_eq(run_reader(&mc_format_mbox, path, &c, &r), MC_OK);
+	ck_assert_uint_eq(c.msgs->len, 2);
+	ck_assert_str_eq(FOLDER(&c, 0)->role, MC_ROLE_OTHER);
+	ck_assert_ptr_null(r.variant);
+	ck_assert_uint_eq(c.problems->len, 1);
+	ck_assert_str_eq(PROBLEM(&c, 0)->severity, "warning");
+	ck_assert_str_eq(PROBLEM(&c, 0)->locator, MSG(&c, 0)->locator);
+	expect_sha(MSG(&c, 0), data, MSG(&c, 0)->offset, MSG(&c, 0)->length);
+	collect_free(&c);
+
+	collect_init(&c);
+	c.fail_message_at = 2;
+	ck_assert_int_eq(run_reader(&mc_format_mbox, path, &c, &r), MC_FATAL);
+	ck_assert_uint_eq(c.msgs->len, 1);
+	collect_free(&c);
+
+	write_file(path, "just text\n", 10);
+	collect_init(&c);
+	ck_assert_int_eq(run_reader(&mc_format_mbox, path, &c, &r), MC_FATAL);
+	ck_assert_ptr_nonnull(strstr(r.error, "no From_"));
+	collect_free(&c);
+
+	write_file(path, "\n \n", 3);
+	collect_init(&c);
+	ck_assert_int_eq(run_reader(&mc_format_mbox, path, &c, &r), MC_OK);
+	ck_assert_uint_eq(c.msgs->len, 0);
+	ck_assert_uint_eq(c.problems->len, 0);
+	collect_free(&c);
+
+	remove_tree(dir);
+	g_free(path); g_free(dir);
+}
+END_TEST
+
 static Suite *mbox_suite(void)
 {
 	Suite *s = suite_create("mbox");
@@ -569,11 +685,16 @@ static Suite *mbox_suite(void)
 	tcase_add_loop_test(f, from_line_reject, 0, G_N_ELEMENTS(reject_lines));
 	tcase_add_test(f, from_line_rejects_control_and_length);
 	suite_add_tcase(s, f);
+	TCase *r = tcase_create("read");
+	tcase_add_test(r, mbox_read);
+	tcase_add_test(r, mbox_problems);
+	suite_add_tcase(s, r);
 	return s;
 }
 
 int main(void)
 {
+	mc_mime_init();
 	SRunner *sr = srunner_create(mbox_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);

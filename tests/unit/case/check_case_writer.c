@@ -1,0 +1,132 @@
+/*
+ * check_case_writer.c: unit tests of the case writer
+ * (analyzer/case/case-writer.c): records stored and linked, counts, the
+ * text index, deletion of an evidence, and rollback.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <glib.h>
+
+#include "case-db.h"
+#include "case-writer.h"
+#include "record.h"
+#include "../unit-util.h"
+
+static long long add_evidence(struct mc_case_writer *w, const char *path)
+{
+	struct mc_evidence_row row = { .path = path, .size = 1, .sha256 = "aa", .md5 = "bb",
+	                               .status = "failed", .error = "ingest did not complete" };
+	return mc_writer_add_evidence(w, &row);
+}
+
+START_TEST(writer_stores_and_links)
+{
+	char err[512];
+	sqlite3 *db = open_case("w.db", MC_CASE_WRITE, err);
+	struct mc_case_writer *w = mc_writer_new(db);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	long long ev = add_evidence(w, "/ev/a.mbox");
+	ck_assert_int_gt(ev, 0);
+	struct mc_folder *f = mc_folder_new();
+	f->local_id = 2;
+	f->name = g_strdup("Inbox");
+	f->role = MC_ROLE_INBOX;
+	ck_assert_int_eq(mc_writer_folder(w, f), 0);
+
+	/* The embedded message arrives before its parent: linked at the end. */
+	struct mc_message *child = sample_message();
+	ck_assert_int_eq(mc_writer_message(w, child), 0);
+	struct mc_message *parent = mc_message_new();
+	parent->local_id = 3;
+	parent->folder_local_id = 2;
+	parent->locator = g_strdup("mbox:0+10");
+	parent->subject = g_strdup("Undeliverable: x");
+	ck_assert_int_eq(mc_writer_message(w, parent), 0);
+	ck_assert_int_eq(mc_writer_problem(w, "bogus-severity", NULL, "x"), 0);
+	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", "mboxo", NULL), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages c JOIN messages p ON p.id = c.parent_id"
+	                        " WHERE p.subject = 'Undeliverable: x' AND c.origin = 'embedded'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT message_count * 10 + embedded_count FROM evidence"), 11);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM evidence WHERE status = 'ok'"
+	                        " AND variant = 'mboxo' AND error IS NULL AND problem_count = 1"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT message_count FROM folders WHERE role = 'inbox'"), 2);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM problems WHERE severity = 'warning'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages WHERE date_utc = '2011-03-14T08:40:12Z'"
+	                        " AND date_offset = 480 AND charset_mismatch = 1"
+	                        " AND submit_time = '2011-03-13T07:06:40Z' AND creation_time IS NULL"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM headers WHERE raw IS NOT NULL"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 1);
+	/* The text index has an entry for each message (indexed at commit, schema 4). */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 2);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+
+	/* Deleting the evidence takes everything with it, the index included. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	ck_assert_int_eq(mc_writer_delete_evidence(w, ev), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT (SELECT count(*) FROM messages) + (SELECT count(*) FROM headers)"
+	                        " + (SELECT count(*) FROM recipients) + (SELECT count(*) FROM attachments)"
+	                        " + (SELECT count(*) FROM folders) + (SELECT count(*) FROM problems)"
+	                        " + (SELECT count(*) FROM message_props)"), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 0);
+
+	mc_message_free(child);
+	mc_message_free(parent);
+	mc_folder_free(f);
+	mc_writer_free(w);
+	mc_case_close(db);
+}
+END_TEST
+
+START_TEST(writer_rollback_leaves_nothing)
+{
+	char err[512];
+	sqlite3 *db = open_case("r.db", MC_CASE_WRITE, err);
+	struct mc_case_writer *w = mc_writer_new(db);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/b.mbox");
+	struct mc_message *m = sample_message();
+	ck_assert_int_eq(mc_writer_message(w, m), 0);
+	mc_writer_rollback(w);
+	ck_assert_int_eq(scalar(db, "SELECT (SELECT count(*) FROM evidence) + (SELECT count(*) FROM messages)"
+	                        " + (SELECT count(*) FROM messages_fts_docsize)"), 0);
+
+	/* The next evidence indexes its own messages only, once. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/c.mbox");
+	ck_assert_int_eq(mc_writer_message(w, m), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 1);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	mc_message_free(m);
+	mc_writer_free(w);
+	mc_case_close(db);
+}
+END_TEST
+
+static Suite *case_writer_suite(void)
+{
+	Suite *s = suite_create("case_writer");
+	TCase *t = tcase_create("writer");
+	tcase_add_checked_fixture(t, unit_tmp_setup, unit_tmp_teardown);
+	tcase_add_test(t, writer_stores_and_links);
+	tcase_add_test(t, writer_rollback_leaves_nothing);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(case_writer_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
