@@ -1,7 +1,7 @@
 /*
  * mapi-message.c: the MAPI mapping of mapi-message.h: class, subject (its
  * PST prefix marker dropped), sender and "sent on behalf of", recipients,
- * MAPI times and flags, ids, transport headers (parsed by mc_mime_parse),
+ * MAPI times and flags, ids, transport headers (parsed by mc_mime_parse_headers),
  * code pages, bodies (plain, HTML, compressed RTF), inbox rule messages,
  * and attachment properties.
  */
@@ -15,7 +15,7 @@
 #include "mapi-message.h"
 #include "mapi-rules.h"
 #include "mapi-values.h"
-#include "mime-message.h"
+#include "mime-headers.h"
 #include "resource-limits.h"
 #include "rtf-text.h"
 
@@ -185,7 +185,7 @@ void mc_mapi_read_recipient(struct mc_mapi_props *p, struct mc_message *m)
 	addr_clear(&a);
 }
 
-/* Transport headers, parsed by mc_mime_parse as a body-less message. */
+/* Transport headers, parsed as a header block (mime-headers.h). */
 static void read_headers(struct mc_mapi_props *p, struct mc_message *m,
                          int *hdr_has_date, int64_t *hdr_date, int *hdr_offset)
 {
@@ -198,7 +198,7 @@ static void read_headers(struct mc_mapi_props *p, struct mc_message *m,
 		g_string_truncate(buf, buf->len - 1);
 	g_string_append(buf, "\r\n\r\n");
 	struct mc_message *s = mc_message_new();
-	if (mc_mime_parse(buf->str, buf->len, s, NULL, NULL) == 0) {
+	if (mc_mime_parse_headers(buf->str, buf->len, s) == 0) {
 		for (guint i = 0; i < s->headers->len; i++) {
 			const struct mc_header *x = g_ptr_array_index(s->headers, i);
 			mc_message_add_header(m, x->name, x->value, x->raw);

@@ -16,6 +16,15 @@
 #include "mime-framing.h"
 #include "mime-guard.h"
 
+void mc_mime_init(void)
+{
+	static gsize once = 0;
+	if (g_once_init_enter(&once)) {
+		g_mime_init();
+		g_once_init_leave(&once, 1);
+	}
+}
+
 #define MIME_MAX_PARSER_WARNINGS 20 /* GMime warnings kept per message */
 
 /* One header of the message, in document order. */

@@ -9,7 +9,7 @@
  * mime-message.c reads the body and the parts on top of a struct
  * mc_mime_parsed; a parser that holds only a header block (PST transport
  * headers) calls mc_mime_parse_headers() without the MIME tree walker.
- * mc_mime_init() (mime-message.h) must have been called.
+ * mc_mime_init() must have been called.
  */
 #ifndef MAILCASE_MIME_HEADERS_H
 #define MAILCASE_MIME_HEADERS_H
@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <gmime/gmime.h>
 #include "record.h"
+
+/* Must be called once before any parsing (g_mime_init). */
+void mc_mime_init(void);
 
 /*
  * Parses len bytes of a header block into m exactly as

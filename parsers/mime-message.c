@@ -43,15 +43,6 @@ struct state {
 	int attachments_warned;
 };
 
-void mc_mime_init(void)
-{
-	static gsize once = 0;
-	if (g_once_init_enter(&once)) {
-		g_mime_init();
-		g_once_init_leave(&once, 1);
-	}
-}
-
 /* ---- small string helpers ---- */
 
 /* Line breaks of a decoded text to LF. */

@@ -12,6 +12,7 @@
 #define MAILCASE_MIME_MESSAGE_H
 
 #include <stddef.h>
+#include "mime-headers.h" /* mc_mime_init */
 #include "record.h"
 
 /* Called once for every message/rfc822 part found inside the message, in
@@ -22,9 +23,6 @@
  * holding them, with that embedded record as `parent`. */
 typedef int (*mc_embedded_fn)(void *ctx, struct mc_message *parent,
                               struct mc_message *embedded);
-
-/* Must be called once before any parsing (g_mime_init). */
-void mc_mime_init(void);
 
 /*
  * Parses len bytes of one message into m (which the caller created with
