@@ -1,8 +1,8 @@
 #include "config.h"
 /*
- * cli-common.c: what several commands share: the usage error every command
- * ends a bad command line with, the analysis run that `analyze` and
- * `ingest` end with, and the timeline filter options of `timeline` and
+ * cli-common.c: what several commands share: the usage error every bad
+ * command line ends with, the analysis run that `analyze` and `ingest` end
+ * with, and the parsers of the timeline filter options of `timeline` and
  * `export`.
  */
 
@@ -38,33 +38,41 @@ int mc_run_analysis(sqlite3 *db, const char *case_path)
 	return MC_EXIT_OK;
 }
 
-int mc_tl_filter_option(struct mc_tl_filter *f, int opt, const char *arg,
-                        char from[21], char to[21], const char *cmd)
+int mc_cli_tl_identity(void *dest, const char *arg, const char *cmd)
 {
-	switch (opt) {
-	case 'I':
-		f->identity = arg;
-		return 1;
-	case 'K':
-		if (!mc_tl_kind_valid(arg)) {
-			mc_usage_error(cmd, "unknown event kind '%s'", arg);
-			return -1;
-		}
-		f->kind = arg;
-		return 1;
-	case 'F':
-	case 'T':
-		if (mc_tl_parse_bound(arg, opt == 'T', opt == 'T' ? to : from) != 0) {
-			mc_usage_error(cmd, "'%s' is not a date (YYYY-MM-DD) or an ISO 8601"
-			               " date and time", arg);
-			return -1;
-		}
-		if (opt == 'T')
-			f->to = to;
-		else
-			f->from = from;
-		return 1;
-	default:
-		return 0;
-	}
+	(void)cmd;
+	((struct mc_cli_tl_filter *)dest)->f.identity = arg;
+	return MC_EXIT_OK;
+}
+
+int mc_cli_tl_kind(void *dest, const char *arg, const char *cmd)
+{
+	if (!mc_tl_kind_valid(arg))
+		return mc_usage_error(cmd, "unknown event kind '%s'", arg);
+	((struct mc_cli_tl_filter *)dest)->f.kind = arg;
+	return MC_EXIT_OK;
+}
+
+/* --from, or --to (an inclusive end: a date alone is the whole day). */
+static int bound(struct mc_cli_tl_filter *t, const char *arg, int to, const char *cmd)
+{
+	char *buf = to ? t->to : t->from;
+	if (mc_tl_parse_bound(arg, to, buf) != 0)
+		return mc_usage_error(cmd, "'%s' is not a date (YYYY-MM-DD) or an ISO 8601"
+		                      " date and time", arg);
+	if (to)
+		t->f.to = buf;
+	else
+		t->f.from = buf;
+	return MC_EXIT_OK;
+}
+
+int mc_cli_tl_from(void *dest, const char *arg, const char *cmd)
+{
+	return bound(dest, arg, 0, cmd);
+}
+
+int mc_cli_tl_to(void *dest, const char *arg, const char *cmd)
+{
+	return bound(dest, arg, 1, cmd);
 }

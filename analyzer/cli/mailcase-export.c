@@ -4,12 +4,12 @@
  * events streamed out of the case as CSV (RFC 4180), JSON lines, Timesketch
  * JSONL, or plaso's l2tcsv, so that the case joins existing timelines.
  * Rows are written as SQLite returns them; nothing is loaded whole.
+ * Declares its options (the timeline filters as `timeline`'s) and --help
+ * text; mailcase.c reads them and opens the case read-only.
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -24,49 +24,6 @@ static const char *const CMD = "export";
 
 enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV };
 enum what { W_DEFAULT, W_MESSAGES, W_FINDINGS, W_TIMELINE };
-
-static void help(void)
-{
-	printf(
-"Usage: mailcase export [OPTION]... CASE\n"
-"\n"
-"Write the messages, findings or timeline events of the case file CASE in a\n"
-"format other tools read. Rows are streamed in a stable order (messages and\n"
-"findings by number, events by time then message number).\n"
-"\n"
-"Formats (--format):\n"
-"  csv         RFC 4180 CSV with one header row (CRLF line ends, fields with\n"
-"              commas, quotes or line breaks quoted)\n"
-"  jsonl       one JSON object per line\n"
-"  timesketch  JSONL for Timesketch: one object per timeline event with\n"
-"              message, datetime (ISO 8601, UTC), timestamp (microseconds),\n"
-"              timestamp_desc, and the event's other fields as attributes\n"
-"  l2tcsv      plaso's l2tcsv: date,time,timezone,MACB,source,sourcetype,\n"
-"              type,user,host,short,desc,version,filename,inode,notes,\n"
-"              format,extra; one row per timeline event, times in UTC\n"
-"\n"
-"What (--what): messages (the default for csv and jsonl), findings, or\n"
-"timeline (the default for timesketch and l2tcsv, which always write events:\n"
-"with --what messages or findings, only those events). A CSV of the\n"
-"timeline has Timesketch's columns too (message, datetime, timestamp_desc).\n"
-"\n"
-"Options:\n"
-"  -f, --format=FORMAT   csv, jsonl, timesketch or l2tcsv (default csv)\n"
-"  -w, --what=WHAT       messages, findings or timeline\n"
-"  -o, --output=FILE     write to FILE instead of standard output\n"
-"      --body            add the body text to message rows\n"
-"      --identity=ADDR   timeline: events of this sender, recipient or\n"
-"                        finding identity only\n"
-"      --from=TIME       timeline: events at or after TIME (UTC; YYYY-MM-DD or\n"
-"                        an ISO 8601 date and time)\n"
-"      --to=TIME         timeline: events up to TIME (a date: the whole day)\n"
-"      --kind=KIND       timeline: events of this kind only\n"
-"  -h, --help            show this help and exit\n"
-"\n"
-"Progress is shown on standard error when it is a terminal and the output\n"
-"is not. Exit status: 0 written; 2 bad command line; 3 CASE is not a usable\n"
-"case file; 4 the output could not be written.\n");
-}
 
 /* ---- writers ---- */
 
@@ -344,27 +301,94 @@ static int export_events(sqlite3 *db, const struct mc_tl_filter *f, struct sink 
 
 /* ---- command line ---- */
 
-static int parse_format(const char *s, enum format *out)
+static enum format fmt = F_CSV;
+static enum what what = W_DEFAULT;
+static const char *output;
+static int body;
+static struct mc_cli_tl_filter filter;
+
+static int parse_format(void *dest, const char *arg, const char *cmd)
 {
 	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv" };
 	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum format)i;
-			return 0;
+		if (strcmp(arg, names[i]) == 0) {
+			*(enum format *)dest = (enum format)i;
+			return MC_EXIT_OK;
 		}
-	return -1;
+	return mc_usage_error(cmd, "unknown format '%s' (csv, jsonl, timesketch, l2tcsv)", arg);
 }
 
-static int parse_what(const char *s, enum what *out)
+static int parse_what(void *dest, const char *arg, const char *cmd)
 {
 	static const char *const names[] = { "messages", "findings", "timeline" };
 	for (int i = 0; i < 3; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum what)(i + 1);
-			return 0;
+		if (strcmp(arg, names[i]) == 0) {
+			*(enum what *)dest = (enum what)(i + 1);
+			return MC_EXIT_OK;
 		}
-	return -1;
+	return mc_usage_error(cmd, "--what is messages, findings or timeline, not '%s'", arg);
 }
+
+static const char ABOUT[] =
+"Write the messages, findings or timeline events of the case file CASE in a\n"
+"format other tools read. Rows are streamed in a stable order (messages and\n"
+"findings by number, events by time then message number).\n"
+"\n"
+"Formats (--format):\n"
+"  csv         RFC 4180 CSV with one header row (CRLF line ends, fields with\n"
+"              commas, quotes or line breaks quoted)\n"
+"  jsonl       one JSON object per line\n"
+"  timesketch  JSONL for Timesketch: one object per timeline event with\n"
+"              message, datetime (ISO 8601, UTC), timestamp (microseconds),\n"
+"              timestamp_desc, and the event's other fields as attributes\n"
+"  l2tcsv      plaso's l2tcsv: date,time,timezone,MACB,source,sourcetype,\n"
+"              type,user,host,short,desc,version,filename,inode,notes,\n"
+"              format,extra; one row per timeline event, times in UTC\n"
+"\n"
+"What (--what): messages (the default for csv and jsonl), findings, or\n"
+"timeline (the default for timesketch and l2tcsv, which always write events:\n"
+"with --what messages or findings, only those events). A CSV of the\n"
+"timeline has Timesketch's columns too (message, datetime, timestamp_desc).\n";
+
+static const char EPILOGUE[] =
+"Progress is shown on standard error when it is a terminal and the output\n"
+"is not. Exit status: 0 written; 2 bad command line; 3 CASE is not a usable\n"
+"case file; 4 the output could not be written.\n";
+
+static const struct mc_option options[] = {
+	MC_CALLBACK("format", 'f', "FORMAT", &fmt, parse_format,
+	            "csv, jsonl, timesketch or l2tcsv (default csv)"),
+	MC_CALLBACK("what", 'w', "WHAT", &what, parse_what, "messages, findings or timeline"),
+	MC_STRING("output", 'o', "FILE", &output, "write to FILE instead of standard output"),
+	MC_FLAG("body", 0, &body, "add the body text to message rows"),
+	MC_OPT_TL_FILTER(&filter,
+	                 "timeline: events of this sender, recipient or\nfinding identity only",
+	                 "timeline: events at or after TIME (UTC; YYYY-MM-DD or\n"
+	                 "an ISO 8601 date and time)",
+	                 "timeline: events up to TIME (a date: the whole day)",
+	                 "timeline: events of this kind only"),
+	MC_OPTIONS_END
+};
+
+/* Whether timeline events are written (else message or finding rows). */
+static int exports_events(void)
+{
+	return fmt == F_TIMESKETCH || fmt == F_L2TCSV || what == W_TIMELINE;
+}
+
+static int check(const struct mc_cli *cli)
+{
+	(void)cli;
+	const struct mc_tl_filter *f = &filter.f;
+	if (!exports_events() && (f->identity || f->from || f->to || f->kind))
+		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
+		                      " events (--what timeline, or --format timesketch/l2tcsv)");
+	return MC_EXIT_OK;
+}
+
+const struct mc_cli_options mc_export_options = {
+	.options = options, .column = 24, .about = ABOUT, .epilogue = EPILOGUE, .check = check
+};
 
 static int64_t scalar(sqlite3 *db, const char *sql)
 {
@@ -376,89 +400,33 @@ static int64_t scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
-int mc_cmd_export(int argc, char **argv)
+int mc_cmd_export(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "what", required_argument, NULL, 'w' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "body", no_argument, NULL, 'B' },
-		{ "identity", required_argument, NULL, 'I' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "kind", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum format fmt = F_CSV;
-	enum what what = W_DEFAULT;
-	const char *output = NULL;
-	int body = 0, c;
-	char from[21], to[21];
-	struct mc_tl_filter filter = { 0 };
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hf:w:o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (parse_format(optarg, &fmt) != 0)
-				return mc_usage_error(CMD, "unknown format '%s' (csv, jsonl,"
-				                      " timesketch, l2tcsv)", optarg);
-			break;
-		case 'w':
-			if (parse_what(optarg, &what) != 0)
-				return mc_usage_error(CMD, "--what is messages, findings or timeline,"
-				                      " not '%s'", optarg);
-			break;
-		case 'o': output = optarg; break;
-		case 'B': body = 1; break;
-		case 'I':
-		case 'K':
-		case 'F':
-		case 'T':
-			if (mc_tl_filter_option(&filter, c, optarg, from, to, CMD) < 0)
-				return MC_EXIT_USAGE;
-			break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 1)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	int events = fmt == F_TIMESKETCH || fmt == F_L2TCSV || what == W_TIMELINE;
+	sqlite3 *db = cli->db;
+	const char *case_path = cli->case_path;
+	int events = exports_events();
 	if (what == W_DEFAULT)
 		what = events ? W_TIMELINE : W_MESSAGES;
-	if (!events && (filter.identity || filter.from || filter.to || filter.kind))
-		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
-		                      " events (--what timeline, or --format timesketch/l2tcsv)");
-	filter.messages = what != W_FINDINGS;
-	filter.findings = what != W_MESSAGES;
-
-	const char *case_path = argv[optind];
-	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
+	filter.f.messages = what != W_FINDINGS;
+	filter.f.findings = what != W_MESSAGES;
 	struct sink k = { .f = stdout, .fmt = fmt };
 	if (output && strcmp(output, "-") != 0) {
 		k.f = fopen(output, "w");
 		if (!k.f) {
 			mc_error("%s: %s", output, g_strerror(errno));
-			mc_case_close(db);
 			return MC_EXIT_ERROR;
 		}
 	}
 	k.progress = !isatty(fileno(k.f));
 	if (k.progress) {
-		k.total = events ? (uint64_t)mc_timeline_count(db, &filter)
+		k.total = events ? (uint64_t)mc_timeline_count(db, &filter.f)
 		        : (uint64_t)scalar(db, what == W_FINDINGS ? "SELECT count(*) FROM findings"
 		                                                  : "SELECT count(*) FROM messages");
 		mc_progress_begin(k.total);
 	}
 	int rc;
 	if (events) {
-		rc = export_events(db, &filter, &k, case_path);
+		rc = export_events(db, &filter.f, &k, case_path);
 	} else if (what == W_FINDINGS) {
 		rc = export_rows(db, FINDINGS_SQL, &k, case_path);
 	} else {
@@ -477,6 +445,5 @@ int mc_cmd_export(int argc, char **argv)
 		         g_strerror(errno));
 		rc = MC_EXIT_ERROR;
 	}
-	mc_case_close(db);
 	return rc;
 }

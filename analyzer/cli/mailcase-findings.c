@@ -3,12 +3,12 @@
  * mailcase-findings.c: `mailcase findings`: the findings of the analysis,
  * most severe first, each with the messages that support it, as text or
  * one JSON object. Filters: at least a severity, one rule, one identity.
+ * Declares its options and --help text; mailcase.c reads them and opens
+ * the case read-only.
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -20,29 +20,43 @@
 
 static const char *const CMD = "findings";
 
-static void help(void)
+static struct mc_finding_filter f;
+static long long messages_limit = 10;
+static int json;
+
+static int parse_severity(void *dest, const char *arg, const char *cmd)
 {
-	printf(
-"Usage: mailcase findings [OPTION]... CASE\n"
-"\n"
+	if ((*(int *)dest = mc_severity_rank(arg)) < 0)
+		return mc_usage_error(cmd, "'%s' is not a severity (info, low, medium,"
+		                      " high, critical)", arg);
+	return MC_EXIT_OK;
+}
+
+static const char ABOUT[] =
 "List the findings of the case file CASE (written by 'mailcase analyze'),\n"
 "most severe first (critical, high, medium, low, info; then the most\n"
 "confident), each with its severity, rule, identity, first and last seen\n"
 "(UTC), summary and the messages that support it: message number (for\n"
 "'mailcase show'), role (before/after a switch, or evidence), date, sender,\n"
 "subject, and where it was found (evidence path and locator).\n"
-"Rules are described in docs/findings.md.\n"
-"\n"
-"Options:\n"
-"  -s, --severity=LEVEL  only findings of at least LEVEL (info, low, medium,\n"
-"                        high, critical)\n"
-"  -r, --rule=ID         only findings of rule ID (system-language-switch...)\n"
-"  -i, --identity=ADDR   only findings about ADDR (case-insensitive; a finding\n"
-"                        about several identities matches each of them)\n"
-"  -m, --messages=N      at most N messages per finding (default 10; 0: all)\n"
-"      --json            print one JSON object instead of text\n"
-"  -h, --help            show this help and exit\n");
-}
+"Rules are described in docs/findings.md.\n";
+
+static const struct mc_option options[] = {
+	MC_CALLBACK("severity", 's', "LEVEL", &f.min_severity, parse_severity,
+	            "only findings of at least LEVEL (info, low, medium,\nhigh, critical)"),
+	MC_STRING("rule", 'r', "ID", &f.rule, "only findings of rule ID (system-language-switch...)"),
+	MC_STRING("identity", 'i', "ADDR", &f.identity,
+	          "only findings about ADDR (case-insensitive; a finding\n"
+	          "about several identities matches each of them)"),
+	MC_COUNT("messages", 'm', "N", &messages_limit, 0, 1000000,
+	         "at most N messages per finding (default 10; 0: all)"),
+	MC_OPT_JSON(&json),
+	MC_OPTIONS_END
+};
+
+const struct mc_cli_options mc_findings_options = {
+	.options = options, .column = 24, .about = ABOUT
+};
 
 static char *oneline(const char *s)
 {
@@ -124,64 +138,15 @@ static void json_finding(GString *out, sqlite3_stmt *st, sqlite3_stmt *ms)
 	g_string_append(out, "]}");
 }
 
-static int parse_count(const char *s, int *out)
+int mc_cmd_findings(struct mc_cli *cli)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1000000)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
-int mc_cmd_findings(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "severity", required_argument, NULL, 's' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "identity", required_argument, NULL, 'i' },
-		{ "messages", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct mc_finding_filter f = { 0 };
-	int json = 0, limit = 10, c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:r:i:m:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if ((f.min_severity = mc_severity_rank(optarg)) < 0)
-				return mc_usage_error(CMD, "'%s' is not a severity (info, low, medium,"
-				                      " high, critical)", optarg);
-			break;
-		case 'r': f.rule = optarg; break;
-		case 'i': f.identity = optarg; break;
-		case 'm':
-			if (parse_count(optarg, &limit) != 0)
-				return mc_usage_error(CMD, "--messages wants a number, not '%s'", optarg);
-			break;
-		case 'J': json = 1; break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 1)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	const char *path = argv[optind];
-	sqlite3 *db = mc_case_open_reported(path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
+	sqlite3 *db = cli->db;
+	const char *path = cli->case_path;
 	sqlite3_stmt *st = mc_findings_select(db, &f);
 	sqlite3_stmt *ms = mc_finding_messages_select(db);
 	if (!st || !ms) {
 		sqlite3_finalize(st);
 		sqlite3_finalize(ms);
-		mc_case_close(db);
 		return MC_EXIT_CASE;
 	}
 	GString *out = g_string_new(NULL);
@@ -200,7 +165,7 @@ int mc_cmd_findings(int argc, char **argv)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_reset(ms);
 		sqlite3_bind_int64(ms, 1, sqlite3_column_int64(st, MC_F_ID));
-		sqlite3_bind_int(ms, 2, limit > 0 ? limit : -1);
+		sqlite3_bind_int(ms, 2, messages_limit > 0 ? (int)messages_limit : -1);
 		if (json) {
 			if (n)
 				g_string_append_c(out, ',');
@@ -211,7 +176,7 @@ int mc_cmd_findings(int argc, char **argv)
 		} else {
 			if (n)
 				putchar('\n');
-			text_finding(st, ms, limit);
+			text_finding(st, ms, (int)messages_limit);
 		}
 		n++;
 	}
@@ -231,6 +196,5 @@ int mc_cmd_findings(int argc, char **argv)
 	g_string_free(out, TRUE);
 	sqlite3_finalize(st);
 	sqlite3_finalize(ms);
-	mc_case_close(db);
 	return status;
 }

@@ -1,9 +1,10 @@
 /*
- * mailcase-info.c: `mailcase info`: what a case file holds.
+ * mailcase-info.c: `mailcase info`: what a case file holds, as text or
+ * one JSON object. Declares its option and --help text; mailcase.c reads
+ * them and opens the case read-only.
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
@@ -13,25 +14,25 @@
 #include "json-out.h"
 #include "log.h"
 
-static const char *const CMD = "info";
-
 static const char EVIDENCE_SQL[] =
 	"SELECT id, path, format, variant, status, message_count, embedded_count,"
 	" folder_count, problem_count, size, sha256, md5, custodian, error, duplicate_of,"
 	" ingested_at FROM evidence ORDER BY id";
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase info [OPTION]... CASE\n"
-"\n"
+static int json;
+
+static const char ABOUT[] =
 "Summarise the case file CASE: its schema, the runs that wrote it, and every\n"
-"evidence file with its format, status, counts and hashes.\n"
-"\n"
-"Options:\n"
-"      --json    print one JSON object instead of text\n"
-"  -h, --help    show this help and exit\n");
-}
+"evidence file with its format, status, counts and hashes.\n";
+
+static const struct mc_option options[] = {
+	MC_OPT_JSON(&json),
+	MC_OPTIONS_END
+};
+
+const struct mc_cli_options mc_info_options = {
+	.options = options, .column = 16, .about = ABOUT
+};
 
 static long long scalar(sqlite3 *db, const char *sql)
 {
@@ -111,34 +112,7 @@ static int print_json(sqlite3 *db, const char *path)
 	return MC_EXIT_OK;
 }
 
-int mc_cmd_info(int argc, char **argv)
+int mc_cmd_info(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int json = 0, c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			json = 1;
-			break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 1)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	const char *path = argv[optind];
-	sqlite3 *db = mc_case_open_reported(path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
-	int rc = json ? print_json(db, path) : print_text(db, path);
-	mc_case_close(db);
-	return rc;
+	return json ? print_json(cli->db, cli->case_path) : print_text(cli->db, cli->case_path);
 }

@@ -1,13 +1,12 @@
 /*
- * mailcase-ingest.c: `mailcase ingest`: read evidence into a case file.
+ * mailcase-ingest.c: `mailcase ingest`: read evidence into a case file:
+ * the parser workers started, then the case opened for writing and the
+ * run recorded (mc_cli_open_case), the evidence ingested, the analysis.
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <glib.h>
 
 #include "case-db.h"
@@ -15,52 +14,48 @@
 #include "ingest.h"
 #include "log.h"
 
-static const char *const CMD = "ingest";
+static struct mc_ingest_options opt;
+static long long jobs = 1, timeout_s, memory_mb = 4096;
+static int no_analyze;
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase ingest [OPTION]... CASE EVIDENCE...\n"
-"\n"
+static const char ABOUT[] =
 "Read mailbox evidence into the case file CASE (created if missing).\n"
 "Each EVIDENCE is a file or a directory, walked recursively. Formats are\n"
 "recognised by content: mbox (mboxo, mboxrd, mboxcl2), single RFC 822\n"
 "messages (EML), Maildir directories, PST and OST. Every file is hashed\n"
 "(SHA-256, MD5) before it is parsed and recorded in the case, including\n"
 "files that are not mailboxes (status 'skipped'). Evidence already in the\n"
-"case with the same path and SHA-256 is not read again.\n"
-"\n"
-"Options:\n"
-"  -c, --custodian=NAME   record NAME as the custodian of this evidence\n"
-"  -f, --force            read evidence again even if the case holds it\n"
-"  -j, --jobs=N           parse up to N evidence files at once (default 1)\n"
-"      --timeout=SECONDS  time limit per evidence file (default: 600 + 2 per MiB)\n"
-"      --memory=MIB       memory limit per parser process (default 4096; 0: none)\n"
-"      --tmpdir=DIR       where parser spool files go (default: $TMPDIR or /tmp)\n"
-"      --no-analyze       do not run 'mailcase analyze' at the end\n"
-"  -q, --quiet            no progress and no summary\n"
-"  -h, --help             show this help and exit\n"
-"\n"
+"case with the same path and SHA-256 is not read again.\n";
+
+static const char EPILOGUE[] =
 "Exit status: 0 all evidence ingested (or skipped as not mail); 1 some\n"
 "evidence failed or was read partly (see 'mailcase info'); 2 usage error;\n"
-"3 the case file cannot be used; 4 other error; 130 interrupted.\n");
-}
+"3 the case file cannot be used; 4 other error; 130 interrupted.\n";
+
+static const struct mc_option options[] = {
+	MC_STRING("custodian", 'c', "NAME", &opt.custodian,
+	          "record NAME as the custodian of this evidence"),
+	MC_FLAG("force", 'f', &opt.force, "read evidence again even if the case holds it"),
+	MC_COUNT("jobs", 'j', "N", &jobs, 1, 256, "parse up to N evidence files at once (default 1)"),
+	MC_COUNT("timeout", 0, "SECONDS", &timeout_s, 0, 7 * 86400,
+	         "time limit per evidence file (default: 600 + 2 per MiB)"),
+	MC_COUNT("memory", 0, "MIB", &memory_mb, 0, 1u << 30,
+	         "memory limit per parser process (default 4096; 0: none)"),
+	MC_STRING("tmpdir", 0, "DIR", &opt.spool_dir,
+	          "where parser spool files go (default: $TMPDIR or /tmp)"),
+	MC_FLAG("no-analyze", 0, &no_analyze, "do not run 'mailcase analyze' at the end"),
+	MC_OPT_QUIET,
+	MC_OPTIONS_END
+};
+
+const struct mc_cli_options mc_ingest_options = {
+	.options = options, .column = 25, .about = ABOUT, .epilogue = EPILOGUE
+};
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	mc_ingest_stop = 1;
-}
-
-static int parse_number(const char *arg, const char *what, unsigned long long max,
-                        unsigned long long *out)
-{
-	char *end = NULL;
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (!*arg || *end || arg[0] == '-' || v > max)
-		return mc_usage_error(CMD, "invalid %s '%s'", what, arg);
-	*out = v;
-	return 0;
 }
 
 static void print_summary(const char *case_path, const struct mc_ingest_totals *t)
@@ -70,68 +65,11 @@ static void print_summary(const char *case_path, const struct mc_ingest_totals *
 	        t->already, (long long)t->messages);
 }
 
-int mc_cmd_ingest(int argc, char **argv)
+int mc_cmd_ingest(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "custodian", required_argument, NULL, 'c' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "memory", required_argument, NULL, 'M' },
-		{ "tmpdir", required_argument, NULL, 'D' },
-		{ "no-analyze", no_argument, NULL, 'A' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct mc_ingest_options opt = { .jobs = 1, .memory_mb = 4096 };
-	int analyze = 1;
-	unsigned long long v;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:fj:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			opt.custodian = optarg;
-			break;
-		case 'f':
-			opt.force = 1;
-			break;
-		case 'j':
-			if (parse_number(optarg, "job count", 256, &v) || v == 0)
-				return v == 0 ? mc_usage_error(CMD, "--jobs must be at least 1") : MC_EXIT_USAGE;
-			opt.jobs = (int)v;
-			break;
-		case 'T':
-			if (parse_number(optarg, "timeout", 7 * 86400, &v))
-				return MC_EXIT_USAGE;
-			opt.timeout_s = (unsigned)v;
-			break;
-		case 'M':
-			if (parse_number(optarg, "memory limit", 1u << 30, &v))
-				return MC_EXIT_USAGE;
-			opt.memory_mb = v;
-			break;
-		case 'D':
-			opt.spool_dir = optarg;
-			break;
-		case 'A':
-			analyze = 0;
-			break;
-		case 'q':
-			mc_log_quiet = 1;
-			break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind < 2)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE and EVIDENCE"
-		                                             : "missing EVIDENCE");
-	const char *case_path = argv[optind];
+	opt.jobs = (int)jobs;
+	opt.timeout_s = (unsigned)timeout_s;
+	opt.memory_mb = (uint64_t)memory_mb;
 	if (!opt.spool_dir)
 		opt.spool_dir = g_get_tmp_dir();
 
@@ -143,17 +81,12 @@ int mc_cmd_ingest(int argc, char **argv)
 		mc_error("%s", err);
 		return MC_EXIT_ERROR;
 	}
-	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_WRITE);
-	if (!db) {
+	int code = mc_cli_open_case(cli);
+	if (code != MC_EXIT_OK) {
 		mc_worker_pool_close(pool);
-		return MC_EXIT_CASE;
+		return code;
 	}
-	opt.run_id = mc_case_run_begin(db, CMD, argc, argv);
-	if (opt.run_id < 0) {
-		mc_case_close(db);
-		mc_worker_pool_close(pool);
-		return MC_EXIT_CASE;
-	}
+	opt.run_id = cli->run_id;
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
@@ -162,30 +95,26 @@ int mc_cmd_ingest(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	struct mc_ingest_totals totals;
-	enum mc_ingest_outcome outcome = mc_ingest(db, pool, argv + optind + 1,
-	                                           argc - optind - 1, &opt, &totals);
+	enum mc_ingest_outcome outcome = mc_ingest(cli->db, pool, cli->operands + 1,
+	                                           cli->n_operands - 1, &opt, &totals);
 	mc_worker_pool_close(pool);
-	int code;
-	const char *run_status;
 	switch (outcome) {
 	case MC_INGEST_DONE:
 		code = totals.failed || totals.partial ? MC_EXIT_EVIDENCE : MC_EXIT_OK;
-		run_status = code ? "evidence_failed" : "ok";
 		break;
 	case MC_INGEST_INTERRUPTED:
 		mc_error("interrupted; evidence finished so far is in the case, the rest is not");
 		code = MC_EXIT_INTERRUPTED;
-		run_status = "interrupted";
 		break;
 	default:
 		code = MC_EXIT_ERROR;
-		run_status = "error";
 		break;
 	}
-	mc_case_run_end(db, opt.run_id, run_status);
-	print_summary(case_path, &totals);
-	if (analyze && outcome == MC_INGEST_DONE && mc_run_analysis(db, case_path) != MC_EXIT_OK)
+	/* The run is the ingestion; the analysis after it is not part of it. */
+	mc_cli_end_run(cli, code);
+	print_summary(cli->case_path, &totals);
+	if (!no_analyze && outcome == MC_INGEST_DONE &&
+	    mc_run_analysis(cli->db, cli->case_path) != MC_EXIT_OK)
 		code = MC_EXIT_ERROR;
-	mc_case_close(db);
 	return code;
 }

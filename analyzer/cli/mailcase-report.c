@@ -7,12 +7,12 @@
  * the findings with their messages, the evidence with hashes, a glossary.
  * The sections are in report-*.c. The same case gives the same file: the
  * only time stated is the case's last analysis, or --now when given.
+ * Declares its options and --help text (and checks that -o is given);
+ * mailcase.c reads them and opens the case read-only.
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -24,11 +24,11 @@
 
 static const char *const CMD = "report";
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase report [OPTION]... -o FILE CASE\n"
-"\n"
+static const char *output;
+static long long messages_limit = 10;
+static const char *now;
+
+static const char ABOUT[] =
 "Write an HTML report of the case file CASE to FILE: one self-contained page\n"
 "(no network access, no external files, readable without JavaScript and\n"
 "printable) with\n"
@@ -41,29 +41,32 @@ static void help(void)
 "  - the evidence with its hashes and statuses, and the runs;\n"
 "  - a glossary of the rules and terms.\n"
 "Run 'mailcase analyze' first (ingest does, unless --no-analyze). The same\n"
-"case always gives the same file. docs/report.md describes the sections.\n"
-"\n"
-"Options:\n"
-"  -o, --output=FILE     write the report to FILE ('-': standard output);\n"
-"                        FILE is replaced only once the report is complete\n"
-"  -m, --messages=N      at most N supporting messages per finding (default\n"
-"                        10; 0: all)\n"
-"      --now=TEXT        state TEXT as the time the report was made (none by\n"
-"                        default, so that the output is reproducible)\n"
-"  -q, --quiet           no progress\n"
-"  -h, --help            show this help and exit\n");
+"case always gives the same file. docs/report.md describes the sections.\n";
+
+static const struct mc_option options[] = {
+	MC_STRING("output", 'o', "FILE", &output,
+	          "write the report to FILE ('-': standard output);\n"
+	          "FILE is replaced only once the report is complete"),
+	MC_COUNT("messages", 'm', "N", &messages_limit, 0, 1000000,
+	         "at most N supporting messages per finding (default\n10; 0: all)"),
+	MC_STRING("now", 0, "TEXT", &now,
+	          "state TEXT as the time the report was made (none by\n"
+	          "default, so that the output is reproducible)"),
+	MC_FLAG("quiet", 'q', &mc_log_quiet, "no progress"),
+	MC_OPTIONS_END
+};
+
+static int check(const struct mc_cli *cli)
+{
+	(void)cli;
+	if (!output || !*output)
+		return mc_usage_error(CMD, "missing -o FILE (where to write the report)");
+	return MC_EXIT_OK;
 }
 
-static int parse_count(const char *s, int *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 1000000)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
+const struct mc_cli_options mc_report_options = {
+	.options = options, .column = 24, .about = ABOUT, .check = check
+};
 
 static int build(struct mc_report *r)
 {
@@ -102,44 +105,10 @@ static int write_out(const char *file, const GString *s)
 	return MC_EXIT_OK;
 }
 
-int mc_cmd_report(int argc, char **argv)
+int mc_cmd_report(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "messages", required_argument, NULL, 'm' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct mc_report r = { .messages_limit = 10 };
-	const char *file = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:m:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': file = optarg; break;
-		case 'm':
-			if (parse_count(optarg, &r.messages_limit) != 0)
-				return mc_usage_error(CMD, "--messages wants a number, not '%s'", optarg);
-			break;
-		case 'N': r.now = optarg; break;
-		case 'q': mc_log_quiet = 1; break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 1)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	if (!file || !*file)
-		return mc_usage_error(CMD, "missing -o FILE (where to write the report)");
-	r.case_path = argv[optind];
-	r.db = mc_case_open_reported(r.case_path, MC_CASE_READ);
-	if (!r.db)
-		return MC_EXIT_CASE;
+	struct mc_report r = { .db = cli->db, .case_path = cli->case_path,
+	                       .messages_limit = (int)messages_limit, .now = now };
 	long long mailboxes = mc_report_scalar(&r, "SELECT count(*) FROM identities WHERE is_mailbox = 1");
 	long long people = mc_report_scalar(&r, "SELECT count(DISTINCT system_identity) FROM messages"
 	                                    " WHERE system_identity IS NOT NULL AND system_language IS NOT NULL");
@@ -154,11 +123,10 @@ int mc_cmd_report(int argc, char **argv)
 		mc_error("%s: cannot read the case: %s", r.case_path, sqlite3_errmsg(r.db));
 		status = MC_EXIT_CASE;
 	} else {
-		status = write_out(file, r.out);
-		if (status == MC_EXIT_OK && strcmp(file, "-") != 0)
-			mc_note("%s: report written (%zu bytes)", file, r.out->len);
+		status = write_out(output, r.out);
+		if (status == MC_EXIT_OK && strcmp(output, "-") != 0)
+			mc_note("%s: report written (%zu bytes)", output, r.out->len);
 	}
 	g_string_free(r.out, TRUE);
-	mc_case_close(r.db);
 	return status;
 }

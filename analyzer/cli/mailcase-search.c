@@ -4,9 +4,11 @@
  * bodies through the case's FTS5 trigram index, ranked by bm25, with
  * excerpts and provenance. Terms shorter than three characters cannot
  * match a trigram index; such queries fall back to LIKE, with a note.
+ * Declares its options and --help text; mailcase.c reads them and opens
+ * the case read-only.
  */
 
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,10 @@ static const char *const CMD = "search";
 #define MARK_CLOSE "]"
 #define ELLIPSIS "\xE2\x80\xA6"
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase search [OPTION]... CASE QUERY\n"
-"\n"
+static long long max_matches = 50;
+static int as_json;
+
+static const char ABOUT[] =
 "Search the subjects and bodies of the messages in the case file CASE.\n"
 "QUERY uses SQLite FTS5 syntax: words (all must occur), \"exact phrases\",\n"
 "OR, NOT, NEAR(a b, 5), prefix*, column filters (subject: budget). The index\n"
@@ -37,16 +38,23 @@ static void help(void)
 "\n"
 "Each match shows the message number (for 'mailcase show'), date, sender,\n"
 "subject, where it was found (evidence, folder, locator) and an excerpt with\n"
-"the matching text between [ and ]. Matches are ranked by relevance (bm25).\n"
-"\n"
-"Options:\n"
-"  -n, --limit=N   show at most N matches (default 50; 0 for all)\n"
-"      --json      print one JSON object instead of text\n"
-"  -h, --help      show this help and exit\n"
-"\n"
+"the matching text between [ and ]. Matches are ranked by relevance (bm25).\n";
+
+static const char EPILOGUE[] =
 "Exit status: 0 searched (whether or not anything matched); 2 bad command\n"
-"line or invalid query; 3 CASE is not a usable case file.\n");
-}
+"line or invalid query; 3 CASE is not a usable case file.\n";
+
+static const struct mc_option options[] = {
+	MC_COUNT("limit", 'n', "N", &max_matches, 0, LONG_MAX,
+	         "show at most N matches (default 50; 0 for all)"),
+	MC_OPT_JSON(&as_json),
+	MC_OPTIONS_END
+};
+
+const struct mc_cli_options mc_search_options = {
+	.options = options, .column = 18, .about = ABOUT, .epilogue = EPILOGUE,
+	.too_many_hint = " (quote the query)"
+};
 
 /* ---- query terms ---- */
 
@@ -382,44 +390,8 @@ static int search(sqlite3 *db, const char *case_path, const char *query, long li
 	return exit_status;
 }
 
-int mc_cmd_search(int argc, char **argv)
+int mc_cmd_search(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "limit", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int json = 0, c;
-	long limit = 50;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hn:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			json = 1;
-			break;
-		case 'n': {
-			char *end;
-			limit = strtol(optarg, &end, 10);
-			if (*end || end == optarg || limit < 0)
-				return mc_usage_error(CMD, "--limit wants a number, not '%s'", optarg);
-			break;
-		}
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 2)
-		return mc_usage_error(CMD, argc - optind < 2 ? "missing CASE or QUERY"
-		                                             : "too many arguments (quote the query)");
-	const char *path = argv[optind];
-	sqlite3 *db = mc_case_open_reported(path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
-	int rc = search(db, path, argv[optind + 1], limit == 0 ? -1 : limit, json);
-	mc_case_close(db);
-	return rc;
+	return search(cli->db, cli->case_path, cli->operands[1],
+	              max_matches == 0 ? -1 : (long)max_matches, as_json);
 }

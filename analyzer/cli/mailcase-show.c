@@ -5,11 +5,12 @@
  * re-reads its bytes from the evidence and checks the recorded SHA-256;
  * --raw writes its original bytes (for PST items, an RFC 822
  * reconstruction from the case rows, marked as such).
+ * Declares its options and --help text (and checks how they combine);
+ * mailcase.c reads them and opens the case read-only.
  */
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,35 +30,52 @@
 
 static const char *const CMD = "show";
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase show [OPTION]... CASE MESSAGE\n"
-"\n"
+static int verify, raw, json;
+static const char *raw_file;
+
+static const char ABOUT[] =
 "Show one message of the case file CASE: where it was found (evidence,\n"
 "folder, locator), what it is (origin, class, type, flags, charsets), its\n"
 "times, headers, recipients, attachments, properties and body text.\n"
 "MESSAGE is the message's number in the case (messages.id) or its\n"
 "Message-ID, with or without angle brackets; a Message-ID found more than\n"
-"once is listed and nothing is shown.\n"
-"\n"
-"Options:\n"
-"      --verify       re-read the message's bytes from the evidence and check\n"
-"                     them against the SHA-256 recorded at ingestion. PST/OST\n"
-"                     items have no raw bytes: the whole evidence file is\n"
-"                     hashed again and checked against evidence.sha256 instead\n"
-"      --raw          write the message's original bytes (RFC 822) instead of\n"
-"                     the summary; for PST/OST items an RFC 822 reconstruction\n"
-"                     from the case rows, marked by the header\n"
-"                     'X-Mailcase-Reconstructed'\n"
-"  -o, --output=FILE  write --raw bytes to FILE instead of standard output\n"
-"      --json         print one JSON object instead of text\n"
-"  -h, --help         show this help and exit\n"
-"\n"
+"once is listed and nothing is shown.\n";
+
+static const char EPILOGUE[] =
 "Exit status: 0 shown (and verified); 1 the bytes could not be read again or\n"
 "do not match the recorded hash; 2 bad command line or no such message;\n"
-"3 CASE is not a usable case file.\n");
+"3 CASE is not a usable case file.\n";
+
+static const struct mc_option options[] = {
+	MC_FLAG("verify", 0, &verify,
+	        "re-read the message's bytes from the evidence and check\n"
+	        "them against the SHA-256 recorded at ingestion. PST/OST\n"
+	        "items have no raw bytes: the whole evidence file is\n"
+	        "hashed again and checked against evidence.sha256 instead"),
+	MC_FLAG("raw", 0, &raw,
+	        "write the message's original bytes (RFC 822) instead of\n"
+	        "the summary; for PST/OST items an RFC 822 reconstruction\n"
+	        "from the case rows, marked by the header\n"
+	        "'X-Mailcase-Reconstructed'"),
+	MC_STRING("output", 'o', "FILE", &raw_file,
+	          "write --raw bytes to FILE instead of standard output"),
+	MC_OPT_JSON(&json),
+	MC_OPTIONS_END
+};
+
+static int check(const struct mc_cli *cli)
+{
+	(void)cli;
+	if (raw_file && !raw)
+		return mc_usage_error(CMD, "--output is for --raw");
+	if (raw && json)
+		return mc_usage_error(CMD, "--raw and --json exclude each other");
+	return MC_EXIT_OK;
 }
+
+const struct mc_cli_options mc_show_options = {
+	.options = options, .column = 21, .about = ABOUT, .epilogue = EPILOGUE, .check = check
+};
 
 /* ---- finding the message ---- */
 
@@ -300,45 +318,12 @@ static int write_raw(sqlite3 *db, const struct mc_shown *s, const char *case_pat
 	return MC_EXIT_OK;
 }
 
-int mc_cmd_show(int argc, char **argv)
+int mc_cmd_show(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "verify", no_argument, NULL, 'V' },
-		{ "raw", no_argument, NULL, 'R' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int json = 0, verify = 0, raw = 0, c;
-	const char *output = NULL;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'J': json = 1; break;
-		case 'V': verify = 1; break;
-		case 'R': raw = 1; break;
-		case 'o': output = optarg; break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 2)
-		return mc_usage_error(CMD, argc - optind < 2 ? "missing CASE or MESSAGE"
-		                                             : "too many arguments");
-	if (output && !raw)
-		return mc_usage_error(CMD, "--output is for --raw");
-	if (raw && json)
-		return mc_usage_error(CMD, "--raw and --json exclude each other");
-	const char *case_path = argv[optind];
-	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
+	sqlite3 *db = cli->db;
+	const char *case_path = cli->case_path;
 	int rc = MC_EXIT_OK;
-	int64_t id = resolve_message(db, case_path, argv[optind + 1]);
+	int64_t id = resolve_message(db, case_path, cli->operands[1]);
 	struct mc_shown *s = id ? mc_show_load(db, id) : NULL;
 	if (!id) {
 		rc = MC_EXIT_USAGE;
@@ -352,7 +337,7 @@ int mc_cmd_show(int argc, char **argv)
 		if (raw) {
 			if (verify)
 				fprintf(stderr, "mailcase: show: %s\n", v.detail);
-			int wr = write_raw(db, s, case_path, output);
+			int wr = write_raw(db, s, case_path, raw_file);
 			if (wr != MC_EXIT_OK)
 				rc = wr;
 		} else if (json) {
@@ -375,7 +360,6 @@ int mc_cmd_show(int argc, char **argv)
 		g_free(v.detail);
 	}
 	mc_show_free(s);
-	mc_case_close(db);
 	if (fflush(stdout) != 0 && rc == MC_EXIT_OK)
 		rc = MC_EXIT_ERROR;
 	return rc;

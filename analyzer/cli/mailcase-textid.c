@@ -2,8 +2,9 @@
 /*
  * mailcase-textid.c: the `mailcase textid` subcommand: language and script
  * of text lines on standard input, or the charset of files (--charset).
+ * Declares its option and --help text, and checks the operands it takes
+ * with or without --charset; mailcase.c reads them. No case.
  */
-#include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,30 +14,43 @@
 #include "cli.h"
 #include "textid.h"
 
-static void usage(FILE *out)
+static int charset;
+
+static const char ABOUT[] =
+"Identify the language and script of texts, or the charset of files.\n"
+"\n"
+"Reads lines ID<TAB>TEXT on standard input, where tab, newline, carriage\n"
+"return and backslash in TEXT are written \\t, \\n, \\r and \\\\, and prints\n"
+"ID<TAB>LANGUAGE<TAB>SCRIPT<TAB>CONFIDENCE for each: LANGUAGE a BCP 47 tag\n"
+"(en, fr, zh-Hans, zh-Hant...; und when unknown), SCRIPT an ISO 15924 code\n"
+"(Latn, Cyrl, Hani, Jpan, Hang...; Zyyy when the text has no letter),\n"
+"CONFIDENCE from 0 to 1. A line without a tab is all text; its ID is its\n"
+"line number.\n";
+
+static const char EPILOGUE[] =
+"Exit status: 0 if all went well, 1 if a FILE could not be read,\n"
+"2 on a bad command line, 4 on an I/O error.\n";
+
+static const struct mc_option options[] = {
+	MC_FLAG("charset", 'c', &charset,
+	        "print FILE<TAB>CHARSET for each FILE ('-' is standard\n"
+	        "input): the charset that decodes its bytes"),
+	MC_OPTIONS_END
+};
+
+/* Lines on standard input, or --charset and at least one FILE. */
+static int check(const struct mc_cli *cli)
 {
-	fprintf(out,
-	        "Usage: mailcase textid [OPTION]...\n"
-	        "       mailcase textid --charset FILE...\n"
-	        "\n"
-	        "Identify the language and script of texts, or the charset of files.\n"
-	        "\n"
-	        "Reads lines ID<TAB>TEXT on standard input, where tab, newline, carriage\n"
-	        "return and backslash in TEXT are written \\t, \\n, \\r and \\\\, and prints\n"
-	        "ID<TAB>LANGUAGE<TAB>SCRIPT<TAB>CONFIDENCE for each: LANGUAGE a BCP 47 tag\n"
-	        "(en, fr, zh-Hans, zh-Hant...; und when unknown), SCRIPT an ISO 15924 code\n"
-	        "(Latn, Cyrl, Hani, Jpan, Hang...; Zyyy when the text has no letter),\n"
-	        "CONFIDENCE from 0 to 1. A line without a tab is all text; its ID is its\n"
-	        "line number.\n"
-	        "\n"
-	        "Options:\n"
-	        "  -c, --charset  print FILE<TAB>CHARSET for each FILE ('-' is standard\n"
-	        "                 input): the charset that decodes its bytes\n"
-	        "  -h, --help     show this help and exit\n"
-	        "\n"
-	        "Exit status: 0 if all went well, 1 if a FILE could not be read,\n"
-	        "2 on a bad command line, 4 on an I/O error.\n");
+	if (charset && cli->n_operands == 0)
+		return mc_usage_error("textid", "--charset needs at least one FILE");
+	if (!charset && cli->n_operands > 0)
+		return mc_usage_error("textid", "unexpected argument '%s'", cli->operands[0]);
+	return MC_EXIT_OK;
 }
+
+const struct mc_cli_options mc_textid_options = {
+	.options = options, .column = 17, .about = ABOUT, .epilogue = EPILOGUE, .check = check
+};
 
 static int read_all(const char *name, char **data, size_t *len)
 {
@@ -122,38 +136,9 @@ static int run_lines(void)
 	return MC_EXIT_OK;
 }
 
-int mc_cmd_textid(int argc, char **argv)
+int mc_cmd_textid(struct mc_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "charset", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int charset = 0, c;
-
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			charset = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error("textid", "invalid option");
-		}
-	}
-	int status;
-	if (charset) {
-		if (optind >= argc)
-			return mc_usage_error("textid", "--charset needs at least one FILE");
-		status = run_charset(argc - optind, argv + optind);
-	} else {
-		if (optind < argc)
-			return mc_usage_error("textid", "unexpected argument '%s'", argv[optind]);
-		status = run_lines();
-	}
+	int status = charset ? run_charset(cli->n_operands, cli->operands) : run_lines();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "mailcase: textid: error writing standard output\n");
 		return MC_EXIT_ERROR;

@@ -3,9 +3,11 @@
  * mailcase-timeline.c: `mailcase timeline`: every dated event of a case
  * (timeline.c) as aligned text, a JSON array or JSON lines, in UTC and
  * optionally in a chosen time zone.
+ * Declares its options (the filters as `export`'s) and --help text, and
+ * checks --json/--jsonl and --tz; mailcase.c reads them and opens the
+ * case read-only.
  */
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
@@ -18,11 +20,12 @@
 
 static const char *const CMD = "timeline";
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase timeline [OPTION]... CASE\n"
-"\n"
+static struct mc_cli_tl_filter filter = { .f = { .messages = 1, .findings = 1 } };
+static const char *zone_name;
+static int json, jsonl;
+static GTimeZone *tz;
+
+static const char ABOUT[] =
 "List every dated event of the case file CASE, oldest first (then by\n"
 "message number): for each message its Date (kind 'sent' in a sent-items\n"
 "folder, 'system' for delivery/read reports and automatic messages, else\n"
@@ -33,21 +36,38 @@ static void help(void)
 "\n"
 "Each event shows its time, kind, message number (F<n> for a finding), the\n"
 "sender's address (lower case) or the finding's identity, the subject, and\n"
-"where the message was found (evidence and locator).\n"
-"\n"
-"Options:\n"
-"      --identity=ADDR  only events whose sender or a recipient is ADDR (or\n"
-"                       findings about ADDR); case-insensitive\n"
-"      --from=TIME      only events at or after TIME: YYYY-MM-DD or an ISO 8601\n"
-"                       date and time (UTC unless it carries an offset)\n"
-"      --to=TIME        only events up to TIME (a date alone: the whole day)\n"
-"      --kind=KIND      only events of this kind\n"
-"      --tz=ZONE        add the local time in ZONE: an IANA name\n"
-"                       (Europe/Berlin) or an offset (+08:00, -05:00)\n"
-"      --json           print one JSON array of events\n"
-"      --jsonl          print one JSON object per event and line\n"
-"  -h, --help           show this help and exit\n");
+"where the message was found (evidence and locator).\n";
+
+static const struct mc_option options[] = {
+	MC_OPT_TL_FILTER(&filter,
+	                 "only events whose sender or a recipient is ADDR (or\n"
+	                 "findings about ADDR); case-insensitive",
+	                 "only events at or after TIME: YYYY-MM-DD or an ISO 8601\n"
+	                 "date and time (UTC unless it carries an offset)",
+	                 "only events up to TIME (a date alone: the whole day)",
+	                 "only events of this kind"),
+	MC_STRING("tz", 0, "ZONE", &zone_name,
+	          "add the local time in ZONE: an IANA name\n"
+	          "(Europe/Berlin) or an offset (+08:00, -05:00)"),
+	MC_FLAG("json", 0, &json, "print one JSON array of events"),
+	MC_FLAG("jsonl", 0, &jsonl, "print one JSON object per event and line"),
+	MC_OPTIONS_END
+};
+
+static int check(const struct mc_cli *cli)
+{
+	(void)cli;
+	if (json && jsonl)
+		return mc_usage_error(CMD, "--json and --jsonl exclude each other");
+	if (zone_name && !(tz = mc_tl_zone(zone_name)))
+		return mc_usage_error(CMD, "unknown time zone '%s' (an IANA name such as"
+		                      " Europe/Berlin, or an offset such as +08:00)", zone_name);
+	return MC_EXIT_OK;
 }
+
+const struct mc_cli_options mc_timeline_options = {
+	.options = options, .column = 23, .about = ABOUT, .check = check
+};
 
 struct ctx {
 	int json, jsonl, n;
@@ -124,82 +144,31 @@ static int on_event(void *p, const struct mc_tl_event *ev)
 	return 0;
 }
 
-int mc_cmd_timeline(int argc, char **argv)
+int mc_cmd_timeline(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "identity", required_argument, NULL, 'I' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "kind", required_argument, NULL, 'K' },
-		{ "tz", required_argument, NULL, 'z' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "jsonl", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct mc_tl_filter f = { .messages = 1, .findings = 1 };
-	struct ctx cx = { 0 };
-	char from[21], to[21];
-	const char *tzname = NULL;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'I':
-		case 'K':
-		case 'F':
-		case 'T':
-			if (mc_tl_filter_option(&f, c, optarg, from, to, CMD) < 0)
-				return MC_EXIT_USAGE;
-			break;
-		case 'z': tzname = optarg; break;
-		case 'J': cx.json = 1; break;
-		case 'L': cx.jsonl = 1; break;
-		case 'h':
-			help();
-			return MC_EXIT_OK;
-		default:
-			return mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (argc - optind != 1)
-		return mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	if (cx.json && cx.jsonl)
-		return mc_usage_error(CMD, "--json and --jsonl exclude each other");
-	if (tzname && !(cx.tz = mc_tl_zone(tzname)))
-		return mc_usage_error(CMD, "unknown time zone '%s' (an IANA name such as"
-		                      " Europe/Berlin, or an offset such as +08:00)", tzname);
-	const char *path = argv[optind];
+	struct ctx cx = { .json = json, .jsonl = jsonl, .tz = tz };
 	char err[1024];
-	sqlite3 *db = mc_case_open(path, MC_CASE_READ, err, sizeof err);
-	if (!db) {
-		mc_error("%s", err);
-		if (cx.tz)
-			g_time_zone_unref(cx.tz);
-		return MC_EXIT_CASE;
-	}
 	cx.buf = g_string_new(NULL);
 	if (cx.json)
 		fputs("[", stdout);
 	else if (!cx.jsonl) {
 		printf("%-20s  ", "TIME (UTC)");
 		if (cx.tz) {
-			char *h = g_strdup_printf("LOCAL (%s)", tzname);
+			char *h = g_strdup_printf("LOCAL (%s)", zone_name);
 			printf("%-25s  ", h);
 			g_free(h);
 		}
 		printf("%-17s %7s  %-30s  %s\n", "KIND", "MESSAGE", "IDENTITY",
 		       "SUBJECT  [EVIDENCE LOCATOR]");
 	}
-	int rc = mc_timeline_walk(db, &f, on_event, &cx, err, sizeof err);
+	int rc = mc_timeline_walk(cli->db, &filter.f, on_event, &cx, err, sizeof err);
 	if (cx.json)
 		fputs(cx.n ? "\n]\n" : "]\n", stdout);
 	g_string_free(cx.buf, TRUE);
 	if (cx.tz)
 		g_time_zone_unref(cx.tz);
-	mc_case_close(db);
 	if (rc < 0) {
-		mc_error("%s: cannot read the timeline: %s", path, err);
+		mc_error("%s: cannot read the timeline: %s", cli->case_path, err);
 		return MC_EXIT_CASE;
 	}
 	if (fflush(stdout) != 0)

@@ -2,14 +2,15 @@
  * mailcase-verify.c: `mailcase verify`: every evidence file recorded in a
  * case hashed again (SHA-256, MD5, size; Maildirs by their manifest, as
  * ingestion did: evidence-hash.c) and compared with the case, then the case
- * file itself checked (case-check.c). Owns the command line, path
- * re-rooting (--root OLD=NEW), the per-evidence verdicts and their text and
- * JSON reports, and recording the run in the case's runs table.
+ * file itself checked (case-check.c). Owns its options and --help text
+ * (mailcase.c reads them and opens the case read-only), path re-rooting
+ * (--root OLD=NEW), the per-evidence verdicts and their text and JSON
+ * reports, and recording the run in the case's runs table (in a second,
+ * writable handle, when the case passed integrity_check).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,42 +27,6 @@
 
 static const char *const CMD = "verify";
 
-static void help(void)
-{
-	printf(
-"Usage: mailcase verify [OPTION]... CASE\n"
-"\n"
-"Hash every evidence recorded in the case file CASE again (SHA-256 and MD5\n"
-"of a file's bytes; a Maildir directory by its manifest, as at ingestion)\n"
-"and compare with the hashes and size the case recorded. Each evidence is\n"
-"'ok', 'changed' (which hash differs, recorded and current values, sizes),\n"
-"'missing', 'unreadable' (exists but cannot be read), or 'not hashed' (no\n"
-"hash was recorded at ingestion: it was not a regular file or could not be\n"
-"read; only its presence is checked). Then check the case file itself:\n"
-"PRAGMA integrity_check and foreign_key_check, every evidence with a final\n"
-"status, and the recorded counts (messages, embedded messages, folders,\n"
-"problems, attachments, recipients) equal to the rows the case holds.\n"
-"Evidence is opened read-only, as by ingest. The run is recorded in the\n"
-"case's runs table (command 'verify').\n"
-"\n"
-"Options:\n"
-"      --evidence=ID    verify only evidence ID (repeatable); the case checks\n"
-"                       still cover the whole case\n"
-"      --root=OLD=NEW   read evidence recorded under the directory OLD from\n"
-"                       NEW instead (repeatable; the longest matching OLD\n"
-"                       wins). A relative recorded path that does not exist\n"
-"                       from here is tried relative to the case's directory\n"
-"      --no-record      do not record the run in the case (the case file is\n"
-"                       then only read); also when it cannot be written\n"
-"      --json           print one JSON object instead of text\n"
-"  -q, --quiet          print only what did not verify\n"
-"  -h, --help           show this help and exit\n"
-"\n"
-"Exit status: 0 every evidence verified and the case passed its checks;\n"
-"1 some evidence changed, is missing or unreadable; 2 bad command line or\n"
-"no such evidence; 3 CASE is not a usable case file or failed its checks.\n");
-}
-
 /* ---- options ---- */
 
 struct root_map {
@@ -70,23 +35,46 @@ struct root_map {
 };
 
 struct options {
-	int json, quiet, record;
+	int json, quiet, no_record;
 	GArray *ids;            /* long long evidence ids; empty: all */
 	GArray *roots;          /* struct root_map */
 };
 
-static int add_root(struct options *o, const char *arg)
+static struct options opts;
+
+/* Makes the lists the options fill, if not yet made. */
+static struct options *options_ready(struct options *o)
+{
+	if (!o->ids)
+		o->ids = g_array_new(FALSE, FALSE, sizeof(long long));
+	if (!o->roots)
+		o->roots = g_array_new(FALSE, FALSE, sizeof(struct root_map));
+	return o;
+}
+
+static int add_evidence(void *dest, const char *arg, const char *cmd)
+{
+	char *end;
+	errno = 0;
+	long long id = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || id <= 0)
+		return mc_usage_error(cmd, "--evidence wants an evidence number, not '%s'", arg);
+	g_array_append_val(options_ready(dest)->ids, id);
+	return MC_EXIT_OK;
+}
+
+static int add_root(void *dest, const char *arg, const char *cmd)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || !eq[1])
-		return -1;
+		return mc_usage_error(cmd, "--root wants OLD=NEW, not '%s'", arg);
 	struct root_map r = { g_strndup(arg, (gsize)(eq - arg)), g_strdup(eq + 1) };
 	/* "/a/b/" and "/a/b" name the same directory. */
 	size_t n = strlen(r.old);
 	while (n > 1 && r.old[n - 1] == '/')
 		r.old[--n] = '\0';
-	g_array_append_val(o->roots, r);
-	return 0;
+	g_array_append_val(options_ready(dest)->roots, r);
+	return MC_EXIT_OK;
 }
 
 static void options_clear(struct options *o)
@@ -99,6 +87,46 @@ static void options_clear(struct options *o)
 	g_array_free(o->roots, TRUE);
 	g_array_free(o->ids, TRUE);
 }
+
+static const char ABOUT[] =
+"Hash every evidence recorded in the case file CASE again (SHA-256 and MD5\n"
+"of a file's bytes; a Maildir directory by its manifest, as at ingestion)\n"
+"and compare with the hashes and size the case recorded. Each evidence is\n"
+"'ok', 'changed' (which hash differs, recorded and current values, sizes),\n"
+"'missing', 'unreadable' (exists but cannot be read), or 'not hashed' (no\n"
+"hash was recorded at ingestion: it was not a regular file or could not be\n"
+"read; only its presence is checked). Then check the case file itself:\n"
+"PRAGMA integrity_check and foreign_key_check, every evidence with a final\n"
+"status, and the recorded counts (messages, embedded messages, folders,\n"
+"problems, attachments, recipients) equal to the rows the case holds.\n"
+"Evidence is opened read-only, as by ingest. The run is recorded in the\n"
+"case's runs table (command 'verify').\n";
+
+static const char EPILOGUE[] =
+"Exit status: 0 every evidence verified and the case passed its checks;\n"
+"1 some evidence changed, is missing or unreadable; 2 bad command line or\n"
+"no such evidence; 3 CASE is not a usable case file or failed its checks.\n";
+
+static const struct mc_option options[] = {
+	MC_CALLBACK("evidence", 0, "ID", &opts, add_evidence,
+	            "verify only evidence ID (repeatable); the case checks\n"
+	            "still cover the whole case"),
+	MC_CALLBACK("root", 0, "OLD=NEW", &opts, add_root,
+	            "read evidence recorded under the directory OLD from\n"
+	            "NEW instead (repeatable; the longest matching OLD\n"
+	            "wins). A relative recorded path that does not exist\n"
+	            "from here is tried relative to the case's directory"),
+	MC_FLAG("no-record", 0, &opts.no_record,
+	        "do not record the run in the case (the case file is\n"
+	        "then only read); also when it cannot be written"),
+	MC_OPT_JSON(&opts.json),
+	MC_FLAG("quiet", 'q', &opts.quiet, "print only what did not verify"),
+	MC_OPTIONS_END
+};
+
+const struct mc_cli_options mc_verify_options = {
+	.options = options, .column = 23, .about = ABOUT, .epilogue = EPILOGUE
+};
 
 /* The recorded path with the longest matching --root applied (a new
  * string), or a copy of it. OLD matches whole path components only. */
@@ -406,27 +434,24 @@ static void print_case_text(const struct options *o, const struct mc_case_check 
 		printf("case: note: %s\n", (const char *)g_ptr_array_index(c->notes, i));
 }
 
-static int verify_case(const struct options *o, const char *case_path, int argc, char **argv)
+static int verify_case(const struct options *o, const struct mc_cli *cli)
 {
-	sqlite3 *db = mc_case_open_reported(case_path, MC_CASE_READ);
-	if (!db)
-		return MC_EXIT_CASE;
+	sqlite3 *db = cli->db;
+	const char *case_path = cli->case_path;
 	int rc = check_ids(db, o, case_path);
-	if (rc != MC_EXIT_OK) {
-		mc_case_close(db);
+	if (rc != MC_EXIT_OK)
 		return rc;
-	}
 	struct mc_case_check check;
 	int state = mc_case_check(db, &check);
 
 	/* The run is recorded in a case that passed integrity_check only. */
 	sqlite3 *wdb = NULL;
 	long long run_id = -1;
-	if (o->record && state != 1) {
+	if (!o->no_record && state != 1) {
 		char err[1024];
 		wdb = mc_case_open(case_path, MC_CASE_WRITE, err, sizeof err);
 		if (wdb)
-			run_id = mc_case_run_begin(wdb, CMD, argc, argv);
+			run_id = mc_case_run_begin(wdb, CMD, cli->argc, cli->argv);
 		if (run_id < 0)
 			mc_warn("%s: the run is not recorded in the case: %s", case_path,
 			        wdb ? "cannot write the runs table" : err);
@@ -444,8 +469,7 @@ static int verify_case(const struct options *o, const char *case_path, int argc,
 	int exit_status = state != 0 || read_rc != 0 ? MC_EXIT_CASE
 	                  : bad ? MC_EXIT_EVIDENCE : MC_EXIT_OK;
 	if (run_id >= 0)
-		mc_case_run_end(wdb, run_id, exit_status == MC_EXIT_OK ? "ok" :
-		                exit_status == MC_EXIT_EVIDENCE ? "evidence_failed" : "error");
+		mc_case_run_end(wdb, run_id, mc_cli_run_status(exit_status));
 
 	long long total = 0;
 	for (int v = 0; v < V_COUNT; v++)
@@ -480,63 +504,12 @@ static int verify_case(const struct options *o, const char *case_path, int argc,
 	g_string_free(json, TRUE);
 	mc_case_check_clear(&check);
 	mc_case_close(wdb);
-	mc_case_close(db);
 	return exit_status;
 }
 
-int mc_cmd_verify(int argc, char **argv)
+int mc_cmd_verify(struct mc_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "evidence", required_argument, NULL, 'e' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "no-record", no_argument, NULL, 'N' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct options o = { .record = 1 };
-	o.ids = g_array_new(FALSE, FALSE, sizeof(long long));
-	o.roots = g_array_new(FALSE, FALSE, sizeof(struct root_map));
-	int c, rc = -1;
-	optind = 1;
-	while (rc < 0 && (c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		char *end;
-		long long id;
-		switch (c) {
-		case 'e':
-			errno = 0;
-			id = strtoll(optarg, &end, 10);
-			if (errno || end == optarg || *end || id <= 0)
-				rc = mc_usage_error(CMD, "--evidence wants an evidence number, not '%s'", optarg);
-			else
-				g_array_append_val(o.ids, id);
-			break;
-		case 'r':
-			if (add_root(&o, optarg) != 0)
-				rc = mc_usage_error(CMD, "--root wants OLD=NEW, not '%s'", optarg);
-			break;
-		case 'N':
-			o.record = 0;
-			break;
-		case 'J':
-			o.json = 1;
-			break;
-		case 'q':
-			o.quiet = 1;
-			break;
-		case 'h':
-			help();
-			rc = MC_EXIT_OK;
-			break;
-		default:
-			rc = mc_usage_error(CMD, "invalid option");
-		}
-	}
-	if (rc < 0 && argc - optind != 1)
-		rc = mc_usage_error(CMD, argc - optind < 1 ? "missing CASE" : "too many arguments");
-	if (rc < 0)
-		rc = verify_case(&o, argv[optind], argc, argv);
-	options_clear(&o);
+	int rc = verify_case(options_ready(&opts), cli);
+	options_clear(&opts);
 	return rc;
 }
