@@ -1,7 +1,7 @@
 /*
- * rule-forwarding.c: the rule hidden-forwarding-rule (docs/findings.md):
- * inbox rules, stored as hidden items of a mailbox, that forward or
- * redirect mail outside the mailbox's domain, or delete it.
+ * rule-hidden-forwarding-rule.c: the rule hidden-forwarding-rule
+ * (docs/findings.md): inbox rules, stored as hidden items of a mailbox,
+ * that forward or redirect mail outside the mailbox's domain, or delete it.
  */
 #include "config.h"
 

@@ -1,6 +1,7 @@
 /*
- * rule-charset.c: the rule charset-mismatch (docs/findings.md): bodies whose
- * declared charset the bytes contradict, one finding per sender.
+ * rule-charset-mismatch.c: the rule charset-mismatch (docs/findings.md):
+ * bodies whose declared charset the bytes contradict, one finding per
+ * sender.
  */
 #include "config.h"
 

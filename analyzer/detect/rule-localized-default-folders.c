@@ -1,7 +1,8 @@
 /*
- * rule-folders.c: the rule localized-default-folders (docs/findings.md):
- * a mailbox whose special folders (found by role, that is by entry id, not
- * by name) carry names in a language other than the one its owner writes.
+ * rule-localized-default-folders.c: the rule localized-default-folders
+ * (docs/findings.md): a mailbox whose special folders (found by role, that
+ * is by entry id, not by name) carry names in a language other than the one
+ * its owner writes.
  * Outlook and Exchange name the default folders in the language of the
  * session that created them, so an attacker's session language can show
  * there.

@@ -1,5 +1,5 @@
 /*
- * rule-activity.c: the rule off-hours-activity (docs/findings.md): a
+ * rule-off-hours-activity.c: the rule off-hours-activity (docs/findings.md): a
  * mailbox's activity at night (00:00-05:59 in the owner's usual UTC offset)
  * against its own baseline, broken down by the client that did it, so that
  * mobile devices syncing at night are explained and rated low while

@@ -1,5 +1,5 @@
 /*
- * rule-language.c: the rules system-language-switch and
+ * rule-system-language-switch.c: the rules system-language-switch and
  * coordinated-language-switch (docs/findings.md).
  *
  * For each identity, its system messages (auto-replies it sent, reports
