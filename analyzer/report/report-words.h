@@ -2,7 +2,8 @@
  * report-words.h: what the report says in words and colours: language
  * names ("Chinese (Simplified)" for zh-Hans), one fixed colour per language
  * and per client kind (the same in every report), dates in words
- * ("19 Feb 2011", independent of the locale), and lists ("a, b and c").
+ * ("19 Feb 2011", independent of the locale), lists ("a, b and c") and what
+ * each rule means.
  */
 #ifndef MAILCASE_REPORT_WORDS_H
 #define MAILCASE_REPORT_WORDS_H
@@ -31,12 +32,9 @@ void mc_fmt_minute(GString *out, gint64 t, int offset_min);
 /* "UTC", "UTC+1", "UTC-5:30" */
 void mc_fmt_offset(GString *out, int offset_min);
 
-/* The rules of docs/findings.md in plain words: a title ("Automatic
- * messages changed language") and one paragraph; NULL for unknown rules.
- * mc_rule_at(i) walks them (NULL after the last). */
-const char *mc_rule_title(const char *rule);
+/* A rule of the catalogue (rules.h, which has its title) in plain words:
+ * one paragraph; NULL for unknown rules. */
 const char *mc_rule_text(const char *rule);
-const char *mc_rule_at(int i);
 
 /* Joins words: "a", "a and b", "a, b and c". */
 char *mc_join_words(GPtrArray *words);
