@@ -5,9 +5,9 @@
  * (report-words.h).
  */
 
-#include <stdio.h>
 #include <string.h>
 
+#include "case-time.h"
 #include "report-words.h"
 #include "rules.h"
 
@@ -134,22 +134,8 @@ const char *mc_client_color(enum mc_client c)
 
 gint64 mc_iso_to_unix(const char *iso)
 {
-	if (!iso || !*iso)
-		return -1;
-	GDateTime *dt = g_date_time_new_from_iso8601(iso, NULL);
-	if (!dt) {
-		/* A date alone. */
-		int y, m, d;
-		char tail;
-		if (sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-			return -1;
-		dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
-		if (!dt)
-			return -1;
-	}
-	gint64 t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
+	int64_t t;
+	return mc_case_time_unix(iso, MC_CASE_TIME_DAY, &t) == 0 ? t : -1;
 }
 
 static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",

@@ -23,7 +23,8 @@ enum mc_client mc_client_of(const char *kind);
 const char *mc_client_name(enum mc_client c);  /* "mobile device", ... */
 const char *mc_client_color(enum mc_client c);
 
-/* "2011-02-19T01:48:57Z" to seconds since 1970 (UTC); -1 when invalid. */
+/* A case time ("2011-02-19T01:48:57Z", with its offset) or a date alone
+ * to seconds since 1970 (case-time.h); -1 when invalid. */
 gint64 mc_iso_to_unix(const char *iso);
 /* Appends t + offset_min as "19 Feb 2011" / "19 Feb" / "19 Feb 2011 01:18". */
 void mc_fmt_day(GString *out, gint64 t, int offset_min);
