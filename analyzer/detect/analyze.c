@@ -6,17 +6,7 @@
 #include "analyze.h"
 #include "case-db.h"
 #include "log.h"
-
-typedef int (*rule_fn)(sqlite3 *db, struct mc_analyze_totals *t);
-
-/* The rules, in the order their findings are numbered. */
-static const rule_fn rules[] = {
-	mc_rule_language_switch,   /* and coordinated-language-switch */
-	mc_rule_localized_folders,
-	mc_rule_forwarding,
-	mc_rule_off_hours,
-	mc_rule_charset_mismatch,
-};
+#include "rules.h"
 
 static int exec(sqlite3 *db, const char *sql)
 {
@@ -44,8 +34,9 @@ static int steps(sqlite3 *db, struct mc_analyze_totals *totals)
 		rc = mc_analyze_messages(db, &ids, totals);
 	if (rc == 0)
 		rc = mc_identities_fill(db);
-	for (size_t i = 0; rc == 0 && i < G_N_ELEMENTS(rules); i++)
-		rc = rules[i](db, totals);
+	/* The rules of the catalogue, in the order their findings are numbered. */
+	for (size_t i = 0; rc == 0 && mc_rule_at(i); i++)
+		rc = mc_rule_at(i)->apply(db, totals);
 	if (rc == 0) {
 		char now[21];
 		mc_now_utc(now);

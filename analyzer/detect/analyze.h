@@ -26,13 +26,14 @@ struct mc_analyze_totals {
  * case is then unchanged). */
 int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals);
 
-/* Steps, in order (analyze-messages.c, identity.c, rule-*.c). */
+/* Steps, in order (analyze-messages.c, identity.c, then the rules of
+ * rules.h, each in its rule-<id>.c). */
 int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
                         struct mc_analyze_totals *totals);
 
 /* A finding being built by a rule, stored by mc_finding_store(). */
 struct mc_finding {
-	const char *rule;          /* rule id, as in docs/findings.md */
+	const char *rule;          /* rule id: an MC_RULE_* of rules.h */
 	const char *severity;      /* info, low, medium, high, critical */
 	double confidence;         /* 0..1 */
 	char *identity;            /* lower-case SMTP address or NULL */
@@ -50,18 +51,5 @@ void mc_finding_seen(struct mc_finding *f, const char *time_utc);
 /* Stores f (with its message links) and frees it. Returns 0 or -1. */
 int mc_finding_store(sqlite3 *db, struct mc_finding *f, struct mc_analyze_totals *t);
 void mc_finding_free(struct mc_finding *f);
-
-/* The rules (each in its own file). */
-int mc_rule_language_switch(sqlite3 *db, struct mc_analyze_totals *t);
-int mc_rule_localized_folders(sqlite3 *db, struct mc_analyze_totals *t);
-int mc_rule_off_hours(sqlite3 *db, struct mc_analyze_totals *t);
-int mc_rule_forwarding(sqlite3 *db, struct mc_analyze_totals *t);
-int mc_rule_charset_mismatch(sqlite3 *db, struct mc_analyze_totals *t);
-
-/* Shared by the rules: hour of day (0-23) of a UTC ISO time shifted by
- * offset minutes; -1 for a malformed time. */
-int mc_local_hour(const char *time_utc, int offset_minutes);
-/* Adds seconds to a UTC ISO time, into out[21]. */
-void mc_time_add(const char *time_utc, long seconds, char out[21]);
 
 #endif

@@ -1,17 +1,13 @@
 /*
- * findings.c: building and storing findings and their message links, and
- * the time helpers the rules share.
+ * findings.c: building and storing findings and their message links.
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "analyze.h"
 #include "case-db.h"
 #include "log.h"
-#include "record.h"
 
 struct mc_finding *mc_finding_new(const char *rule, const char *severity,
                                   double confidence, const char *identity)
@@ -108,37 +104,4 @@ out:
 	sqlite3_finalize(link);
 	mc_finding_free(f);
 	return rc;
-}
-
-static int parse_utc(const char *s, time_t *out)
-{
-	struct tm tm = { 0 };
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	                 &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = timegm(&tm);
-	return 0;
-}
-
-int mc_local_hour(const char *time_utc, int offset_minutes)
-{
-	time_t t;
-	if (parse_utc(time_utc, &t) != 0)
-		return -1;
-	t += (time_t)offset_minutes * 60;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return tm.tm_hour;
-}
-
-void mc_time_add(const char *time_utc, long seconds, char out[21])
-{
-	time_t t;
-	if (parse_utc(time_utc, &t) != 0) {
-		g_strlcpy(out, time_utc ? time_utc : "", 21);
-		return;
-	}
-	mc_format_utc((int64_t)t + seconds, out);
 }

@@ -14,6 +14,7 @@
 #include "report-query.h"
 #include "report-sections.h"
 #include "report-words.h"
+#include "rules.h"
 
 static const char *col(sqlite3_stmt *st, int i)
 {

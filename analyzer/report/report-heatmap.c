@@ -21,6 +21,7 @@
 #include "report-sections.h"
 #include "report-svg.h"
 #include "report-words.h"
+#include "rules.h"
 
 #define CELL_H 7
 #define LEFT 44
@@ -183,7 +184,8 @@ static void draw_box(struct mc_report *r, const struct box *b, gint64 d0, int co
 	sqlite3_stmt *st = mc_case_prepare(r->db,
 		"SELECT coalesce(json_extract(details, '$.switch_estimate'), first_seen),"
 		" json_extract(details, '$.after.language') FROM findings"
-		" WHERE rule = 'system-language-switch' AND lower(identity) = ?1 AND json_valid(details)"
+		" WHERE rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "' AND lower(identity) = ?1"
+		" AND json_valid(details)"
 		" ORDER BY id");
 	if (st) {
 		sqlite3_bind_text(st, 1, b->identity, -1, SQLITE_STATIC);
@@ -234,7 +236,8 @@ static void night_note(struct mc_report *r, const struct box *b)
 	g_string_append(o, ".");
 	sqlite3_stmt *st = mc_case_prepare(r->db,
 		"SELECT id, severity, json_extract(details, '$.assessment') FROM findings"
-		" WHERE rule = 'off-hours-activity' AND lower(identity) = ?1 AND json_valid(details)"
+		" WHERE rule = '" MC_RULE_OFF_HOURS_ACTIVITY "' AND lower(identity) = ?1"
+		" AND json_valid(details)"
 		" ORDER BY id LIMIT 1");
 	if (st) {
 		sqlite3_bind_text(st, 1, b->identity, -1, SQLITE_STATIC);

@@ -18,6 +18,7 @@
 #include "report-sections.h"
 #include "report-svg.h"
 #include "report-words.h"
+#include "rules.h"
 
 #define W 1120
 #define LABEL_W 250
@@ -115,7 +116,8 @@ static int draw_switches(struct mc_report *r, const struct row *w, const struct 
 		"SELECT json_extract(details, '$.window[0]'), json_extract(details, '$.window[1]'),"
 		" coalesce(json_extract(details, '$.switch_estimate'), first_seen),"
 		" json_extract(details, '$.after.language'), id FROM findings"
-		" WHERE rule = 'system-language-switch' AND lower(identity) = ?1 AND json_valid(details)"
+		" WHERE rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "' AND lower(identity) = ?1"
+		" AND json_valid(details)"
 		" ORDER BY id");
 	if (!st)
 		return 0;
@@ -188,7 +190,7 @@ int mc_report_langtime(struct mc_report *r)
 	/* Identities with a switch first, then mailboxes, then the others. */
 	sqlite3_stmt *st = mc_case_prepare(r->db,
 		"SELECT m.system_identity, i.display_name, i.language, count(*),"
-		" EXISTS (SELECT 1 FROM findings f WHERE f.rule = 'system-language-switch'"
+		" EXISTS (SELECT 1 FROM findings f WHERE f.rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "'"
 		"         AND lower(f.identity) = m.system_identity) AS sw"
 		" FROM messages m LEFT JOIN identities i ON i.identity = m.system_identity"
 		" WHERE m.system_identity IS NOT NULL AND m.system_language IS NOT NULL"

@@ -15,6 +15,7 @@
 #include "report-query.h"
 #include "report-sections.h"
 #include "report-words.h"
+#include "rules.h"
 
 void mc_report_tick(struct mc_report *r, const char *what)
 {
@@ -122,9 +123,9 @@ static int verdict_switches(struct mc_report *r)
 		"  coalesce(CASE WHEN json_valid(f.details) THEN json_extract(f.details, '$.switch_estimate') END,"
 		"           f.first_seen) AS est"
 		"  FROM findings f LEFT JOIN identities i ON i.identity = f.identity"
-		"  WHERE f.rule = 'system-language-switch')"
+		"  WHERE f.rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "')"
 		" SELECT id, identity, severity, display_name, lang, home, est,"
-		"  (SELECT count(*) FROM findings c WHERE c.rule = 'coordinated-language-switch'"
+		"  (SELECT count(*) FROM findings c WHERE c.rule = '" MC_RULE_COORDINATED_LANGUAGE_SWITCH "'"
 		"   AND json_valid(c.details) AND json_extract(c.details, '$.language') = s.lang)"
 		" FROM s ORDER BY lang, est, id";
 	sqlite3_stmt *st = mc_case_prepare(r->db, sql);
@@ -232,7 +233,7 @@ static int verdict_folders(struct mc_report *r)
 		"SELECT f.id, f.identity, i.display_name, f.severity,"
 		" CASE WHEN json_valid(f.details) THEN json_extract(f.details, '$.folders') END"
 		" FROM findings f LEFT JOIN identities i ON i.identity = f.identity"
-		" WHERE f.rule = 'localized-default-folders' ORDER BY f.identity, f.id");
+		" WHERE f.rule = '" MC_RULE_LOCALIZED_DEFAULT_FOLDERS "' ORDER BY f.identity, f.id");
 	if (!st)
 		return -1;
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(long long));
@@ -293,7 +294,7 @@ static int verdict_night(struct mc_report *r)
 		" CASE WHEN json_valid(f.details) THEN json_extract(f.details, '$.clients.mobile') END,"
 		" CASE WHEN json_valid(f.details) THEN json_extract(f.details, '$.clients.webmail') END"
 		" FROM findings f LEFT JOIN identities i ON i.identity = f.identity"
-		" WHERE f.rule = 'off-hours-activity' ORDER BY f.identity, f.id");
+		" WHERE f.rule = '" MC_RULE_OFF_HOURS_ACTIVITY "' ORDER BY f.identity, f.id");
 	if (!st)
 		return -1;
 	enum { WEB, MOBILE, OTHER, NG };
@@ -359,8 +360,9 @@ static int verdict_others(struct mc_report *r)
 	sqlite3_stmt *st = mc_case_prepare(r->db,
 		"SELECT rule, max(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3"
 		" WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END), count(*), group_concat(id),"
-		" min(summary) FROM findings WHERE rule NOT IN ('system-language-switch',"
-		" 'coordinated-language-switch', 'localized-default-folders', 'off-hours-activity')"
+		" min(summary) FROM findings WHERE rule NOT IN ('" MC_RULE_SYSTEM_LANGUAGE_SWITCH "',"
+		" '" MC_RULE_COORDINATED_LANGUAGE_SWITCH "', '" MC_RULE_LOCALIZED_DEFAULT_FOLDERS "',"
+		" '" MC_RULE_OFF_HOURS_ACTIVITY "')"
 		" GROUP BY rule ORDER BY 2 DESC, rule");
 	if (!st)
 		return -1;
@@ -559,12 +561,13 @@ int mc_report_glossary(struct mc_report *r)
 {
 	GString *o = r->out;
 	g_string_append(o, "<section id=\"glossary\"><h2>Glossary</h2>\n<h3>Rules</h3><dl class=\"gloss\">\n");
-	for (int i = 0; mc_rule_at(i); i++) {
-		const char *id = mc_rule_at(i);
-		g_string_append_printf(o, "<dt id=\"rule-%s\">", id);
-		mc_html_esc(o, mc_rule_title(id));
-		g_string_append_printf(o, " <code>%s</code></dt><dd>", id);
-		mc_html_esc(o, mc_rule_text(id));
+	for (size_t i = 0; mc_rule_at(i); i++) {
+		const struct mc_rule *rule = mc_rule_at(i);
+		const char *text = mc_rule_text(rule->id);
+		g_string_append_printf(o, "<dt id=\"rule-%s\">", rule->id);
+		mc_html_esc(o, rule->title);
+		g_string_append_printf(o, " <code>%s</code></dt><dd>", rule->id);
+		mc_html_esc(o, text ? text : rule->description);
 		g_string_append(o, "</dd>\n");
 	}
 	g_string_append(o, "</dl>\n<h3>Terms</h3><dl class=\"gloss\">\n");

@@ -1,13 +1,15 @@
 #include "config.h"
 /*
  * report-words.c: language names and colours, client kinds, dates in
- * words and lists for the report (report-words.h).
+ * words, lists and the rules in plain words for the report
+ * (report-words.h).
  */
 
-#include <stdio.h>
 #include <string.h>
 
+#include "case-time.h"
 #include "report-words.h"
+#include "rules.h"
 
 struct lang {
 	const char *tag, *name, *color;
@@ -132,22 +134,8 @@ const char *mc_client_color(enum mc_client c)
 
 gint64 mc_iso_to_unix(const char *iso)
 {
-	if (!iso || !*iso)
-		return -1;
-	GDateTime *dt = g_date_time_new_from_iso8601(iso, NULL);
-	if (!dt) {
-		/* A date alone. */
-		int y, m, d;
-		char tail;
-		if (sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-			return -1;
-		dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
-		if (!dt)
-			return -1;
-	}
-	gint64 t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
+	int64_t t;
+	return mc_case_time_unix(iso, MC_CASE_TIME_DAY, &t) == 0 ? t : -1;
 }
 
 static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
@@ -211,12 +199,12 @@ char *mc_join_words(GPtrArray *words)
 	return g_string_free(s, FALSE);
 }
 
-struct rule {
-	const char *id, *title, *text;
-};
-
-static const struct rule RULES[] = {
-	{ "system-language-switch", "Automatic messages changed language",
+/* What each rule of the catalogue (rules.h) means, in plain words for the
+ * glossary; its title is the catalogue's. */
+static const struct {
+	const char *id, *text;
+} RULE_TEXTS[] = {
+	{ MC_RULE_SYSTEM_LANGUAGE_SWITCH,
 	  "Exchange and Outlook write out-of-office replies, delivery reports and read receipts"
 	  " in the language of the settings of whoever is using the mailbox, not in the language"
 	  " of the person who owns it. When these automatic messages switch to a language the"
@@ -224,54 +212,37 @@ static const struct rule RULES[] = {
 	  " likely been using the mailbox. This is how the 2011 intrusion into European"
 	  " Commission mailboxes was noticed. Critical when the new language is in another"
 	  " script (Chinese characters after Latin letters), else high." },
-	{ "coordinated-language-switch", "Several mailboxes switched together",
+	{ MC_RULE_COORDINATED_LANGUAGE_SWITCH,
 	  "Several mailboxes whose automatic messages switched to the same language over"
 	  " overlapping periods. One person may change their settings; several mailboxes"
 	  " switching to the same unexpected language at the same time point to one campaign."
 	  " Critical." },
-	{ "localized-default-folders", "Default folders named in another language",
+	{ MC_RULE_LOCALIZED_DEFAULT_FOLDERS,
 	  "Outlook names the Inbox, Sent Items and the other default folders in the language of"
 	  " the session that set the mailbox up or accepted a new language. Folders named in a"
 	  " language the owner does not write can show an intruder's settings, or an administrator"
 	  " or export tool working in another language. Medium." },
-	{ "hidden-forwarding-rule", "Hidden rule forwarding mail",
+	{ MC_RULE_HIDDEN_FORWARDING_RULE,
 	  "Inbox rules are stored as hidden items of the mailbox. A rule that forwards mail outside"
 	  " the organisation lets someone keep reading a mailbox after losing access to it. High"
 	  " when mail leaves the organisation, medium inside it, low for rules that only delete." },
-	{ "off-hours-activity", "Activity at night",
+	{ MC_RULE_OFF_HOURS_ACTIVITY,
 	  "Messages sent from a mailbox between 00:00 and 06:00 in its owner's usual time zone,"
 	  " with the kind of program that sent them. Someone else often uses a mailbox while its"
 	  " owner sleeps, but phones syncing and people answering mail in bed look the same at"
 	  " first sight: the client tells them apart. Medium when webmail was used at night; low"
 	  " when the night activity came from mobile devices or the usual desktop program; info"
 	  " when night is a habit of this mailbox." },
-	{ "charset-mismatch", "Wrong character set declared",
+	{ MC_RULE_CHARSET_MISMATCH,
 	  "Messages whose declared character set their bytes contradict, by sender. Mostly"
 	  " context for reading them (mailcase decoded them with the right one); a sender whose"
 	  " program changed behaviour can point to another machine. Info." },
 };
 
-static const struct rule *rule_find(const char *id)
-{
-	for (unsigned i = 0; id && i < G_N_ELEMENTS(RULES); i++)
-		if (strcmp(RULES[i].id, id) == 0)
-			return &RULES[i];
-	return NULL;
-}
-
-const char *mc_rule_title(const char *rule)
-{
-	const struct rule *r = rule_find(rule);
-	return r ? r->title : NULL;
-}
-
 const char *mc_rule_text(const char *rule)
 {
-	const struct rule *r = rule_find(rule);
-	return r ? r->text : NULL;
-}
-
-const char *mc_rule_at(int i)
-{
-	return i >= 0 && i < (int)G_N_ELEMENTS(RULES) ? RULES[i].id : NULL;
+	for (unsigned i = 0; rule && i < G_N_ELEMENTS(RULE_TEXTS); i++)
+		if (strcmp(RULE_TEXTS[i].id, rule) == 0)
+			return RULE_TEXTS[i].text;
+	return NULL;
 }

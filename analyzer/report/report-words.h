@@ -2,7 +2,8 @@
  * report-words.h: what the report says in words and colours: language
  * names ("Chinese (Simplified)" for zh-Hans), one fixed colour per language
  * and per client kind (the same in every report), dates in words
- * ("19 Feb 2011", independent of the locale), and lists ("a, b and c").
+ * ("19 Feb 2011", independent of the locale), lists ("a, b and c") and what
+ * each rule means.
  */
 #ifndef MAILCASE_REPORT_WORDS_H
 #define MAILCASE_REPORT_WORDS_H
@@ -22,7 +23,8 @@ enum mc_client mc_client_of(const char *kind);
 const char *mc_client_name(enum mc_client c);  /* "mobile device", ... */
 const char *mc_client_color(enum mc_client c);
 
-/* "2011-02-19T01:48:57Z" to seconds since 1970 (UTC); -1 when invalid. */
+/* A case time ("2011-02-19T01:48:57Z", with its offset) or a date alone
+ * to seconds since 1970 (case-time.h); -1 when invalid. */
 gint64 mc_iso_to_unix(const char *iso);
 /* Appends t + offset_min as "19 Feb 2011" / "19 Feb" / "19 Feb 2011 01:18". */
 void mc_fmt_day(GString *out, gint64 t, int offset_min);
@@ -31,12 +33,9 @@ void mc_fmt_minute(GString *out, gint64 t, int offset_min);
 /* "UTC", "UTC+1", "UTC-5:30" */
 void mc_fmt_offset(GString *out, int offset_min);
 
-/* The rules of docs/findings.md in plain words: a title ("Automatic
- * messages changed language") and one paragraph; NULL for unknown rules.
- * mc_rule_at(i) walks them (NULL after the last). */
-const char *mc_rule_title(const char *rule);
+/* A rule of the catalogue (rules.h, which has its title) in plain words:
+ * one paragraph; NULL for unknown rules. */
 const char *mc_rule_text(const char *rule);
-const char *mc_rule_at(int i);
 
 /* Joins words: "a", "a and b", "a, b and c". */
 char *mc_join_words(GPtrArray *words);

@@ -10,6 +10,7 @@
 #include <gmime/gmime.h>
 
 #include "case-db.h"
+#include "case-time.h"
 #include "json-out.h"
 #include "mime-message.h"
 #include "show-message.h"
@@ -331,9 +332,7 @@ static void rfc822_date(GString *out, const char *utc)
 	static const char *const day[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	GTimeZone *z = g_time_zone_new_utc();
-	GDateTime *dt = g_date_time_new_from_iso8601(utc, z);
-	g_time_zone_unref(z);
+	GDateTime *dt = mc_case_time_parse(utc, MC_CASE_TIME_NO_OFFSET);
 	if (!dt)
 		return;
 	g_string_append_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\n",

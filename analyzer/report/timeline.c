@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "case-db.h"
+#include "case-time.h"
 #include "timeline.h"
 
 const char *const mc_tl_kinds[] = {
@@ -212,9 +213,7 @@ int mc_tl_parse_bound(const char *arg, int is_end, char out[21])
 		char *s = g_strdup(arg);
 		if (n > 10 && s[10] == ' ')
 			s[10] = 'T';
-		GTimeZone *utc = g_time_zone_new_utc();
-		GDateTime *t = g_date_time_new_from_iso8601(s, utc);
-		g_time_zone_unref(utc);
+		GDateTime *t = mc_case_time_parse(s, MC_CASE_TIME_NO_OFFSET);
 		g_free(s);
 		if (t && is_end) {
 			dt = g_date_time_add_seconds(t, 1);  /* the named second included */
@@ -225,18 +224,9 @@ int mc_tl_parse_bound(const char *arg, int is_end, char out[21])
 	}
 	if (!dt)
 		return -1;
-	GDateTime *u = g_date_time_to_utc(dt);
+	int64_t t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
-	char *s = u ? g_date_time_format(u, "%Y-%m-%dT%H:%M:%SZ") : NULL;
-	if (u)
-		g_date_time_unref(u);
-	if (!s || strlen(s) != 20) {
-		g_free(s);
-		return -1;
-	}
-	memcpy(out, s, 21);
-	g_free(s);
-	return 0;
+	return mc_case_time_format(t, out);
 }
 
 GTimeZone *mc_tl_zone(const char *arg)
@@ -248,19 +238,9 @@ GTimeZone *mc_tl_zone(const char *arg)
 	return g_time_zone_new_identifier(arg);
 }
 
-static GDateTime *parse_case_time(const char *utc)
-{
-	if (!utc)
-		return NULL;
-	GTimeZone *z = g_time_zone_new_utc();
-	GDateTime *dt = g_date_time_new_from_iso8601(utc, z);
-	g_time_zone_unref(z);
-	return dt;
-}
-
 char *mc_tl_local(GTimeZone *tz, const char *utc)
 {
-	GDateTime *dt = parse_case_time(utc);
+	GDateTime *dt = mc_case_time_parse(utc, MC_CASE_TIME_NO_OFFSET);
 	if (!dt)
 		return NULL;
 	GDateTime *local = g_date_time_to_timezone(dt, tz);
@@ -273,11 +253,7 @@ char *mc_tl_local(GTimeZone *tz, const char *utc)
 
 int64_t mc_tl_unix(const char *utc, int *ok)
 {
-	GDateTime *dt = parse_case_time(utc);
-	*ok = dt != NULL;
-	if (!dt)
-		return -1;
-	int64_t t = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
-	return t;
+	int64_t t;
+	*ok = mc_case_time_unix(utc, MC_CASE_TIME_NO_OFFSET, &t) == 0;
+	return *ok ? t : -1;
 }

@@ -1,7 +1,7 @@
 /*
- * rule-forwarding.c: the rule hidden-forwarding-rule (docs/findings.md):
- * inbox rules, stored as hidden items of a mailbox, that forward or
- * redirect mail outside the mailbox's domain, or delete it.
+ * rule-hidden-forwarding-rule.c: the rule hidden-forwarding-rule
+ * (docs/findings.md): inbox rules, stored as hidden items of a mailbox,
+ * that forward or redirect mail outside the mailbox's domain, or delete it.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include "analyze.h"
 #include "case-db.h"
 #include "json-out.h"
+#include "rules.h"
 
 static const char RULES_SQL[] =
 	"SELECT m.id, e.mailbox, coalesce(m.creation_time, m.date_utc),"
@@ -51,7 +52,7 @@ static int outside_targets(const char *actions, const char *home, GString *targe
 	return outside;
 }
 
-int mc_rule_forwarding(sqlite3 *db, struct mc_analyze_totals *t)
+int mc_rule_hidden_forwarding_rule(sqlite3 *db, struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *st = mc_case_prepare(db, RULES_SQL);
 	if (!st)
@@ -69,7 +70,7 @@ int mc_rule_forwarding(sqlite3 *db, struct mc_analyze_totals *t)
 		GString *targets = g_string_new(NULL);
 		int outside = forwards && outside_targets(actions, domain_of(mailbox), targets);
 		const char *severity = outside ? "high" : forwards ? "medium" : "low";
-		struct mc_finding *f = mc_finding_new("hidden-forwarding-rule", severity,
+		struct mc_finding *f = mc_finding_new(MC_RULE_HIDDEN_FORWARDING_RULE, severity,
 		                                      outside ? 0.9 : 0.6, mailbox);
 		const char *name = (const char *)sqlite3_column_text(st, 5);
 		mc_finding_add_message(f, sqlite3_column_int64(st, 0), "evidence");

@@ -1,12 +1,14 @@
 /*
- * rule-charset.c: the rule charset-mismatch (docs/findings.md): bodies whose
- * declared charset the bytes contradict, one finding per sender.
+ * rule-charset-mismatch.c: the rule charset-mismatch (docs/findings.md):
+ * bodies whose declared charset the bytes contradict, one finding per
+ * sender.
  */
 #include "config.h"
 
 #include "analyze.h"
 #include "case-db.h"
 #include "json-out.h"
+#include "rules.h"
 
 int mc_rule_charset_mismatch(sqlite3 *db, struct mc_analyze_totals *t)
 {
@@ -47,7 +49,7 @@ int mc_rule_charset_mismatch(sqlite3 *db, struct mc_analyze_totals *t)
 		if (!f) {
 			g_free(current);
 			current = g_strdup(who);
-			f = mc_finding_new("charset-mismatch", "info", 0.8, who);
+			f = mc_finding_new(MC_RULE_CHARSET_MISMATCH, "info", 0.8, who);
 			pairs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		}
 		mc_finding_add_message(f, sqlite3_column_int64(st, 0), "evidence");

@@ -1,7 +1,8 @@
 /*
- * rule-folders.c: the rule localized-default-folders (docs/findings.md):
- * a mailbox whose special folders (found by role, that is by entry id, not
- * by name) carry names in a language other than the one its owner writes.
+ * rule-localized-default-folders.c: the rule localized-default-folders
+ * (docs/findings.md): a mailbox whose special folders (found by role, that
+ * is by entry id, not by name) carry names in a language other than the one
+ * its owner writes.
  * Outlook and Exchange name the default folders in the language of the
  * session that created them, so an attacker's session language can show
  * there.
@@ -20,6 +21,7 @@
 #include "case-db.h"
 #include "folder-names.h"
 #include "json-out.h"
+#include "rules.h"
 #include "textid.h"
 
 /* Whether the evidence format comes from Outlook/Exchange, whose default
@@ -95,7 +97,7 @@ static int check_mailbox(sqlite3 *db, const char *mailbox, const char *home,
 		if (!lang)
 			continue;
 		if (!f)
-			f = mc_finding_new("localized-default-folders", "medium", 0.7, mailbox);
+			f = mc_finding_new(MC_RULE_LOCALIZED_DEFAULT_FOLDERS, "medium", 0.7, mailbox);
 		foreign = foreign ? foreign : lang;
 		g_string_append_printf(list, "%s%s: %s (%s)", list->len ? "; " : "",
 		                       (const char *)sqlite3_column_text(st, 2), name, lang);
@@ -124,7 +126,7 @@ static int check_mailbox(sqlite3 *db, const char *mailbox, const char *home,
 	return rc;
 }
 
-int mc_rule_localized_folders(sqlite3 *db, struct mc_analyze_totals *t)
+int mc_rule_localized_default_folders(sqlite3 *db, struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *st = mc_case_prepare(db,
 		"SELECT e.mailbox, i.language FROM evidence e"

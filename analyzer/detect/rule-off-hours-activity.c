@@ -1,5 +1,5 @@
 /*
- * rule-activity.c: the rule off-hours-activity (docs/findings.md): a
+ * rule-off-hours-activity.c: the rule off-hours-activity (docs/findings.md): a
  * mailbox's activity at night (00:00-05:59 in the owner's usual UTC offset)
  * against its own baseline, broken down by the client that did it, so that
  * mobile devices syncing at night are explained and rated low while
@@ -14,6 +14,7 @@
 #include "analyze.h"
 #include "case-db.h"
 #include "json-out.h"
+#include "rules.h"
 
 #define NIGHT_END_HOUR 6        /* night is [00:00, 06:00) local time */
 #define MIN_NIGHT_EVENTS 3
@@ -53,7 +54,7 @@ static int check_identity(sqlite3 *db, const char *identity, int offset,
 	sqlite3_bind_text(st, 1, identity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, off, -1, SQLITE_STATIC);
 	struct counts c = { 0 };
-	struct mc_finding *f = mc_finding_new("off-hours-activity", "low", 0.6, identity);
+	struct mc_finding *f = mc_finding_new(MC_RULE_OFF_HOURS_ACTIVITY, "low", 0.6, identity);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		c.total++;
 		if (sqlite3_column_int(st, 4) >= NIGHT_END_HOUR)
@@ -106,7 +107,7 @@ static int check_identity(sqlite3 *db, const char *identity, int offset,
 	return mc_finding_store(db, f, t);
 }
 
-int mc_rule_off_hours(sqlite3 *db, struct mc_analyze_totals *t)
+int mc_rule_off_hours_activity(sqlite3 *db, struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *st = mc_case_prepare(db,
 		"SELECT identity, coalesce(utc_offset, 0) FROM identities WHERE is_mailbox = 1"

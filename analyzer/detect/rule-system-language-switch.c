@@ -1,6 +1,6 @@
 /*
- * rule-language.c: the rules system-language-switch and
- * coordinated-language-switch (docs/findings.md).
+ * rule-system-language-switch.c: the rule system-language-switch
+ * (docs/findings.md).
  *
  * For each identity, its system messages (auto-replies it sent, reports
  * generated for its mailbox, receipts it produced...) in time order, each
@@ -11,6 +11,8 @@
  * the switch lies between the last message before it and the first one in
  * L; within that window, corroborating events (a hidden inbox rule
  * created, webmail used at night) date it more closely.
+ *
+ * rule-coordinated-language-switch.c reads the findings stored here.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include "case-db.h"
 #include "json-out.h"
 #include "log.h"
+#include "rules.h"
 
 #define MIN_BEFORE 2
 #define MIN_AFTER 2
@@ -31,14 +34,6 @@ struct sysmsg {
 	long long id;
 	char *time;
 	char *lang;
-};
-
-struct switch_found {
-	char *identity;
-	char *lang;
-	char *estimate;
-	char *last_seen;
-	GArray *after_ids;   /* long long, the first few */
 };
 
 static const char *script_of_tag(const char *tag)
@@ -194,7 +189,7 @@ static void json_kv(GString *d, const char *key, const char *value, int comma)
 }
 
 static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
-                         const char *home, GPtrArray *found, struct mc_analyze_totals *t)
+                         const char *home, struct mc_analyze_totals *t)
 {
 	struct sysmsg *first = &g_array_index(s, struct sysmsg, k);
 	struct sysmsg *prev = &g_array_index(s, struct sysmsg, k - 1);
@@ -203,13 +198,12 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
 	const char *l = first->lang;
 	int cross_script = strcmp(script_of_tag(l), script_of_tag(home ? home : before_lang)) != 0;
 
-	struct mc_finding *f = mc_finding_new("system-language-switch",
+	struct mc_finding *f = mc_finding_new(MC_RULE_SYSTEM_LANGUAGE_SWITCH,
 	                                      cross_script ? "critical" : "high",
 	                                      cross_script ? 0.9 : 0.75, identity);
 	for (guint j = (guint)k > LINK_BEFORE ? (guint)k - LINK_BEFORE : 0; j < (guint)k; j++)
 		mc_finding_add_message(f, g_array_index(s, struct sysmsg, j).id, "before");
 	const char *last = first->time;
-	GArray *after_ids = g_array_new(FALSE, FALSE, sizeof(long long));
 	for (guint j = (guint)k; j < s->len; j++) {
 		struct sysmsg *x = &g_array_index(s, struct sysmsg, j);
 		if (strcmp(x->lang, l) != 0)
@@ -218,8 +212,6 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
 		last = x->time;
 		if (n_after <= LINK_AFTER)
 			mc_finding_add_message(f, x->id, "after");
-		if (after_ids->len < 5)
-			g_array_append_val(after_ids, x->id);
 	}
 	mc_finding_seen(f, first->time);
 	mc_finding_seen(f, last);
@@ -254,90 +246,11 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
 	json_kv(d, "switch_basis", basis->str, 1);
 	g_string_append_printf(d, ",\"cross_script\":%s}", cross_script ? "true" : "false");
 	g_string_free(basis, TRUE);
-
-	struct switch_found *sw = g_new0(struct switch_found, 1);
-	sw->identity = g_strdup(identity);
-	sw->lang = g_strdup(l);
-	sw->estimate = estimate;
-	sw->last_seen = g_strdup(last);
-	sw->after_ids = after_ids;
-	g_ptr_array_add(found, sw);
+	g_free(estimate);
 	return mc_finding_store(db, f, t);
 }
 
-static void switch_free(gpointer p)
-{
-	struct switch_found *s = p;
-	g_free(s->identity);
-	g_free(s->lang);
-	g_free(s->estimate);
-	g_free(s->last_seen);
-	g_array_free(s->after_ids, TRUE);
-	g_free(s);
-}
-
-/* Several identities switching to the same language over overlapping
- * periods: one finding for the campaign. */
-static int report_coordinated(sqlite3 *db, GPtrArray *found, struct mc_analyze_totals *t)
-{
-	GHashTable *done = g_hash_table_new(g_str_hash, g_str_equal);
-	int rc = 0;
-	for (guint i = 0; i < found->len && rc == 0; i++) {
-		struct switch_found *a = g_ptr_array_index(found, i);
-		if (g_hash_table_contains(done, a->lang))
-			continue;
-		GPtrArray *group = g_ptr_array_new();
-		for (guint j = 0; j < found->len; j++) {
-			struct switch_found *b = g_ptr_array_index(found, j);
-			if (strcmp(a->lang, b->lang) == 0)
-				g_ptr_array_add(group, b);
-		}
-		g_hash_table_add(done, a->lang);
-		/* Overlap: every period starts before every other one ends. */
-		int overlap = group->len >= 2;
-		for (guint x = 0; x < group->len && overlap; x++)
-			for (guint y = 0; y < group->len && overlap; y++) {
-				struct switch_found *p = g_ptr_array_index(group, x);
-				struct switch_found *q = g_ptr_array_index(group, y);
-				overlap = strcmp(p->estimate, q->last_seen) <= 0;
-			}
-		if (overlap) {
-			struct mc_finding *f = mc_finding_new("coordinated-language-switch",
-			                                      "critical", 0.9, NULL);
-			GString *ids = g_string_new(NULL);
-			g_string_append(f->details, "{\"language\":");
-			mc_json_string(f->details, a->lang);
-			g_string_append(f->details, ",\"identities\":[");
-			for (guint x = 0; x < group->len; x++) {
-				struct switch_found *p = g_ptr_array_index(group, x);
-				g_string_append_printf(ids, "%s%s", x ? ", " : "", p->identity);
-				if (x)
-					g_string_append_c(f->details, ',');
-				g_string_append(f->details, "{\"identity\":");
-				mc_json_string(f->details, p->identity);
-				g_string_append(f->details, ",\"switch_estimate\":");
-				mc_json_string(f->details, p->estimate);
-				g_string_append(f->details, ",\"last_seen\":");
-				mc_json_string(f->details, p->last_seen);
-				g_string_append_c(f->details, '}');
-				mc_finding_seen(f, p->estimate);
-				mc_finding_seen(f, p->last_seen);
-				for (guint m = 0; m < p->after_ids->len; m++)
-					mc_finding_add_message(f, g_array_index(p->after_ids, long long, m), "after");
-			}
-			g_string_append(f->details, "]}");
-			g_string_printf(f->summary, "%u identities' system messages switched to %s over "
-			                "overlapping periods: %s", group->len, a->lang, ids->str);
-			g_string_free(ids, TRUE);
-			rc = mc_finding_store(db, f, t);
-		}
-		g_ptr_array_free(group, TRUE);
-	}
-	g_hash_table_destroy(done);
-	return rc;
-}
-
-int mc_rule_language_switch(sqlite3 *db, struct mc_analyze_totals *t)
+int mc_rule_system_language_switch(sqlite3 *db, struct mc_analyze_totals *t)
 {
 	sqlite3_stmt *ids = mc_case_prepare(db,
 		"SELECT system_identity FROM messages WHERE system_identity IS NOT NULL"
@@ -345,7 +258,6 @@ int mc_rule_language_switch(sqlite3 *db, struct mc_analyze_totals *t)
 		" HAVING count(*) >= 4 ORDER BY system_identity");
 	if (!ids)
 		return -1;
-	GPtrArray *found = g_ptr_array_new_with_free_func(switch_free);
 	int rc = 0;
 	while (rc == 0 && sqlite3_step(ids) == SQLITE_ROW) {
 		char *identity = g_strdup((const char *)sqlite3_column_text(ids, 0));
@@ -353,14 +265,11 @@ int mc_rule_language_switch(sqlite3 *db, struct mc_analyze_totals *t)
 		char *home = home_language(db, identity);
 		int k = find_switch(s, home);
 		if (k > 0)
-			rc = report_switch(db, identity, s, k, home, found, t);
+			rc = report_switch(db, identity, s, k, home, t);
 		g_free(home);
 		g_array_free(s, TRUE);
 		g_free(identity);
 	}
 	sqlite3_finalize(ids);
-	if (rc == 0)
-		rc = report_coordinated(db, found, t);
-	g_ptr_array_free(found, TRUE);
 	return rc;
 }
