@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hdrs[i] = *(const struct mc_header *)g_ptr_array_index(m->headers, i);
 	struct mc_identity_alias alias = { "/o=example/ou=first administrative group/cn=recipients/cn=owner",
 	                                   "owner@example.org" };
-	struct mc_report report;
+	struct mc_dsn_report report;
 	mc_report_parse(m->body_text, m->body_text ? strlen(m->body_text) : 0, &report);
 	struct mc_classify_input in = {
 		.message_class = m->message_class, .subject = m->subject,

@@ -27,7 +27,7 @@ static void check_after_type(const char *value)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mc_report r;
+	struct mc_dsn_report r;
 	enum mc_report_type t = mc_report_parse((const char *)data, size, &r);
 	FUZZ_CHECK(t == r.type, "the type returned is the report's");
 	FUZZ_CHECK(t == MC_REPORT_NONE || t == MC_REPORT_DSN || t == MC_REPORT_MDN,

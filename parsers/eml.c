@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <glib.h>
 
-#include "mbox.h"
+#include "eml.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "record.h"

@@ -23,7 +23,7 @@
 
 #include "evidence-open.h"
 #include "folder-names.h"
-#include "mbox.h"
+#include "eml.h"
 #include "parser.h"
 #include "record.h"
 

@@ -46,6 +46,7 @@
 #include <glib.h>
 
 #include "folder-names.h"
+#include "eml.h"
 #include "mbox.h"
 #include "parser.h"
 #include "record.h"

@@ -53,30 +53,4 @@ int mc_mbox_split(int fd, mc_mbox_fn cb, void *ctx, struct mc_mbox_stats *stats)
 int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
                           struct mc_mbox_stats *stats);
 
-/* ---- shared by the mbox, eml and maildir readers (defined in maildir.c
- * and eml.c; declared here, the one header these readers own) ---- */
-
-struct mc_reader;
-struct mc_message;
-
-/*
- * Parses parse_len bytes with mc_mime_parse into m (pre-filled by the caller
- * with locator, byte range, folder and origin), gives m the next local id,
- * sets m->size/m->sha256 to the stored bytes (stored, stored_len: what is in
- * the evidence, which may differ from the parsed bytes, e.g. after mbox
- * unescaping), emits m, then emits every embedded message/rfc822 part as its
- * own record (parent_local_id = the containing message, same folder).
- * Unparsable bytes give a "warning" problem row and are still emitted.
- * The caller keeps ownership of m. Returns 0, or -1 if the sink failed.
- */
-int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
-                   const char *parse_bytes, size_t parse_len,
-                   const char *stored, size_t stored_len);
-
-/* Reads the whole regular file fd into *out (NUL-terminated, g_free it),
- * refusing files over max bytes (errno EFBIG). Returns 0, or -1 with errno
- * set and *err_offset where reading failed. */
-#define MC_RFC822_MAX_BYTES ((int64_t)256 * 1024 * 1024)
-int mc_read_whole(int fd, int64_t max, char **out, size_t *len, int64_t *err_offset);
-
 #endif

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "mbox.h"
+#include "eml.h"
 #include "mime-message.h"
 #include "parser.h"
 #include "tnef.h"

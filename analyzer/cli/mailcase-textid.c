@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset-detect.h"
+#include "charset-guess.h"
 #include "cli.h"
 #include "textid.h"
 

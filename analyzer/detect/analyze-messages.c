@@ -46,7 +46,7 @@ struct job {
 	GPtrArray *att_types;            /* char * */
 	/* results */
 	struct mc_classify_result cr;
-	struct mc_report rep;
+	struct mc_dsn_report rep;
 	char syslang[16];
 	struct mc_textid tid;
 	const char *client, *client_kind;  /* into headers / static */
@@ -307,7 +307,7 @@ static void *handoff_pop(struct handoff *h, int wait)
  * classifier matched one, else the generated text before a report's fields
  * (an NDR's or receipt's boilerplate), identified. */
 static void system_language(const struct mc_classify_result *cr, const char *body,
-                            const struct mc_report *rep, char out[16])
+                            const struct mc_dsn_report *rep, char out[16])
 {
 	out[0] = '\0';
 	if (cr->prefix_lang[0]) {
@@ -377,7 +377,7 @@ static void *compute_thread(void *data)
 
 /* ---- storing one message's analysis (main thread) ---- */
 
-static int store_report(struct pass *ps, long long id, const struct mc_report *rep)
+static int store_report(struct pass *ps, long long id, const struct mc_dsn_report *rep)
 {
 	for (size_t i = 0; i < rep->n_fields; i++) {
 		sqlite3_bind_int64(ps->report, 1, id);

@@ -52,7 +52,7 @@ struct state {
 	struct evidence ev[MAX_EVIDENCE];
 	int n;
 	int calendar;              /* Content-Class calendarmessage, text/calendar */
-	const struct mc_report *report;
+	const struct mc_dsn_report *report;
 	struct evidence *null_sender;  /* the Return-Path <> evidence, if any */
 };
 
@@ -274,7 +274,7 @@ static void from_headers(struct state *st)
 
 /* ---- 3: report structure and fields ---- */
 
-static enum mc_sys_kind dsn_kind(const struct mc_report *r, char *what, size_t size)
+static enum mc_sys_kind dsn_kind(const struct mc_dsn_report *r, char *what, size_t size)
 {
 	int failed = 0, delayed = 0, delivered = 0;
 	const char *status = NULL;
@@ -329,7 +329,7 @@ static void from_report(struct state *st, int chained)
 		else if (contains_ci(a, "feedback-report"))
 			want_arf = is_report = 1;
 	}
-	const struct mc_report *r = st->report;
+	const struct mc_dsn_report *r = st->report;
 	char what[96];
 	if (want_arf) {
 		add(st, R_REPORT, S_SUFFICIENT, MC_SYS_SYSTEM_NOTICE, MC_SYS_SYSTEM_NOTICE,
@@ -706,7 +706,7 @@ void mc_classify(const struct mc_classify_input *in, struct mc_classify_result *
 	mc_prefix_match_subject(in->subject, &pm);
 	int chained = pm.n_chain > 0;
 
-	struct mc_report own;
+	struct mc_dsn_report own;
 	memset(&own, 0, sizeof own);
 	st.report = in->report;
 	if (!st.report && in->body_text) {

@@ -120,7 +120,7 @@ enum mc_sys_kind {
 /* "auto_reply", "ndr"...; NULL for MC_SYS_NONE or out of range. */
 const char *mc_sys_kind_name(enum mc_sys_kind kind);
 
-struct mc_report;  /* dsn.h */
+struct mc_dsn_report;  /* dsn.h */
 
 struct mc_classify_recipient {
 	const char *kind;   /* "to", "cc", "bcc" (NULL: "to") */
@@ -157,7 +157,7 @@ struct mc_classify_input {
 	const struct mc_identity_alias *aliases;
 	size_t n_aliases;
 	int origin_hidden;          /* PST associated (hidden) item */
-	const struct mc_report *report; /* body_text already parsed by
+	const struct mc_dsn_report *report; /* body_text already parsed by
 	                             * mc_report_parse(), or NULL: parsed here */
 };
 

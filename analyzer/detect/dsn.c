@@ -190,7 +190,7 @@ static GArray *split_lines(const char *text, size_t len)
 }
 
 enum mc_report_type mc_report_parse(const char *text, size_t len,
-                                    struct mc_report *out)
+                                    struct mc_dsn_report *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!text || !len)
@@ -268,7 +268,7 @@ enum mc_report_type mc_report_parse(const char *text, size_t len,
 	return out->type;
 }
 
-void mc_report_clear(struct mc_report *r)
+void mc_report_clear(struct mc_dsn_report *r)
 {
 	for (size_t i = 0; i < r->n_fields; i++) {
 		g_free(r->fields[i].name);
@@ -278,7 +278,7 @@ void mc_report_clear(struct mc_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-const char *mc_report_get(const struct mc_report *r, int recipient,
+const char *mc_report_get(const struct mc_dsn_report *r, int recipient,
                           const char *name)
 {
 	if (!r)

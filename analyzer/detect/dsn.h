@@ -41,7 +41,7 @@ struct mc_report_field {
 	char *value;          /* unfolded, CR/LF removed, outer spaces trimmed */
 };
 
-struct mc_report {
+struct mc_dsn_report {
 	enum mc_report_type type;
 	struct mc_report_field *fields;  /* in text order */
 	size_t n_fields;
@@ -58,14 +58,14 @@ struct mc_report {
  * fields and 64 KiB per value are kept. Free with mc_report_clear().
  */
 enum mc_report_type mc_report_parse(const char *text, size_t len,
-                                    struct mc_report *out);
+                                    struct mc_dsn_report *out);
 
 /* Frees what mc_report_parse() allocated and zeroes `r`. */
-void mc_report_clear(struct mc_report *r);
+void mc_report_clear(struct mc_dsn_report *r);
 
 /* The value of the first field named `name` (case-insensitive) of that
  * recipient (0 per-message), or NULL. recipient -1: of any recipient. */
-const char *mc_report_get(const struct mc_report *r, int recipient,
+const char *mc_report_get(const struct mc_dsn_report *r, int recipient,
                           const char *name);
 
 /*

@@ -74,7 +74,7 @@ const char *mc_script_of(const char *utf8, size_t len);
  * bigram model (from the same tables) of the language that explains them
  * best, any language, any script; each letter and word boundary is
  * predicted once, so decodings of the same bytes in different charsets
- * compare fairly (charset-detect.c). *nchars, if not NULL, gets the number
+ * compare fairly (charset-guess.c). *nchars, if not NULL, gets the number
  * of letters and boundaries; 0 for a text with no letter. */
 double mc_textid_loglik(const char *utf8, size_t len, size_t *nchars);
 

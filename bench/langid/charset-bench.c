@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "charset.h"
-#include "charset-detect.h"
+#include "charset-guess.h"
 
 static const struct {
 	const char *lang;

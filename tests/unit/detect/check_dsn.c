@@ -11,7 +11,7 @@
 
 #include "dsn.h"
 
-static enum mc_report_type parse(const char *s, struct mc_report *r)
+static enum mc_report_type parse(const char *s, struct mc_dsn_report *r)
 {
 	return mc_report_parse(s, strlen(s), r);
 }
@@ -44,7 +44,7 @@ static const char postfix_body[] =
 
 START_TEST(dsn_postfix_body)
 {
-	struct mc_report r;
+	struct mc_dsn_report r;
 	ck_assert_int_eq(parse(postfix_body, &r), MC_REPORT_DSN);
 	ck_assert_int_eq(r.n_recipients, 2);
 	ck_assert_str_eq(mc_report_get(&r, 0, "Reporting-MTA"), "dns; mx.example.net");
@@ -80,7 +80,7 @@ START_TEST(dsn_crlf_and_cr_only)
 		"Action: Failed\r\nStatus: 5.2.2\r\n"
 		"Diagnostic-Code: smtp;552 5.2.2 mailbox full\r\n"
 		"\tquota exceeded\r\n";
-	struct mc_report r;
+	struct mc_dsn_report r;
 	ck_assert_int_eq(parse(crlf, &r), MC_REPORT_DSN);
 	ck_assert_str_eq(mc_report_get(&r, 1, "action"), "Failed");
 	ck_assert_str_eq(mc_report_get(&r, 1, "Diagnostic-Code"),
@@ -106,7 +106,7 @@ START_TEST(dsn_no_blank_between_recipients)
 		"Final-Recipient: rfc822; two@example\n"
 		"Action: failed\n"
 		"Status: 5.1.2\n";
-	struct mc_report r;
+	struct mc_dsn_report r;
 	ck_assert_int_eq(parse(s, &r), MC_REPORT_DSN);
 	ck_assert_int_eq(r.n_recipients, 2);
 	ck_assert_str_eq(mc_report_get(&r, 0, "Reporting-MTA"), "dns; gw.example");
@@ -124,7 +124,7 @@ START_TEST(mdn_fields)
 		"Final-Recipient: rfc822;liwei@example.cn\n"
 		"Original-Message-ID: <abc@example.com>\n"
 		"Disposition: manual-action/MDN-sent-manually; displayed\n";
-	struct mc_report r;
+	struct mc_dsn_report r;
 	ck_assert_int_eq(parse(s, &r), MC_REPORT_MDN);
 	ck_assert_int_eq(r.n_recipients, 0);
 	for (size_t i = 0; i < r.n_fields; i++)
@@ -142,7 +142,7 @@ END_TEST
 
 START_TEST(not_reports)
 {
-	struct mc_report r;
+	struct mc_dsn_report r;
 	/* ordinary mail, and header-looking text that has no report field */
 	ck_assert_int_eq(parse("Hello,\n\nStatus: all fine.\nAction: none needed\n"
 	                       "see you\nbye\nthanks\n", &r), MC_REPORT_NONE);
@@ -173,7 +173,7 @@ START_TEST(garbage_and_limits)
 	memcpy(buf, head, sizeof head - 1);
 	buf[60] = '\0';
 	buf[61] = '\n';
-	struct mc_report r;
+	struct mc_dsn_report r;
 	mc_report_parse(buf, sizeof buf, &r);
 	mc_report_clear(&r);
 

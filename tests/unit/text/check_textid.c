@@ -2,7 +2,7 @@
 /*
  * check_textid.c: unit tests of analyzer/text/textid.c (script and language
  * identification, the textid line format), of the model file loader
- * (analyzer/text/textid-model.c) and of analyzer/text/charset-detect.c. The model is
+ * (analyzer/text/textid-model.c) and of analyzer/text/charset-guess.c. The model is
  * found through MAILCASE_DATADIR (tests/tests.am sets it).
  */
 #include <check.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset-detect.h"
+#include "charset-guess.h"
 #include "textid.h"
 #include "textid-model.h"
 

@@ -1,5 +1,5 @@
 /*
- * charset-detect.h: which charset decodes a byte string, better than
+ * charset-guess.h: which charset decodes a byte string, better than
  * uchardet alone.
  *
  * mc_charset_guess() answers "us-ascii" for ASCII (or the escape encoding
@@ -11,8 +11,8 @@
  * (textid.h) finds most plausible. The answer is a canonical name as
  * mc_charset_canonical() gives, suitable for mc_charset_decode().
  */
-#ifndef MAILCASE_CHARSET_DETECT_H
-#define MAILCASE_CHARSET_DETECT_H
+#ifndef MAILCASE_CHARSET_GUESS_H
+#define MAILCASE_CHARSET_GUESS_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 #include "config.h"
 /*
- * charset-detect.c: charset detection on top of uchardet
- * (charset-detect.h): UTF-8 first, then uchardet's answer checked by
+ * charset-guess.c: charset detection on top of uchardet
+ * (charset-guess.h): UTF-8 first, then uchardet's answer checked by
  * decoding, then the other legacy candidates weighed by the language model.
  */
 #include <glib.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "charset.h"
-#include "charset-detect.h"
+#include "charset-guess.h"
 #include "textid.h"
 
 /* Bytes weighed: enough to tell, and a bound on the work per candidate. The
