@@ -1,5 +1,5 @@
 /*
- * fuzz-tnef.c: the project's TNEF decoder (parsers/tnef.h) on the input as
+ * fuzz-tnef.c: the project's TNEF decoder (parsers/tnef-stream.h) on the input as
  * a winmail.dat: mc_tnef_decode() (every value and attachment it returns
  * lies inside the input), mc_tnef_apply_full() on a fresh record (record
  * contracts, fuzz-record.h; attached messages inside the input), then the
@@ -8,7 +8,7 @@
  */
 #include "config.h"
 #include "fuzz-reader.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 
 static int inside(const uint8_t *base, size_t size, const unsigned char *p, size_t n)
 {

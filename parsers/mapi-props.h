@@ -2,7 +2,7 @@
  * mapi-props.h: typed access to the MAPI properties of one property set (a
  * message's, a recipient's or an attachment's), whatever holds them: a
  * struct mc_mapi_source says how to fetch a value (libpff record sets:
- * pst-libpff.h; MSG storages: msg-props.h; TNEF property lists: tnef.h),
+ * pst-libpff.h; MSG storages: msg-props.h; TNEF property lists: tnef-stream.h),
  * and the accessors here give raw bytes, strings (UTF-16LE or a code page,
  * to UTF-8), integers and times. No container library here.
  */

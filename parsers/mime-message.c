@@ -8,7 +8,7 @@
  * the Date, ids, GMime's warnings) are in mime-headers.c. This file owns
  * the choice and decoding of the body text, attachment records (size and
  * SHA-256 of the decoded content) and the recursion into message/rfc822
- * parts; TNEF parts (winmail.dat) are handed to parsers/tnef.h. The MIME
+ * parts; TNEF parts (winmail.dat) are handed to parsers/tnef-stream.h. The MIME
  * syntax itself is entirely GMime's.
  */
 
@@ -21,7 +21,7 @@
 #include "mime-framing.h"
 #include "mime-headers.h"
 #include "html-text.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 
 #define MIME_MAX_DEPTH MC_LIMIT_MIME_DEPTH /* multipart and message nesting */
 
@@ -344,7 +344,7 @@ static void tnef_embedded(void *ctx, int index, const unsigned char *b, size_t n
 	g_array_append_val(q->pending, p);
 }
 
-/* The TNEF's class, bodies and attachments into the message (tnef.h); the
+/* The TNEF's class, bodies and attachments into the message (tnef-stream.h); the
  * part itself stays an attachment record (a). */
 static void tnef_part(struct state *st, GMimePart *part, const char *path,
                       struct mc_attachment *a)
@@ -473,7 +473,7 @@ static void pending_clear(GArray *pending)
 	g_array_free(pending, TRUE);
 }
 
-/* A message attached inside TNEF: its record from the stream (tnef.h);
+/* A message attached inside TNEF: its record from the stream (tnef-stream.h);
  * the messages attached to it in turn go to sub. */
 static void tnef_message(const GByteArray *b, struct mc_message *e, GArray *sub)
 {

@@ -6,7 +6,7 @@
  * the legacy attributes stand in for missing MAPI ones; attachments are
  * added (hashed) with part_path "tnef:<part>/<n>", and those that are
  * messages (a TNEF stream of their own) handed to the caller's callback;
- * named properties become message_props rows (mapi-named.h). See tnef.h.
+ * named properties become message_props rows (mapi-named.h). See tnef-stream.h.
  */
 #include "config.h"
 
@@ -16,7 +16,7 @@
 #include "mapi-message.h"
 #include "mapi-named.h"
 #include "mapi-values.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 
 #define PR_ATTACH_DATA 0x3701
 #define DEFAULT_CODEPAGE 1252

@@ -17,7 +17,7 @@
 #include "eml.h"
 #include "mime-message.h"
 #include "parser.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 
 #define TNEF_MAX_BYTES MC_RFC822_MAX_BYTES
 #define MAX_EMBED_DEPTH 8

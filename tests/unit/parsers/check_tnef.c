@@ -1,5 +1,5 @@
 /*
- * check_tnef.c: the TNEF decoder (parsers/tnef.c), its application to a
+ * check_tnef.c: the TNEF decoder (parsers/tnef-stream.c), its application to a
  * message (tnef-apply.c), the bare TNEF evidence reader (tnef-reader.c)
  * and winmail.dat parts of RFC 822 mail (parsers/mime-message.c), on
  * streams this file writes itself (a small TNEF writer below): message
@@ -25,7 +25,7 @@
 #include "mime-message.h"
 #include "parser.h"
 #include "record.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 #include "../unit-util.h"
 
 /* ---- a TNEF writer ------------------------------------------------------ */

@@ -1,7 +1,7 @@
 /*
- * tnef.h: Transport Neutral Encapsulation Format (MS-OXTNEF), the
+ * tnef-stream.h: Transport Neutral Encapsulation Format (MS-OXTNEF), the
  * application/ms-tnef "winmail.dat" that Outlook and Exchange attach to
- * RFC 822 mail, decoded by mailcase's own bounded decoder (tnef.c),
+ * RFC 822 mail, decoded by mailcase's own bounded decoder (tnef-stream.c),
  * applied to a message record (tnef-apply.c), and read as evidence of its
  * own when it is a bare file (tnef-reader.c, format "tnef").
  *
@@ -11,8 +11,8 @@
  * pointers into the stream (values, attachment data) borrow the caller's
  * buffer, which must outlive the struct mc_tnef.
  */
-#ifndef MAILCASE_TNEF_H
-#define MAILCASE_TNEF_H
+#ifndef MAILCASE_TNEF_STREAM_H
+#define MAILCASE_TNEF_STREAM_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /*
- * tnef.c: mailcase's own decoder of TNEF streams (MS-OXTNEF): signature and
+ * tnef-stream.c: mailcase's own decoder of TNEF streams (MS-OXTNEF): signature and
  * legacy key, then attributes (level, id, length, data, checksum): the
  * legacy message attributes (class, subject, body, dates, OEM code page),
  * attMAPIProps and attRecipTable, and per attachment attAttachRendData
  * (which starts one), attAttachTitle, attAttachData and the attAttachment
- * property list. See tnef.h.
+ * property list. See tnef-stream.h.
  *
  * Written for this project on purpose rather than linking libytnef: that
  * library has a long record of CVEs on hostile input, and a forensic tool
@@ -20,7 +20,7 @@
 
 #include "mapi-props.h"
 #include "mapi-values.h"
-#include "tnef.h"
+#include "tnef-stream.h"
 
 /* Attribute ids (low 16 bits of the attribute; the high 16 are its type). */
 enum {
