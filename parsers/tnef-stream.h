@@ -3,7 +3,7 @@
  * application/ms-tnef "winmail.dat" that Outlook and Exchange attach to
  * RFC 822 mail, decoded by mailcase's own bounded decoder (tnef-stream.c),
  * applied to a message record (tnef-apply.c), and read as evidence of its
- * own when it is a bare file (tnef-reader.c, format "tnef").
+ * own when it is a bare file (tnef.c, format "tnef").
  *
  * The decoder never reads outside the bytes it is given: every length is
  * checked against what remains, counts are capped, checksum mismatches are

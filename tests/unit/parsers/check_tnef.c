@@ -1,6 +1,6 @@
 /*
  * check_tnef.c: the TNEF decoder (parsers/tnef-stream.c), its application to a
- * message (tnef-apply.c), the bare TNEF evidence reader (tnef-reader.c)
+ * message (tnef-apply.c), the bare TNEF evidence reader (tnef.c)
  * and winmail.dat parts of RFC 822 mail (parsers/mime-message.c), on
  * streams this file writes itself (a small TNEF writer below): message
  * class, plain/HTML/compressed RTF bodies, attachments and their hashes,

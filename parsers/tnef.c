@@ -1,6 +1,6 @@
 /*
- * tnef-reader.c: a bare TNEF file (winmail.dat, *.tnef) as evidence, bid by
- * its signature. One message (locator "tnef:/", origin "folder", no
+ * tnef.c: the "tnef" format: a bare TNEF file (winmail.dat, *.tnef) as
+ * evidence, bid by its signature (the decoder is tnef-stream.c). One message (locator "tnef:/", origin "folder", no
  * folder) built from the stream by mc_tnef_apply(); its size and SHA-256
  * are those of the whole file. Messages attached inside it (TNEF streams
  * of their own) follow as embedded records, "tnef:/#part=tnef:/<n>". A stream that ends inside an attribute is
