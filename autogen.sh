@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # autogen.sh: regenerate the build system from configure.ac and Makefile.am.
 set -e
 cd "$(dirname "$0")"

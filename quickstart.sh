@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # quickstart.sh: set up, build and try mailcase on a fresh Debian 12 machine.
 #
 #   ./quickstart.sh                 install missing build dependencies, build,

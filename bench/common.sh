@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/common.sh: what the bench/ scripts share (sourced, not run):
 # installing missing Debian packages, building mailcase out of tree,
 # timing a command with GNU time, and printing table rows with the load.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench/pst-walk.c: the lower bound for any PST reader built on libpff.
  * Opens a PST, walks every folder, and for every message (and FAI item)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-charset.c: mc_charset_decode(), mc_charset_detect(),
  * mc_charset_canonical() and mc_charset_iconv_name() (parsers/charset.h).

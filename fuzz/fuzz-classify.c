@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-classify.c: the system-message classifier (analyzer/detect/classify.h),
  * mc_classify_message() on a record and mc_classify() on the same fields

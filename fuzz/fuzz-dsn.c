@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-dsn.c: mc_report_parse(), mc_report_get() and
  * mc_report_value_after_type() (analyzer/detect/dsn.h), the reader of RFC 3464

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-eml-read.c: the EML reader (mc_format_eml.read, parsers/eml.c) on
  * the input as an .eml file, through a checking null sink (fuzz-reader.h):

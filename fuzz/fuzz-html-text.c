@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-html-text.c: mc_html_to_text() (parsers/html-text.h) on the input as
  * an HTML body. Checks that the result is a string and, when the input is

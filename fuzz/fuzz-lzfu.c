@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-lzfu.c: mc_lzfu_decompress() (parsers/rtf-text.h), the
  * PR_RTF_COMPRESSED decoder (MS-OXRTFCP "LZFu" and "MELA"), on the input as

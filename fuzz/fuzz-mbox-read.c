@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-mbox-read.c: the mbox reader (mc_format_mbox.read, parsers/mbox.c)
  * on the input as an mbox file, through a checking null sink

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-mbox-split.c: mc_mbox_split_chunked() (parsers/mbox.h) on the input
  * as an mbox file. The first byte picks the read chunk size (1..4096 bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-mime.c: mc_mime_parse() (parsers/mime-message.h, GMime) on the input
  * as one RFC 822 message, with an embedded-message callback, checking the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-msg-props.c: the bytes-only part of the MSG reader: the property
  * stream parser of parsers/msg-props.h (mc_msg_parse_props,

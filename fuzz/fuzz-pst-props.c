@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-pst-props.c: the MAPI property decoders of parsers/mapi-values.h, as
  * the PST reader applies them to values libpff hands over: entry ids,

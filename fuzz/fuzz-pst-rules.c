@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-pst-rules.c: mc_mapi_rule_actions() (parsers/mapi-rules.h), the
  * MS-OXORULE RuleAction decoder for inbox rule messages, on the input as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-reader.h: running an evidence reader (parsers/parser.h) on the fuzz
  * input as a file, with a sink that stores nothing but checks what it is

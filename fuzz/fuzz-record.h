@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-record.h: contract checks on the records parsers produce
  * (record.h: every string is UTF-8 or NULL), shared by the harnesses that

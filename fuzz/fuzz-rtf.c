@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-rtf.c: the RTF helpers of parsers/rtf-text.h on the input as an RTF
  * document: mc_rtf_is_fromhtml(), mc_rtf_extract_html() (MS-OXRTFEX HTML

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-textid.c: text identification (analyzer/text/textid.h) on any bytes:
  * mc_textid_identify(), mc_script_of(), mc_textid_loglik(),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-tnef.c: the project's TNEF decoder (parsers/tnef-stream.h) on the input as
  * a winmail.dat: mc_tnef_decode() (every value and attachment it returns

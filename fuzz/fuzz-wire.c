@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz-wire.c: the case writer's input, mc_wire_read() (analyzer/ingest/wire.h).
  *

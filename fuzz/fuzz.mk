@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz/fuzz.mk: building the libFuzzer harnesses with clang (GNU make).
 #
 # Not an automake file: `make fuzz` (fuzz/fuzz.am) runs it as a sub-make,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mkseeds-wire.c: seed spools for fuzz-wire. `mkseeds-wire OUTDIR FILE...`
  * reads each FILE with the mbox reader (when it starts with "From ") or the

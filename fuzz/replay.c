@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * replay.c: a main() for the harnesses without libFuzzer. Linked with one
  * fuzz/fuzz-<name>.c and the normal (gcc) build as fuzz/replay-<name>, it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * charset.h: turning bytes in a declared or unknown charset into UTF-8.
  *

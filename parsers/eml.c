@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eml.c: the EML evidence reader (one RFC 822 message per file), and what
  * the RFC 822 based readers share: parsing one message and emitting it with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * eml.h: what the EML reader (eml.c) shares with the other readers of
  * RFC 822 bytes (mbox.c, maildir.c, tnef.c): emitting one message parsed

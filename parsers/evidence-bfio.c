@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-bfio.c: a libbfio handle over a file descriptor that
  * mc_evidence_open() opened, for the libyal readers (libpff, libolecf).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-bfio.h: evidence opened our way (read-only, O_NOATIME) as a
  * libbfio handle, for libpff_file_open_file_io_handle() and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-open.c: read-only opens of evidence with O_NOATIME when allowed.
  */

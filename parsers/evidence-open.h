@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-open.h: opening evidence read-only without moving its access time.
  *

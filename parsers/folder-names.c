@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * folder-names.c: special-folder names by language and role, and the role
  * guess of readers that only have names (folder-names.h).

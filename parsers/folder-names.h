@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * folder-names.h: the table of special-folder names in many languages,
  * shared by the readers that must guess a folder's role from its name

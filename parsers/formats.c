@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * formats.c: the list of evidence formats and format detection by
  * bidding (parser.h). Adding a format: its reader file in parsers/, its

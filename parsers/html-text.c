@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * html-text.c: reduces an HTML body to the text a reader would see, with a

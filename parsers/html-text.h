@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * html-text.h: reducing an HTML body to the text a reader would see.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * maildir.c: the Maildir / Maildir++ evidence reader. Folder roles come
  * from the names (folder-names.c: Maildir has no entry ids).

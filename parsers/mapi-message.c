@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-message.c: the MAPI mapping of mapi-message.h: class, subject (its
  * PST prefix marker dropped), sender and "sent on behalf of", recipients,

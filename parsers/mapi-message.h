@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-message.h: the MAPI mapping: a message's, a recipient's and an
  * attachment's MAPI properties into the record model (record.h), the same

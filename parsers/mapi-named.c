@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-named.c: names and text values of MAPI named properties, shared by
  * the MSG, PST and TNEF readers so that one message gives the same

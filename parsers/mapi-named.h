@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-named.h: MAPI named properties (MS-OXPROPS property sets and names)
  * as message_props rows, the same for every container that carries them:

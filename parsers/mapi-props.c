@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-props.c: typed access to MAPI properties through a struct
  * mc_mapi_source (raw bytes, strings in UTF-16LE or a code page, integers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-props.h: typed access to the MAPI properties of one property set (a
  * message's, a recipient's or an attachment's), whatever holds them: a

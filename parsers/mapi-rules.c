@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-rules.c: decoding MS-OXORULE rule action buffers (standard and
  * extended) into a readable summary. See mapi-rules.h.

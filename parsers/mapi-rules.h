@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-rules.h: inbox rule actions (MS-OXORULE RuleAction buffers) to a
  * readable summary, for the rule messages found among a folder's hidden

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-values.c: pure decoders for MAPI property values (FILETIME, code page
  * names, entry id -> node id, multi-valued binary, hex). See mapi-values.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mapi-values.h: pure decoders for MAPI property values, whatever the
  * container (PST/OST, MSG, TNEF; no libpff here, so the unit tests can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mbox.c: the mbox splitter (mc_mbox_split, mc_mbox_is_from_line) and the
  * mbox evidence reader (mc_format_mbox).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mbox.h: splitting an mbox file into messages (mboxo, mboxrd, mboxcl2),
  * plus two helpers the RFC 822 based readers (mbox, eml, maildir) share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mime-framing.h: where a message's bytes begin and end, shared by
  * ingestion (mime-message.c, mime-headers.c) and the re-reading of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mime-guard.c: the MIME pre-scan of mime-guard.h. It follows header
  * blocks, Content-Type and boundaries the way a MIME parser does, keeping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mime-guard.h: a linear pre-scan of one message's bytes before GMime
  * parses them, enforcing the MIME limits of resource-limits.h that GMime itself

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * mime-headers.c: the header half of mime-headers.h. Owns the framing and

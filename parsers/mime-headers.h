@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mime-headers.h: the header half of reading one RFC 822 message. The
  * bytes are framed (mime-framing.h), guarded (mime-guard.h) and parsed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * mime-message.c: one RFC 822 message (bytes) into a struct mc_message,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mime-message.h: one RFC 822 message (bytes) into a struct mc_message.
  *

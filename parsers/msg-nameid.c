@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msg-nameid.c: the .msg named property map (__nameid_version1.0) and the
  * named properties of one storage. Entry stream: 8 bytes per property,

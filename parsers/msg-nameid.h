@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msg-nameid.h: the named property map of an Outlook .msg file (MS-OXMSG
  * 2.2.3, the __nameid_version1.0 storage at the root: GUID stream, entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msg-props.c: the MAPI properties of one .msg storage (MS-OXMSG 2.4) read
  * through libolecf: property stream entries, __substg1.0_ value streams,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msg-props.h: MAPI properties of one storage of an Outlook .msg file
  * (MS-OXMSG): the __properties_version1.0 stream (fixed-size values inline,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msg.c: the Outlook .msg evidence reader (MS-OXMSG in an MS-CFB compound
  * file, read through libolecf). One message at the root (origin "folder",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-item.c: one PST/OST item into a struct mc_message, the container's
  * part: its record sets through libpff (the item's own properties, one per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-item.h: one PST/OST item (mail, appointment, contact, rule...) into
  * a struct mc_message, emitted through the reader's sink together with the

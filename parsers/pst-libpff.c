@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-libpff.c: libpff error text, and libpff record sets as a source of
  * MAPI properties (struct mc_mapi_source of mapi-props.h). See

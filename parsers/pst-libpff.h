@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-libpff.h: the reader's window on libpff: the include (with libbfio:
  * libpff reads evidence through parsers/evidence-bfio.c), libpff error text,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-named.c: the named properties of a PST/OST record set as
  * message_props rows (mapi-named.h), through libpff's name-to-id map: every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-named.h: named properties of a PST/OST item (libpff's name-to-id
  * map) as message_props rows named like those of MSG and TNEF

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst.c: the PST/OST evidence reader (through libpff): bid, open, the
  * folder tree with roles, and the walk that emits every item as it is read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * raw-message.h: reading a message's original bytes again from its
  * evidence, by its locator (docs/case-schema.md, "Locators").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * reader.c: the reader core every format shares (parser.h): the reader's
  * state, local ids, handing folders, messages and problems to the sink,

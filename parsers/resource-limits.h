@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * resource-limits.h: the resource limits that keep hostile evidence from exhausting
  * memory, stack or time (issue 7), all in one place. docs/limits.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rtf-text.c: LZFu decompression (MS-OXRTFCP), HTML de-encapsulation
  * (MS-OXRTFEX) and a small RTF-to-text reducer. See rtf-text.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rtf-text.h: compressed RTF (MS-OXRTFCP LZFu) and RTF bodies.
  *

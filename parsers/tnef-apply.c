@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tnef-apply.c: a decoded TNEF stream applied to the message that carries
  * it (or to the record of a bare winmail.dat): its MAPI properties go

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tnef-stream.c: mailcase's own decoder of TNEF streams (MS-OXTNEF): signature and
  * legacy key, then attributes (level, id, length, data, checksum): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tnef-stream.h: Transport Neutral Encapsulation Format (MS-OXTNEF), the
  * application/ms-tnef "winmail.dat" that Outlook and Exchange attach to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tnef.c: the "tnef" format: a bare TNEF file (winmail.dat, *.tnef) as
  * evidence, bid by its signature (the decoder is tnef-stream.c). One message (locator "tnef:/", origin "folder", no

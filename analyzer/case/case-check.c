@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-check.c: the case file's integrity and consistency checks (verify).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-check.h: checking that a case file holds together (mailcase verify).
  *

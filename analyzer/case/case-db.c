@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-db.c: opening and creating case files, schema checks, the runs table.
  */

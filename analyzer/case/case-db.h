@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-db.h: opening, creating and checking a mailcase case file.
  *

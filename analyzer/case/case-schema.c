@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-schema.c: the case file's schema: version 1, and the migration from
  * each version to the next.

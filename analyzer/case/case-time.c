@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-time.c: parsing and writing the times of a case file (case-time.h).
  */

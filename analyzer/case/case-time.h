@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-time.h: the times of a case file (docs/case-schema.md): text in UTC,
  * ISO 8601 with a Z, "2011-03-14T08:40:12Z" (MC_CASE_TIME_LEN characters),

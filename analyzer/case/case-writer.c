@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-writer.c: INSERTs for evidence, folders, messages and their parts.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * case-writer.h: storing one evidence's records in the case file.
  *

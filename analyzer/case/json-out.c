@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json-out.c: JSON string escaping and SQLite rows as JSON objects.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json-out.h: writing JSON for --json output (no parsing, no DOM).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli.h: what the subcommands share: exit codes, the command table's entry
  * (struct mc_command), the declarative option table each command gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mailcase-analyze.c: `mailcase analyze`: classify, identify and find, on
  * a case the dispatcher opened for writing, in a recorded run.

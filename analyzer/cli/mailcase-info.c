@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mailcase-info.c: `mailcase info`: what a case file holds, as text or
  * one JSON object. Declares its option and --help text; mailcase.c reads

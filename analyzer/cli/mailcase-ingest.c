@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mailcase-ingest.c: `mailcase ingest`: read evidence into a case file:
  * the parser workers started, then the case opened for writing and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * mailcase-report.c: `mailcase report`: one self-contained HTML file (no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * mailcase-search.c: `mailcase search`: full-text search of subjects and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * mailcase-show.c: `mailcase show`: one message with its provenance,

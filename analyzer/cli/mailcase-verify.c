@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mailcase-verify.c: `mailcase verify`: every evidence file recorded in a
  * case hashed again (SHA-256, MD5, size; Maildirs by their manifest, as

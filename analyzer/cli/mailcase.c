@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mailcase.c: the mailcase command: the command table, global options, and
  * running a command: its command line read with its option table, its

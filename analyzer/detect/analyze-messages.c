@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analyze-messages.c: the per-message part of `mailcase analyze`:
  * system-message classification (classify.h), report fields (dsn.h), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analyze.h: `mailcase analyze`, what it derives from a case and how.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * classify.h: is a message system-generated, of which kind, on what
  * evidence, and whose settings produced it (issue 5, part 1).

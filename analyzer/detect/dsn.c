@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * dsn.c: owns the parsing of RFC 3464 delivery-status and RFC 8098

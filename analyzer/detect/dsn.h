@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dsn.h: the machine-readable fields of delivery status notifications
  * (RFC 3464, message/delivery-status) and message disposition notifications

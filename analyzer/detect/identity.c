@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * identity.c: address normalisation, DN aliases, and mailbox owners.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-charset-mismatch.c: the rule charset-mismatch (docs/findings.md):
  * bodies whose declared charset the bytes contradict, one finding per

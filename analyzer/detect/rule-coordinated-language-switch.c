@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-coordinated-language-switch.c: the rule coordinated-language-switch
  * (docs/findings.md): several identities whose system messages switched to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-hidden-forwarding-rule.c: the rule hidden-forwarding-rule
  * (docs/findings.md): inbox rules, stored as hidden items of a mailbox,

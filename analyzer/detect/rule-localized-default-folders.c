@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-localized-default-folders.c: the rule localized-default-folders
  * (docs/findings.md): a mailbox whose special folders (found by role, that

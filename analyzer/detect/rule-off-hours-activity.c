@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-off-hours-activity.c: the rule off-hours-activity (docs/findings.md): a
  * mailbox's activity at night (00:00-05:59 in the owner's usual UTC offset)

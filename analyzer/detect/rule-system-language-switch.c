@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rule-system-language-switch.c: the rule system-language-switch
  * (docs/findings.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rules.c: the catalogue of detection rules (rules.h), one entry per rule
  * in the order analyze applies them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rules.h: the catalogue of detection rules (docs/findings.md). Each rule
  * has an id (the string stored in findings.rule), a title, a one-line

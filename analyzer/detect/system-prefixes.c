@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * system-prefixes.c: owns the table of localized subject prefixes, subject

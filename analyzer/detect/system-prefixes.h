@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * system-prefixes.h: the table of localized subject prefixes, subject
  * phrases and body boilerplate that servers and clients (Exchange, Outlook,

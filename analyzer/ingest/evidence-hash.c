@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-hash.c: hashing evidence files and directory manifests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evidence-hash.h: SHA-256 and MD5 of evidence, computed before parsing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ingest.c: the ingest pipeline (walk, hash, detect, dedupe, parse, store).
  */

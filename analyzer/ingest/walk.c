@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * walk.c: enumerating evidence below the paths given on the command line.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * walk.h: turning the EVIDENCE arguments into a list of evidence items.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wire.c: framing records between the parser worker and the case writer.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * wire.h: the record stream from a parser worker to the case writer.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * worker-pool.c: the spawner process that forks parser workers, and the
  * case writer's side of it (starting, reaping and killing workers).

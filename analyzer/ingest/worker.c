@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * worker.c: the life of a parser worker process (its limits, the test
  * suite's fault injection, reading one evidence into a spool) and how its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * report-heatmap.c: the activity heatmaps of the HTML report. One chart

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-html.h: the HTML of `mailcase report`: escaping of everything that
  * comes from the case (evidence is hostile: subjects, names and paths are

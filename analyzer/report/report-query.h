@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-query.h: the findings of a case as `mailcase findings` and
  * `mailcase report` read them: severity ranks, filters, the order (most

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-sections.h: the sections of the HTML report of `mailcase report`
  * and what they share. Each appends to r->out and reads the case through

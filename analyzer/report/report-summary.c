@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * report-summary.c: the parts of the HTML report that speak to a newcomer

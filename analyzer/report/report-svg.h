@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-svg.h: the SVG primitives the report's charts are drawn with:
  * the <svg> element, rectangles, circles, lines and text (every text and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * report-words.h: what the report says in words and colours: language
  * names ("Chinese (Simplified)" for zh-Hans), one fixed colour per language

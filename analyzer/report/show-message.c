@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * show-message.c: one message of a case for `mailcase show`: its row with

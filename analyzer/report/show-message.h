@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * show-message.h: one message of a case as `mailcase show` presents it:
  * loading its row with provenance, text and JSON renderings, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * timeline.c: the case's dated events as one ordered SQL query (nothing is

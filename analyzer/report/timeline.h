@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * timeline.h: the dated events of a case, streamed from the case file in a
  * deterministic order (time, then message id, then kind). Used by

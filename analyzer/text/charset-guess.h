@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * charset-guess.h: which charset decodes a byte string, better than
  * uchardet alone.

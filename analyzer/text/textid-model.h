@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textid-model.h: the language model file of textid.c (textid.model, made
  * by bench/langid/train.sh, installed in $(pkgdatadir)), its on-disk layout

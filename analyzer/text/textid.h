@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * textid.h: which script and which language a short UTF-8 text is in.
  *

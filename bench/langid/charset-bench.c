@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * charset-bench.c: the charset half of bench/langid/run.
  *

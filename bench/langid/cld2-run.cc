@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // cld2-run.cc: CLD2 (Debian's libcld2) on the benchmark's "id<TAB>text"
 // lines (textid escapes); prints "id<TAB>language-code".
 #include <cstdio>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # extract.sh: turn the gettext catalogs under /usr/share/locale into one
 # text file per language: "domain<TAB>text" lines, one translated message a
 # line, cleaned of format directives, markup and accelerators.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * exttextcat-run.c: libexttextcat on the benchmark's "id<TAB>text" lines
  * (textid escapes); prints "id<TAB>answer" with its first guess.

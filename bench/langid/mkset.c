@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mkset.c: builds the labelled samples of the language benchmark.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # score.awk: accuracy of language identifiers on the benchmark set.
 #   awk -f score.awk -v names="mailcase cld2 exttextcat" PRED1 PRED2 PRED3
 # Each PRED file has "TAG:LEN:N<TAB>answer..." lines; the label is TAG.

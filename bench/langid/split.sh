@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # split.sh WORK: splits WORK/text/TAG.tsv (from extract.sh) by gettext
 # domain, i.e. by package: a domain whose name's POSIX cksum is 1 modulo 3
 # is for testing, every other one for training. Writes WORK/train/TAG.txt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * train.c: builds the language model file of analyzer/text/textid.c
  * (data/textid.model, layout in analyzer/text/textid-model.h) from training

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # train.sh [WORK]: rebuilds data/textid.model, the language model file of
 # analyzer/text/textid.c, from the training half of Debian's gettext catalogs
 # (extract.sh, split.sh; WORK defaults to /tmp/mailcase-langid and is

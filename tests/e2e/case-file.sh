@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # case-file.sh: the CLI's conventions and its refusal to use files that
 # are not mailcase cases of this schema version.
 . "$top_srcdir/tests/e2e/lib.sh"

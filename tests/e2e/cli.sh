@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli.sh: what every command shares, for every command `mailcase --help`
 # lists (the command table), read from the command's own --help: --help
 # and -h exit 0 and print its usage line; an unknown option exits 2 with

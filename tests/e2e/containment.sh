@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # containment.sh: a parser that crashes or hangs costs only its own
 # evidence: the batch goes on, what was read is kept, the case says what
 # happened. Faults are injected with MAILCASE_FAULT (see analyzer/ingest/worker.c).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # corpus-msg.sh: every Outlook .msg file of the shared corpus (../shared/corpus
 # beside the source tree, or $MAILCASE_CORPUS) ingests as format msg without
 # a crash, with status ok or a stated reason; code-page (ANSI) MSGs decode

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # corpus-rfc822.sh: every RFC 822, mbox and neighbouring file of the shared
 # corpus (../shared/corpus beside the source tree, or $MAILCASE_CORPUS)
 # ingests without a crash, with one evidence row and a status per file, and

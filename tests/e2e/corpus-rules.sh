@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # corpus-rules.sh: the detection rules on real mail from the shared corpus
 # (../shared/corpus beside the source tree, or $MAILCASE_CORPUS): bounces and
 # test messages in many languages and charsets (letters, flufl-bounce) and

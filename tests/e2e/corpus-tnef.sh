@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # corpus-tnef.sh: the TNEF files of the shared corpus (../shared/corpus
 # beside the source tree, or $MAILCASE_CORPUS; MANIFEST kind "tnef": bare
 # winmail.dat / .tnef files) and the EML files carrying a winmail.dat part

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # damaged-pst.sh: truncated, bit-flipped and zero-filled copies of PST/OST
 # files ingest in one batch beside the intact files: the batch finishes,
 # every file has a status, the intact files are unaffected, and damaged files

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # detect-eu2011.sh: detection measured against the generator's truth.
 # mkevidence's eu2011 scenario (several seeds, PST and mbox) is ingested and
 # analysed; the identities with a system-language-switch finding of high or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # evidence-unchanged.sh: ingesting and verifying evidence changes none of
 # its bytes and none of its timestamps (docs/guarantees.md, "Evidence is
 # never written"), then `mailcase verify` catches a changed byte and a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # export.sh: `mailcase export`: CSV that parses back with constant column
 # counts even with commas, quotes and line breaks in fields; JSON lines that
 # are each valid; Timesketch's required fields; plaso's l2tcsv header and

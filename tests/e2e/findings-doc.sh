@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # findings-doc.sh: docs/findings.md matches the rule catalogue
 # (analyzer/detect/rules.c): every rule has its section "## <id>", and the
 # doc names no rule the catalogue lacks, neither in a section title nor in a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # findings.sh: `mailcase findings` on a generated eu2011 case: most severe
 # first, filters (--severity at least, --rule, --identity, case-insensitive,
 # findings about several identities), --messages, --json validity, text.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/e2e/fuzz-regress.sh: replays every saved fuzz crash input
 # (fuzz/regressions/<harness>/*) and the harness seeds and fixtures through
 # the harnesses built with the normal compiler (fuzz/replay-<harness>, see

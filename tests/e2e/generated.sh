@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # generated.sh: mkevidence's eu2011 scenario as PST, mbox, Maildir and EML,
 # ingested and checked against its truth.json: every export read, per-folder
 # item counts, hidden items, special folder roles from PST entry ids, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ingest-basic.sh: mbox, EML, Maildir and non-mail evidence into one case;
 # checks rows, statuses, decoding, provenance and the full-text index.
 . "$top_srcdir/tests/e2e/lib.sh"

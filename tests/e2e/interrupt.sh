@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # interrupt.sh: kill -9 and Ctrl-C in the middle of a batch, then run
 # again: the case is intact and equals the one an uninterrupted run makes.
 . "$top_srcdir/tests/e2e/lib.sh"

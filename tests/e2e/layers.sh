@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # layers.sh: the tree keeps its layers (docs/architecture.md).
 #
 # 1. Every #include "x.h" of parsers/ and analyzer/<layer>/ names a header

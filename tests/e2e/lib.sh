@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/e2e/lib.sh: helpers for the end-to-end tests (sourced, POSIX sh).
 #
 # The automake harness exports MAILCASE (the built binary), top_srcdir and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/e2e/limits.sh: hostile messages against the resource limits of
 # parsers/resource-limits.h (docs/limits.md). Each is generated here, into
 # the test's temporary directory (nothing is committed): MIME nesting 10,000

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # man-page.sh: docs/mailcase.1 matches the command table: every command
 # `mailcase --help` lists has a section (.SS "mailcase CMD ...") and a
 # SYNOPSIS line, and every section is a command; in each section, the

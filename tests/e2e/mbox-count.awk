@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mbox-count.awk: counts the messages of an mbox, independently of mailcase's
 # C splitter, for the corpus test. Rules: a separator is a line starting
 # "From " that is followed by a header field line ("Name: value"), blank

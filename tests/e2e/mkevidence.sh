@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/e2e/mkevidence.sh: the synthetic-evidence generator.  Same seed,
 # same bytes (every format, twice); another seed, other bytes; counts in
 # truth.json match the files; and, when libpff's pffexport and libpst's

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # report.sh: `mailcase report` on a generated eu2011 case: a self-contained
 # page (no network, no external files, no script), well-formed, telling the
 # compromised mailboxes' switch to Chinese and the benign night mobile

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # rerun.sh: running ingest again adds nothing; --force replaces; the same
 # bytes under another path are recorded as a duplicate, not read twice.
 . "$top_srcdir/tests/e2e/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # schema-doc.sh: docs/case-schema.md matches the schema mailcase creates:
 # every table and column is documented, every documented column exists,
 # every example query runs, and the documented hash recipe reproduces the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # schema-v3.sh: schema version 3 (issue 9): the indexes on lower(from_addr)
 # and lower(addr) exist, are documented and are what SQLite's planner uses
 # for the case-insensitive address lookups; `timeline --identity` finds

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # schema-v4.sh: schema version 4 (issue 9): the text index messages_fts is
 # filled by the writer, once per evidence in the transaction that stores
 # it, instead of by a trigger on each message. Every message is indexed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # search.sh: `mailcase search`: FTS5 queries in any script with excerpts and
 # provenance, bm25 order, --limit, --json, the LIKE fallback for terms the
 # trigram index cannot match, and clear errors for invalid queries.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # show.sh: `mailcase show`: the summary, Message-ID lookup, --verify of every
 # mbox, EML, Maildir and embedded message against its evidence (and its
 # failure on a modified copy), --raw byte-identical to the evidence, and PST

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # textid.sh: `mailcase textid` as its --help and docs/mailcase.1 describe it:
 # ID<TAB>LANGUAGE<TAB>SCRIPT<TAB>CONFIDENCE for each ID<TAB>TEXT line (texts
 # in many languages and scripts, escapes, lines without an ID, CRLF, no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # timeline.sh: `mailcase timeline`: events in time then message order,
 # deterministic; kinds (sent, system, date, PST times, last verbs,
 # findings); --identity, --from/--to, --kind filters; --tz shifts.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind.sh: the built mailcase under valgrind memcheck, end to end on the
 # fixtures: ingest (mbox, EML, Maildir, a generated PST; the forked parser
 # workers are checked too: valgrind follows fork, and --trace-children

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # verify.sh: `mailcase verify`: verdicts per evidence (ok, changed,
 # missing, unreadable, not hashed), --root re-rooting, relative paths
 # resolved from the case's directory, --evidence, --json, --quiet,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unit-util.c: the helpers of unit-util.h that are more than a line or
  * two: temp directories and files, the sample message record, case files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unit-util.h: small helpers the Check unit tests share: little-endian
  * writers for the binary structures tests build themselves (TNEF streams,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_case_db.c: unit tests of opening a case file (analyzer/case/case-db.c
  * with the schema of case-schema.c): creation, refusal of foreign files and

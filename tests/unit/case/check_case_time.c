@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_case_time.c: unit tests of analyzer/case/case-time.c: what a case

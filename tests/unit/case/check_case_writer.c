@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_case_writer.c: unit tests of the case writer
  * (analyzer/case/case-writer.c): records stored and linked, counts, the

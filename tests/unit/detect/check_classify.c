@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_classify.c: unit tests of analyzer/detect/classify.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_dsn.c: unit tests of analyzer/detect/dsn.c (RFC 3464 / RFC 8098 report

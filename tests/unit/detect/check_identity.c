@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_identity.c: unit tests of identities (analyzer/detect/identity.c):
  * address normalisation, the DN alias map a case shows, resolution of an

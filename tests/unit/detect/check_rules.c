@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_rules.c: unit tests of the rule catalogue (analyzer/detect/rules.c):

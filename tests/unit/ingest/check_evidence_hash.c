@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_evidence_hash.c: unit tests of evidence hashing
  * (analyzer/ingest/evidence-hash.c): known digests of a file, and the

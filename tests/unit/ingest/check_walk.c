@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_walk.c: unit tests of the walk over evidence arguments
  * (analyzer/ingest/walk.c): byte order, Maildir directories, symbolic

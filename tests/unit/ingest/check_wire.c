@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_wire.c: unit tests of the worker wire format (analyzer/ingest/wire.c):
  * records written through the wire sink read back whole, a spool cut

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_charset.c: unit tests of parsers/charset.c: decoding of the

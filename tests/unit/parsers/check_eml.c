@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_eml.c: unit tests of the EML reader (parsers/eml.c): a whole read of
  * a temp single-message file into a collecting sink (the message and those

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_folder_names.c: unit tests of folder names (parsers/folder-names.c):
  * the role a folder's name gives it, in many languages and scripts, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_formats.c: unit tests of format detection (parsers/formats.c): the
  * mbox and EML readers' bids on the first bytes of a file, and the format

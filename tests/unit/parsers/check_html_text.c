@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_html_text.c: unit tests of parsers/html-text.c (HTML to the text

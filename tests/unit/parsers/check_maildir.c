@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_maildir.c: unit tests of the Maildir reader (parsers/maildir.c): its
  * bid on directories, and a whole read of a temp Maildir++ tree into a

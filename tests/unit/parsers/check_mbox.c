@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mbox.c: unit tests of parsers/mbox.c: the splitter (exact offsets
  * and lengths over temp files, every test at several read chunk sizes so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_mime.c: unit tests of parsers/mime-message.c (mc_mime_parse).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 /*
  * check_mime_headers.c: unit tests of parsers/mime-headers.c. Proves that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_msg.c: the Outlook .msg reader (parsers/msg.c, msg-props.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_pst_props.c: unit tests of the pure MAPI value helpers the PST,
  * MSG and TNEF readers share (mapi-values.h, mapi-rules.h, rtf-text.h):

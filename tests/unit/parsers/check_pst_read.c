@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_pst_read.c: runs the PST/OST reader over every PST/OST of the
  * shared corpus (MANIFEST.tsv kinds pst, ost, pst(ost-ext)) with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_tnef.c: the TNEF decoder (parsers/tnef-stream.c), its application to a
  * message (tnef-apply.c), the bare TNEF evidence reader (tnef.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_timeline.c: unit tests of the timeline (analyzer/report/timeline.c):
  * the --from/--to and --tz argument parsers, local and Unix times of case
