@@ -29,10 +29,11 @@ int mc_usage_error(const char *cmd, const char *fmt, ...)
 	return MC_EXIT_USAGE;
 }
 
-int mc_run_analysis(sqlite3 *db, const char *case_path)
+int mc_run_analysis(sqlite3 *db, const char *case_path,
+                    const struct mc_analyze_options *opts)
 {
 	struct mc_analyze_totals t;
-	if (mc_analyze(db, &t) != 0)
+	if (mc_analyze(db, opts, &t) != 0)
 		return MC_EXIT_ERROR;
 	mc_note("%s: analysed %lld messages (%lld system messages), %d findings",
 	        case_path, (long long)t.messages, (long long)t.system_messages, t.findings);

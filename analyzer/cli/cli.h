@@ -144,8 +144,11 @@ MC_COMMAND(report);
 MC_COMMAND(verify);
 #undef MC_COMMAND
 
-/* Runs the analysis on an open case (cli-common.c); an exit code. */
-int mc_run_analysis(struct sqlite3 *db, const char *case_path);
+/* Runs the analysis on an open case with `opts` (analyze.h; NULL: the
+ * defaults) (cli-common.c); an exit code. */
+struct mc_analyze_options;
+int mc_run_analysis(struct sqlite3 *db, const char *case_path,
+                    const struct mc_analyze_options *opts);
 
 /* Prints "Try 'mailcase CMD --help'." and returns MC_EXIT_USAGE. */
 int mc_usage_error(const char *cmd, const char *fmt, ...);

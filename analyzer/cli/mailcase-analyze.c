@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "analyze.h"
 #include "cli.h"
 #include "log.h"
 
@@ -17,16 +18,24 @@ static const char ABOUT[] =
 "nothing ingestion stored is changed. 'mailcase ingest' runs this at its end\n"
 "unless given --no-analyze.\n";
 
+static struct mc_analyze_options opts;
+
 static const struct mc_option options[] = {
+	MC_FLAG("no-prefix-table", 0, &opts.no_prefix_table,
+	        "classify without the table of localized subject\n"
+	        "prefixes and body boilerplate: system messages are\n"
+	        "found from structure and headers alone, and no\n"
+	        "language comes from the table (checks the\n"
+	        "table-free path)"),
 	MC_OPT_QUIET,
 	MC_OPTIONS_END
 };
 
 const struct mc_cli_options mc_analyze_options = {
-	.options = options, .column = 16, .about = ABOUT
+	.options = options, .column = 26, .about = ABOUT
 };
 
 int mc_cmd_analyze(struct mc_cli *cli)
 {
-	return mc_run_analysis(cli->db, cli->case_path);
+	return mc_run_analysis(cli->db, cli->case_path, &opts);
 }

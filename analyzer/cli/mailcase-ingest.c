@@ -115,7 +115,7 @@ int mc_cmd_ingest(struct mc_cli *cli)
 	mc_cli_end_run(cli, code);
 	print_summary(cli->case_path, &totals);
 	if (!no_analyze && outcome == MC_INGEST_DONE &&
-	    mc_run_analysis(cli->db, cli->case_path) != MC_EXIT_OK)
+	    mc_run_analysis(cli->db, cli->case_path, NULL) != MC_EXIT_OK)
 		code = MC_EXIT_ERROR;
 	return code;
 }

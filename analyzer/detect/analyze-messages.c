@@ -73,6 +73,7 @@ struct pass {
 	struct mc_identity_alias *aliases;   /* read by the compute thread too */
 	size_t n_aliases;
 	struct mc_analyze_totals *totals;
+	int no_prefix_table;                 /* mc_analyze_options */
 	struct handoff todo, done;           /* struct batch *; &pass ends todo */
 };
 
@@ -348,6 +349,7 @@ static void compute_job(const struct pass *ps, struct job *j)
 		.aliases = ps->aliases, .n_aliases = ps->n_aliases,
 		.origin_hidden = j->row[8] && strcmp(j->row[8], "hidden") == 0,
 		.report = &j->rep,
+		.no_prefix_table = ps->no_prefix_table,
 	};
 	struct mc_classify_result *cr = &j->cr;
 	mc_classify(&in, cr);
@@ -481,9 +483,11 @@ static void load_aliases(struct pass *ps, const struct mc_identities *ids)
  * order and the case is the same as a single-threaded pass would make it.
  */
 int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
+                        const struct mc_analyze_options *opts,
                         struct mc_analyze_totals *totals)
 {
-	struct pass ps = { .db = db, .totals = totals };
+	struct pass ps = { .db = db, .totals = totals,
+	                   .no_prefix_table = opts && opts->no_prefix_table };
 	char err[512];
 	if (mc_case_exec(db, "DELETE FROM report_fields", err, sizeof err) != 0) {
 		mc_error("analyze: %s", err);

@@ -19,7 +19,8 @@ static int exec(sqlite3 *db, const char *sql)
 	return 0;
 }
 
-static int steps(sqlite3 *db, struct mc_analyze_totals *totals)
+static int steps(sqlite3 *db, const struct mc_analyze_options *opts,
+                 struct mc_analyze_totals *totals)
 {
 	struct mc_identities ids = { 0 };
 	int rc = exec(db, "DELETE FROM findings");
@@ -32,7 +33,7 @@ static int steps(sqlite3 *db, struct mc_analyze_totals *totals)
 	if (rc == 0)
 		rc = mc_identities_assign_mailboxes(db);
 	if (rc == 0)
-		rc = mc_analyze_messages(db, &ids, totals);
+		rc = mc_analyze_messages(db, &ids, opts, totals);
 	if (rc == 0)
 		rc = mc_identities_fill(db);
 	/* The rules of the catalogue, in the order their findings are numbered. */
@@ -50,8 +51,10 @@ static int steps(sqlite3 *db, struct mc_analyze_totals *totals)
 	return rc;
 }
 
-int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals)
+int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
+               struct mc_analyze_totals *totals)
 {
+	static const struct mc_analyze_options defaults = { 0 };
 	*totals = (struct mc_analyze_totals){ 0 };
 	/* No memory map (PRAGMA mmap_size): it saved a third of analyze's CPU
 	 * on 200,000 messages, but every page of the case it touched counted
@@ -60,7 +63,7 @@ int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals)
 	if (exec(db, "BEGIN IMMEDIATE") != 0)
 		return -1;
 	mc_progress_begin(0);
-	int rc = steps(db, totals);
+	int rc = steps(db, opts ? opts : &defaults, totals);
 	mc_progress_end();
 	if (rc == 0)
 		rc = exec(db, "COMMIT");

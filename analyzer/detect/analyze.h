@@ -23,13 +23,21 @@ struct mc_analyze_totals {
 	int findings;
 };
 
-/* The whole analysis of a case. Returns 0, or -1 after reporting why (the
- * case is then unchanged). */
-int mc_analyze(sqlite3 *db, struct mc_analyze_totals *totals);
+/* How to analyse; all zero is the default analysis. */
+struct mc_analyze_options {
+	int no_prefix_table;   /* classify without the localized-prefix table
+	                        * (mc_classify_input.no_prefix_table) */
+};
+
+/* The whole analysis of a case, with `opts` (NULL: the defaults). Returns
+ * 0, or -1 after reporting why (the case is then unchanged). */
+int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
+               struct mc_analyze_totals *totals);
 
 /* Steps, in order (analyze-messages.c, identity.c, then the rules of
  * rules.h, each in its rule-<id>.c). */
 int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
+                        const struct mc_analyze_options *opts,
                         struct mc_analyze_totals *totals);
 
 /* A finding being built by a rule, stored by mc_finding_store(). */

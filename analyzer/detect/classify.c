@@ -41,6 +41,9 @@ struct evidence {
 	int strength;
 	int corroborates;          /* may confirm weak content evidence */
 	int tier;                  /* generic: 0 telling default, 1 vague, 2 list context */
+	int auto_hint;             /* list context autoresponders write too
+	                            * (Precedence junk/bulk without List-*):
+	                            * corroborates auto-reply text */
 	enum mc_sys_kind kind;     /* specific kind, or MC_SYS_NONE if generic */
 	enum mc_sys_kind fallback; /* generic: the default kind */
 	char text[112];
@@ -55,6 +58,7 @@ struct state {
 	int calendar;              /* Content-Class calendarmessage, text/calendar */
 	const struct mc_dsn_report *report;
 	struct evidence *null_sender;  /* the Return-Path <> evidence, if any */
+	size_t form_prefix;        /* bytes of a "Auto:" subject head, 0 if none */
 };
 
 /* Copies src into dst[size], cut at a UTF-8 character boundary. */
@@ -121,6 +125,28 @@ static const char *header(const struct mc_classify_input *in, const char *name)
 	return NULL;
 }
 
+/* Whether any header `name` has a value equal to `value` (whole, trimmed,
+ * ignoring case) or, with whole 0, containing it. */
+static int header_any(const struct mc_classify_input *in, const char *name,
+                      const char *value, int whole)
+{
+	for (size_t i = 0; i < in->n_headers; i++) {
+		const struct mc_header *h = &in->headers[i];
+		if (!h->name || !h->value || g_ascii_strcasecmp(h->name, name) != 0)
+			continue;
+		if (!whole && contains_ci(h->value, value))
+			return 1;
+		if (whole) {
+			char *t = g_strstrip(g_strdup(h->value));
+			int same = g_ascii_strcasecmp(t, value) == 0;
+			g_free(t);
+			if (same)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* First token of a header value, lower case, into out. */
 static void first_token(const char *v, char *out, size_t size)
 {
@@ -180,12 +206,30 @@ static void from_headers(struct state *st)
 
 	if ((v = header(in, "Auto-Submitted"))) {
 		first_token(v, tok, sizeof tok);
-		if (*tok && strcmp(tok, "no") != 0)
+		/* "auto-replied (vacation)": Sieve vacation (Dovecot Pigeonhole,
+		 * Cyrus), "auto-replied (zimbra; vacation)": Zimbra's out-of-office
+		 * (docs/findings.md, auto-reply families). A vacation responder
+		 * names the kind; a bare auto-replied does not (Exim writes it on
+		 * bounces). */
+		if (strcmp(tok, "auto-replied") == 0 && contains_ci(v, "vacation"))
+			add(st, R_HEADER, S_SUFFICIENT, MC_SYS_AUTO_REPLY, MC_SYS_AUTO_REPLY,
+			    "header=Auto-Submitted:auto-replied(vacation)");
+		else if (*tok && strcmp(tok, "no") != 0)
 			add(st, R_HEADER, S_SUFFICIENT, MC_SYS_NONE,
 			    strcmp(tok, "auto-replied") == 0 ? MC_SYS_AUTO_REPLY
 			                                     : MC_SYS_SYSTEM_NOTICE,
 			    "header=Auto-Submitted:%s", tok);
 	}
+	/* Autoresponders' own marks (docs/findings.md, auto-reply families):
+	 * Postfix Admin's Virtual Vacation writes "X-Loop: Postfix Admin
+	 * Virtual Vacation"; qmail's autorespond puts "Delivered-To:
+	 * Autoresponder" in the reply itself. */
+	if (header_any(in, "X-Loop", "Postfix Admin Virtual Vacation", 0))
+		add(st, R_HEADER, S_SUFFICIENT, MC_SYS_AUTO_REPLY, MC_SYS_AUTO_REPLY,
+		    "header=X-Loop:Postfix Admin Virtual Vacation");
+	if (header_any(in, "Delivered-To", "Autoresponder", 1))
+		add(st, R_HEADER, S_SUFFICIENT, MC_SYS_AUTO_REPLY, MC_SYS_AUTO_REPLY,
+		    "header=Delivered-To:Autoresponder");
 	static const char *const autoreply_headers[] = {
 		"X-Autoreply", "X-Autorespond", "X-Auto-Reply", "X-Autoresponder",
 	};
@@ -213,6 +257,11 @@ static void from_headers(struct state *st)
 			                      MC_SYS_SYSTEM_NOTICE, "header=Return-Path:<>");
 		g_free(t);
 	}
+	static const char *const list_headers[] = { "List-Id", "List-Unsubscribe", "List-Post" };
+	const char *list_header = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(list_headers) && !list_header; i++)
+		if (header(in, list_headers[i]))
+			list_header = list_headers[i];
 	if ((v = header(in, "Precedence"))) {
 		first_token(v, tok, sizeof tok);
 		if (strcmp(tok, "auto_reply") == 0)
@@ -225,20 +274,20 @@ static void from_headers(struct state *st)
 			if (e) {
 				e->corroborates = 0;
 				e->tier = 2;
+				/* Vacation responders write junk or bulk too (vacation.pl,
+				 * Pigeonhole, Zimbra); lists add List-* headers. */
+				e->auto_hint = strcmp(tok, "list") != 0 && !list_header;
 			}
 		}
 	}
-	static const char *const list_headers[] = { "List-Id", "List-Unsubscribe", "List-Post" };
-	for (size_t i = 0; i < G_N_ELEMENTS(list_headers); i++)
-		if (header(in, list_headers[i])) {
-			struct evidence *e = add(st, R_HEADER, S_SUFFICIENT, MC_SYS_NONE,
-			                         MC_SYS_LIST_OR_BULK, "header=%s", list_headers[i]);
-			if (e) {
-				e->corroborates = 0;
-				e->tier = 2;
-			}
-			break;
+	if (list_header) {
+		struct evidence *e = add(st, R_HEADER, S_SUFFICIENT, MC_SYS_NONE,
+		                         MC_SYS_LIST_OR_BULK, "header=%s", list_header);
+		if (e) {
+			e->corroborates = 0;
+			e->tier = 2;
 		}
+	}
 	if ((v = header(in, "X-Auto-Response-Suppress"))) {
 		first_token(v, tok, sizeof tok);
 		struct evidence *e = add(st, R_HEADER, S_WEAK, MC_SYS_NONE, MC_SYS_SYSTEM_NOTICE,
@@ -477,6 +526,38 @@ static void from_subject(struct state *st, const struct mc_prefix_match *m)
 	}
 }
 
+/* Subject forms of autoresponders that are no localized prefix
+ * (docs/findings.md, auto-reply families): the Sieve vacation default
+ * "Auto: <original subject>" (RFC 5230 section 4.3; Dovecot Pigeonhole,
+ * Roundcube's managesieve) and the Notes out-of-office "<name> is out of
+ * the office." People write both ("Auto: Angebot" is German for a car
+ * offer), so they count only when something else corroborates them. Not
+ * the table: they stay with --no-prefix-table, and give no language. */
+static void from_subject_forms(struct state *st)
+{
+	const char *s = st->in->subject;
+	if (!s)
+		return;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (g_ascii_strncasecmp(s, "Auto:", 5) == 0) {
+		add(st, R_SUBJECT, S_CONTENT, MC_SYS_AUTO_REPLY, MC_SYS_AUTO_REPLY,
+		    "subject-prefix?=Auto (sieve vacation)");
+		st->form_prefix = (size_t)(s - st->in->subject) + 5;
+		return;
+	}
+	static const char tail[] = " is out of the office";
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n && s[n - 1] == '.')
+		n--;
+	if (n > sizeof tail - 1 &&
+	    g_ascii_strncasecmp(s + n - (sizeof tail - 1), tail, sizeof tail - 1) == 0)
+		add(st, R_SUBJECT, S_CONTENT, MC_SYS_AUTO_REPLY, MC_SYS_AUTO_REPLY,
+		    "subject-phrase?=is out of the office (notes)");
+}
+
 /* ---- decision ---- */
 
 static int is_sender_address(const char *s)
@@ -591,14 +672,19 @@ static void attribute(const struct state *st, enum mc_sys_kind k,
 static void decide(struct state *st, const struct mc_prefix_match *pm,
                    const struct mc_system_prefix *body, struct mc_classify_result *out)
 {
-	int sufficient = 0, content = 0, corroborating = 0;
+	int sufficient = 0, content = 0, corroborating = 0, content_auto = 0;
+	for (int i = 0; i < st->n; i++)
+		if (st->ev[i].strength == S_CONTENT && st->ev[i].kind == MC_SYS_AUTO_REPLY)
+			content_auto = 1;
 	for (int i = 0; i < st->n; i++) {
 		const struct evidence *e = &st->ev[i];
 		if (e->strength == S_SUFFICIENT)
 			sufficient = 1;
 		if (e->strength == S_CONTENT)
 			content++;
-		if (e->strength >= S_WEAK && e->corroborates)
+		/* Precedence junk/bulk without List-* confirms auto-reply text:
+		 * the list context then does not decide (auto-reply first). */
+		if (e->strength >= S_WEAK && (e->corroborates || (e->auto_hint && content_auto)))
 			corroborating++;
 	}
 	/* Weak text evidence needs one more corroborating piece. */
@@ -646,6 +732,8 @@ static void decide(struct state *st, const struct mc_prefix_match *pm,
 			continue;
 		if (e->kind != MC_SYS_NONE && e->kind != k)
 			c -= 0.15;
+		else if (e->auto_hint && k == MC_SYS_AUTO_REPLY)
+			c += (1.0 - c) * 0.25;
 		else if (e->kind == k || e->fallback == k)
 			c += (1.0 - c) * (e->strength == S_SUFFICIENT ? 0.5 : 0.25);
 		else
@@ -667,6 +755,10 @@ static void decide(struct state *st, const struct mc_prefix_match *pm,
 		const char *sp = strchr(body->langs, ' ');
 		copy_utf8(out->prefix_lang, sizeof out->prefix_lang, body->langs,
 		          sp ? (size_t)(sp - body->langs) : strlen(body->langs));
+	} else if (st->form_prefix && k == MC_SYS_AUTO_REPLY) {
+		copy_utf8(out->prefix, sizeof out->prefix, st->in->subject, st->form_prefix);
+		g_strchug(out->prefix);
+		g_strlcpy(out->prefix_where, "subject", sizeof out->prefix_where);
 	}
 }
 
@@ -703,8 +795,12 @@ void mc_classify(const struct mc_classify_input *in, struct mc_classify_result *
 		return;
 	}
 
+	/* With the table off the chain (RE:/FW: markers) still counts, the
+	 * localized prefix it may have found does not. */
 	struct mc_prefix_match pm;
 	mc_prefix_match_subject(in->subject, &pm);
+	if (in->no_prefix_table)
+		pm.entry = NULL;
 	int chained = pm.n_chain > 0;
 
 	struct mc_dsn_report own;
@@ -719,8 +815,11 @@ void mc_classify(const struct mc_classify_input *in, struct mc_classify_result *
 	from_report(&st, chained);
 	from_sender(&st);
 	from_subject(&st, &pm);
+	if (!chained && !pm.entry)
+		from_subject_forms(&st);
 	const struct mc_system_prefix *body = NULL;
-	if (!chained && (body = mc_prefix_match_body(in->body_text, 4096))) {
+	if (!chained && !in->no_prefix_table &&
+	    (body = mc_prefix_match_body(in->body_text, 4096))) {
 		char shown[48];
 		copy_utf8(shown, sizeof shown, body->text, strlen(body->text));
 		add(&st, R_BODY, S_CONTENT, body->kind, body->kind, "body=%s%s (%s)", shown,

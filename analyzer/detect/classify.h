@@ -17,7 +17,10 @@
  *              .IPNRN, .IPNNRN, *Delayed*, IPM.Outlook.Recall,
  *              IPM.Recall.Report.*, IPM.Schedule.Meeting.Resp.*,
  *              IPM.Note.StorageQuotaWarning*, other REPORT.* classes.
- *   2 header   Auto-Submitted (RFC 3834), X-Autoreply/X-Autorespond,
+ *   2 header   Auto-Submitted (RFC 3834; "auto-replied (vacation)" of Sieve
+ *              and Zimbra names the kind), X-Autoreply/X-Autorespond,
+ *              X-Loop of Postfix Admin's vacation, qmail autorespond's
+ *              Delivered-To: Autoresponder,
  *              Precedence, List-Id/List-Unsubscribe, X-Failed-Recipients,
  *              X-MS-Exchange-Message-Is-Ndr, Return-Path <>,
  *              X-Auto-Response-Suppress and other X-MS-Exchange-* markers,
@@ -26,7 +29,10 @@
  *              fields (dsn.h): Action, Status, Disposition; ARF.
  *   4 sender   MAILER-DAEMON, postmaster, "Mail Delivery System",
  *              MicrosoftExchange<hex>@, "Microsoft Outlook"...
- *   5 subject  localized prefixes and boilerplate subjects (system-prefixes.h)
+ *   5 subject  localized prefixes and boilerplate subjects (system-prefixes.h,
+ *              not with no_prefix_table); autoresponder forms that are no
+ *              table entry: Sieve's "Auto: <subject>", Notes' "<name> is
+ *              out of the office." (both need corroboration)
  *   6 body     boilerplate sentences in the body (corroboration only)
  * Each piece of evidence is either specific (names a kind: class NDR, DSN
  * Action failed, "Undeliverable:") or generic (says "automatic" without
@@ -36,7 +42,9 @@
  * default of a generic one, taken from the most telling tier first (report
  * structure and system senders; then Auto-Submitted, Return-Path <>,
  * X-MS-Exchange hints; last list context: Precedence, List-*, noreply),
- * highest rank first within a tier. Return-Path <> on mail from a personal
+ * highest rank first within a tier. List context never outranks
+ * auto-reply evidence: Precedence junk/bulk without List-* corroborates
+ * auto-reply text (autoresponders write it). Return-Path <> on mail from a personal
  * address with no system sender, class or report defaults to auto_reply
  * (RFC 3834 responders use the null sender). Every piece used is listed in
  * `reason`, highest rank first, separated by "; ". Weak evidence
@@ -160,6 +168,10 @@ struct mc_classify_input {
 	int origin_hidden;          /* PST associated (hidden) item */
 	const struct mc_dsn_report *report; /* body_text already parsed by
 	                             * mc_report_parse(), or NULL: parsed here */
+	int no_prefix_table;        /* 1: decide without the localized table of
+	                             * system-prefixes.h (no subject prefix, phrase
+	                             * or body boilerplate from it, so no
+	                             * prefix_lang); structure and headers only */
 };
 
 struct mc_classify_result {

@@ -489,6 +489,38 @@ static const struct mc_system_prefix *entry_at(const char *p, size_t *len)
 	return best;
 }
 
+/* A PREFIX entry written as a bracketed tag at p ("[Automatische Antwort]",
+ * "[自动回复：]"): the whole tag is the entry, with an optional colon; the
+ * tag's length through ']' in *len. */
+static const struct mc_system_prefix *bracketed_entry_at(const char *p, size_t *len)
+{
+	const struct mc_system_prefix *best = NULL;
+	size_t best_len = 0;
+	const char *q = skip_spaces(p + 1);
+	const char *after_first = q;
+	gunichar c_lower = g_unichar_tolower(*q ? next_char(&after_first) : 0);
+	for (size_t i = 0; i < mc_n_system_prefixes; i++) {
+		const struct mc_system_prefix *e = &mc_system_prefixes[i];
+		if (e->where != MC_PFX_PREFIX || !may_start(entry_first[i], c_lower))
+			continue;
+		size_t n = match_ci(q, e->text);
+		if (!n)
+			continue;
+		const char *r = q + n;
+		r += colon_after(r);
+		r = skip_spaces(r);
+		if (*r != ']')
+			continue;
+		n = (size_t)(r + 1 - p);
+		if (n > best_len) {
+			best = e;
+			best_len = n;
+		}
+	}
+	*len = best_len;
+	return best;
+}
+
 int mc_prefix_match_subject(const char *subject, struct mc_prefix_match *out)
 {
 	memset(out, 0, sizeof *out);
@@ -499,6 +531,14 @@ int mc_prefix_match_subject(const char *subject, struct mc_prefix_match *out)
 	for (int guard = 0; guard < 32 && *p; guard++) {
 		p = skip_spaces(p);
 		if (*p == '[') {   /* "[EXT]", "[SPAM]" */
+			size_t n;
+			const struct mc_system_prefix *e = bracketed_entry_at(p, &n);
+			if (e) {
+				out->entry = e;
+				out->start = (size_t)(p - subject);
+				out->len = n;
+				return 1;
+			}
 			const char *close = strchr(p, ']');
 			if (close && close - p <= 64) {
 				out->tagged = 1;

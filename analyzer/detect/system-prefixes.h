@@ -11,7 +11,8 @@
  *    subject (after "[tag]" markers and RE:/FW: chains, which are reported),
  *    ignoring case, with any run of spaces/NBSP standing for a space, an
  *    optional space or NBSP/NNBSP before the colon, and ':' or the
- *    full-width '：' as the colon.
+ *    full-width '：' as the colon. Also written as a whole bracketed tag,
+ *    "[Automatische Antwort] ...", "[自动回复：] ...".
  *  - MC_PFX_PHRASE: a whole boilerplate subject or its head, without a
  *    colon: "Undelivered Mail Returned to Sender". Matched at the start of
  *    the subject, followed by the end, a space or punctuation.

@@ -16,6 +16,16 @@
 
 #define NBSP "\xc2\xa0"
 
+
+static const char postfix_bounce[] =
+	"This is the mail system at host mx.example.net.\n\n"
+	"I'm sorry to have to inform you that your message could not\n"
+	"be delivered to one or more recipients.\n\n"
+	"Reporting-MTA: dns; mx.example.net\n\n"
+	"Final-Recipient: rfc822; nobody@example.org\n"
+	"Action: failed\nStatus: 5.1.1\n"
+	"Diagnostic-Code: smtp; 550 5.1.1 User unknown\n";
+
 /* A test message: headers as "Name: value", recipients as "addr" or
  * "addr|exdn" (exdn alone: "|/o=..."). */
 struct tmsg {
@@ -29,7 +39,8 @@ struct tmsg {
 	size_t n_aliases;
 };
 
-static void run(const struct tmsg *t, struct mc_classify_result *r)
+static void run_opts(const struct tmsg *t, int no_prefix_table,
+                     struct mc_classify_result *r)
 {
 	struct mc_header h[8];
 	struct mc_classify_recipient rc[8];
@@ -65,12 +76,18 @@ static void run(const struct tmsg *t, struct mc_classify_result *r)
 		.attachment_types = t->atts, .n_attachments = na,
 		.mailbox_owner = t->owner, .origin_hidden = t->hidden,
 		.aliases = t->aliases, .n_aliases = t->n_aliases,
+		.no_prefix_table = no_prefix_table,
 	};
 	mc_classify(&in, r);
 	for (size_t i = 0; i < nown; i++)
 		g_free(own[i]);
 	ck_assert(g_utf8_validate(r->reason, -1, NULL));
 	ck_assert(g_utf8_validate(r->prefix, -1, NULL));
+}
+
+static void run(const struct tmsg *t, struct mc_classify_result *r)
+{
+	run_opts(t, 0, r);
 }
 
 static void check_kind(const struct mc_classify_result *r, const char *k, int line)
@@ -208,6 +225,212 @@ START_TEST(vacation_headers_only)
 }
 END_TEST
 
+/* ---- auto-reply families (headers as each family writes them; sources
+ * in docs/findings.md, "How the classifier decides") ---- */
+
+START_TEST(autoreply_families_by_header)
+{
+	static const struct { const char *family, *subject, *hdrs[4], *reason; } cases[] = {
+		{ "zimbra", "Out of office",
+		  { "Auto-Submitted: auto-replied (zimbra; vacation)", "Precedence: bulk",
+		    "X-Mailer: Zimbra 7.1.3_GA_3346" },
+		  "header=Auto-Submitted:auto-replied(vacation)" },
+		{ "sieve (pigeonhole)", "Auto: Quarterly figures",
+		  { "Auto-Submitted: auto-replied (vacation)", "Precedence: bulk",
+		    "X-Sieve: Pigeonhole Sieve 0.4" },
+		  "header=Auto-Submitted:auto-replied(vacation)" },
+		{ "gmail", "vacation: Quarterly figures",
+		  { "Precedence: bulk", "X-Autoreply: yes", "Auto-Submitted: auto-replied" },
+		  "header=X-Autoreply:yes" },
+		{ "icloud", "Quarterly figures",
+		  { "Auto-submitted: auto-replied; owner-email=\"kim@example.net\"" },
+		  "header=Auto-Submitted:auto-replied" },
+		{ "postfixadmin vacation", "Abwesend",
+		  { "Precedence: junk", "X-Loop: Postfix Admin Virtual Vacation" },
+		  "header=X-Loop:Postfix Admin Virtual Vacation" },
+		{ "qmail autorespond", "Re: order 12",
+		  { "Delivered-To: kim@example.net", "Delivered-To: Autoresponder" },
+		  "header=Delivered-To:Autoresponder" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct tmsg t = { .subject = cases[i].subject, .from_addr = "Kim@Example.net",
+		                  .to = { "ann@example.org" } };
+		for (int h = 0; h < 4 && cases[i].hdrs[h]; h++)
+			t.hdrs[h] = cases[i].hdrs[h];
+		struct mc_classify_result r;
+		run(&t, &r);
+		ck_assert_msg(r.kind && strcmp(r.kind, "auto_reply") == 0, "%s: %s (%s)",
+		              cases[i].family, r.kind, r.reason);
+		ck_assert_msg(strstr(r.reason, cases[i].reason) != NULL, "%s: %s",
+		              cases[i].family, r.reason);
+		ck_assert_str_eq(r.identity, "kim@example.net");
+		ck_assert_str_eq(r.prefix_lang, "");
+		ck_assert_msg(r.confidence >= 0.85, "%s: %.2f", cases[i].family, r.confidence);
+	}
+	/* Exim's bounce carries a bare auto-replied: still the report decides */
+	struct tmsg b = { .subject = "Mail delivery failed: returning message to sender",
+	                  .from_addr = "Mailer-Daemon@mx.example.net",
+	                  .hdrs = { "Auto-Submitted: auto-replied" }, .to = { "a@example.org" } };
+	struct mc_classify_result r;
+	run(&b, &r);
+	ck_kind(r, "ndr");
+	/* an X-Loop of another program, or a Delivered-To naming a mailbox */
+	struct tmsg x = { .subject = "Minutes", .from_addr = "a@example.org",
+	                  .hdrs = { "X-Loop: dev@lists.example.org",
+	                            "Delivered-To: autoresponder-test@example.org" } };
+	run(&x, &r);
+	ck_kind(r, NULL);
+}
+END_TEST
+
+START_TEST(autoreply_families_by_subject_form)
+{
+	struct mc_classify_result r;
+	/* Sieve's default subject: "Auto: " + the original, here with only the
+	 * Precedence the responder wrote (headers of an export that kept it) */
+	struct tmsg s = { .subject = "Auto: Quarterly figures", .from_addr = "kim@example.net",
+	                  .hdrs = { "Precedence: bulk" } };
+	run(&s, &r);
+	ck_kind(r, "auto_reply");
+	ck_assert_str_eq(r.prefix, "Auto:");
+	ck_assert_str_eq(r.prefix_where, "subject");
+	ck_assert_str_eq(r.prefix_lang, "");
+	ck_reason_has(r, "subject-prefix?=Auto (sieve vacation)");
+	/* "Auto:" alone is a word people write (German: car) */
+	struct tmsg car = { .subject = "Auto: Angebot für Ihren Golf",
+	                    .from_addr = "verkauf@autohaus.example" };
+	run(&car, &r);
+	ck_kind(r, NULL);
+	ck_assert_str_eq(r.prefix, "");
+	/* a person answering a Sieve reply */
+	struct tmsg re = { .subject = "Re: Auto: Quarterly figures", .from_addr = "ann@example.org",
+	                   .hdrs = { "Precedence: bulk" } };
+	run(&re, &r);
+	ck_assert(r.kind == NULL || strcmp(r.kind, "auto_reply") != 0);
+
+	/* Notes: "<name> is out of the office." with corroboration */
+	struct tmsg n = { .subject = "Swamy Kandadai is out of the office.",
+	                  .from_addr = "swamy@example.com", .to = { "ann@example.org" },
+	                  .hdrs = { "Auto-Submitted: auto-generated" } };
+	run(&n, &r);
+	ck_kind(r, "auto_reply");
+	ck_reason_has(r, "subject-phrase?=is out of the office (notes)");
+	ck_assert_str_eq(r.identity, "swamy@example.com");
+	struct tmsg h = { .subject = "Tom is out of the office", .from_addr = "ann@example.org" };
+	run(&h, &r);
+	ck_kind(r, NULL);
+	struct tmsg hr = { .subject = "RE: behi is out of the office.", .from_addr = "ann@example.org",
+	                   .hdrs = { "Auto-Submitted: auto-generated" } };
+	run(&hr, &r);
+	ck_assert(r.kind == NULL || strcmp(r.kind, "auto_reply") != 0);
+}
+END_TEST
+
+START_TEST(precedence_ranks_below_auto_reply)
+{
+	struct mc_classify_result r;
+	/* The case: a bracketed localized prefix and Precedence: junk */
+	struct tmsg t = { .subject = "[Automatische Antwort] Bericht Q3",
+	                  .from_addr = "max@example.de", .hdrs = { "Precedence: junk" } };
+	run(&t, &r);
+	ck_kind(r, "auto_reply");
+	ck_assert_str_eq(r.prefix, "[Automatische Antwort]");
+	ck_assert_str_eq(r.prefix_lang, "de");
+	struct tmsg z = { .subject = "[自动回复：] 合同", .from_addr = "li@example.cn",
+	                  .hdrs = { "Precedence: bulk" } };
+	run(&z, &r);
+	ck_kind(r, "auto_reply");
+	ck_assert_str_eq(r.prefix_lang, "zh-Hans");
+	/* auto-reply text corroborated by Precedence: auto-reply, not bulk */
+	struct tmsg a = { .subject = "Auto: Bericht Q3", .from_addr = "max@example.de",
+	                  .hdrs = { "Precedence: junk" } };
+	run(&a, &r);
+	ck_kind(r, "auto_reply");
+
+	/* the other direction: list mail stays list mail */
+	struct tmsg l = { .subject = "Re: [dm-devel] [PATCH] fix", .from_addr = "dev@example.org",
+	                  .hdrs = { "Precedence: junk", "List-Id: device-mapper <dm-devel.example.org>" } };
+	run(&l, &r);
+	ck_kind(r, "list_or_bulk");
+	struct tmsg la = { .subject = "Auto: neue Modelle im Herbst", .from_addr = "news@autohaus.example",
+	                   .hdrs = { "Precedence: bulk", "List-Unsubscribe: <mailto:u@autohaus.example>" } };
+	run(&la, &r);
+	ck_kind(r, "list_or_bulk");
+	struct tmsg lp = { .subject = "Auto: Sommerreifen", .from_addr = "news@autohaus.example",
+	                   .hdrs = { "Precedence: list" } };
+	run(&lp, &r);
+	ck_kind(r, "list_or_bulk");
+	struct tmsg b = { .subject = "Spring sale", .from_addr = "offers@shop.example",
+	                  .hdrs = { "Precedence: bulk" } };
+	run(&b, &r);
+	ck_kind(r, "list_or_bulk");
+	/* a bracket that only begins like a prefix is a tag */
+	struct tmsg tag = { .subject = "[Automatic reply settings] how to", .from_addr = "it@example.org",
+	                    .hdrs = { "Precedence: bulk", "List-Id: <it.example.org>" } };
+	run(&tag, &r);
+	ck_kind(r, "list_or_bulk");
+	ck_assert_str_eq(r.prefix, "");
+}
+END_TEST
+
+START_TEST(no_prefix_table)
+{
+	struct mc_classify_result r;
+	/* headers decide; the table gives no prefix or language */
+	struct tmsg t = {
+		.subject = "自动回复: Q1 budget review", .from_addr = "LiWei@Example.com",
+		.hdrs = { "Auto-Submitted: auto-replied" }, .to = { "boss@example.com" },
+	};
+	run(&t, &r);
+	ck_assert_str_eq(r.prefix_lang, "zh-Hans");
+	run_opts(&t, 1, &r);
+	ck_kind(r, "auto_reply");
+	ck_assert_str_eq(r.prefix, "");
+	ck_assert_str_eq(r.prefix_lang, "");
+	ck_assert_str_eq(r.identity, "liwei@example.com");
+	ck_assert(strstr(r.reason, "subject-prefix") == NULL);
+
+	/* only the table said so: nothing without it */
+	struct tmsg p = { .subject = "Automatische Antwort: Termin", .from_addr = "max@example.de" };
+	run(&p, &r);
+	ck_kind(r, "auto_reply");
+	run_opts(&p, 1, &r);
+	ck_kind(r, NULL);
+	ck_assert_str_eq(r.prefix_lang, "");
+
+	/* body boilerplate is the table too */
+	struct tmsg rr = { .subject = "Read: budget", .from_addr = "reader@example.com",
+	                   .body = "Your message\n\n  To: boss\n\nwas read on 3/14/2011." };
+	run_opts(&rr, 1, &r);
+	ck_kind(r, NULL);
+
+	/* structure still decides: a DSN from a system sender */
+	struct tmsg n = {
+		.subject = "Undelivered Mail Returned to Sender", .from_name = "Mail Delivery System",
+		.from_addr = "MAILER-DAEMON@mx.example.net", .ct = "multipart/report",
+		.body = postfix_bounce, .to = { "alice@example.org" },
+		.hdrs = { "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"" },
+	};
+	run_opts(&n, 1, &r);
+	ck_kind(r, "ndr");
+	ck_assert_str_eq(r.prefix_lang, "");
+	ck_assert_str_eq(r.identity, "alice@example.org");
+
+	/* chains are no table: a quoted report in a reply stays a quotation */
+	struct tmsg c = { .subject = "RE: Automatic reply: dinner", .from_addr = "h@example.com",
+	                  .body = "see below\n> Final-Recipient: rfc822; a@b.example\n"
+	                          "Action: failed\nStatus: 5.1.1\n" };
+	run_opts(&c, 1, &r);
+	ck_kind(r, NULL);
+	/* the autoresponder subject forms are structure, kept */
+	struct tmsg s = { .subject = "Auto: Q1", .from_addr = "kim@example.net",
+	                  .hdrs = { "Precedence: bulk" } };
+	run_opts(&s, 1, &r);
+	ck_kind(r, "auto_reply");
+	ck_assert_str_eq(r.prefix_lang, "");
+}
+END_TEST
+
 /* ---- localized prefixes ---- */
 
 START_TEST(localized_auto_reply_prefixes)
@@ -302,6 +525,14 @@ START_TEST(prefix_table)
 	ck_assert_int_eq(m.n_chain, 2);
 	ck_assert(m.chain & MC_CHAIN_FORWARD);
 	ck_assert_int_eq(mc_prefix_match_subject("Readme: notes", &m), 0);
+	ck_assert_int_eq(mc_prefix_match_subject("[Automatic reply] x", &m), 1);
+	ck_assert_uint_eq(m.start, 0);
+	ck_assert_uint_eq(m.len, strlen("[Automatic reply]"));
+	ck_assert_int_eq(mc_prefix_match_subject("[ Réponse automatique : ] x", &m), 1);
+	ck_assert_int_eq(mc_prefix_match_subject("[Automatic reply from Bob] x", &m), 0);
+	ck_assert_int_eq(mc_prefix_match_subject("[Undelivered mail] x", &m), 0);
+	ck_assert_int_eq(mc_prefix_match_subject("[EXT] Automatic reply: x", &m), 1);
+	ck_assert_int_eq(m.tagged, 1);
 	ck_assert_int_eq(mc_prefix_match_subject(NULL, &m), 0);
 	ck_assert_int_eq(mc_prefix_match_subject("Returned mailbox sizes", &m), 0);
 	ck_assert_int_eq(mc_prefix_match_subject("Returned mail: see transcript", &m), 1);
@@ -400,14 +631,6 @@ END_TEST
 
 /* ---- reports ---- */
 
-static const char postfix_bounce[] =
-	"This is the mail system at host mx.example.net.\n\n"
-	"I'm sorry to have to inform you that your message could not\n"
-	"be delivered to one or more recipients.\n\n"
-	"Reporting-MTA: dns; mx.example.net\n\n"
-	"Final-Recipient: rfc822; nobody@example.org\n"
-	"Action: failed\nStatus: 5.1.1\n"
-	"Diagnostic-Code: smtp; 550 5.1.1 User unknown\n";
 
 START_TEST(ndr_smtp_and_pst)
 {
@@ -664,6 +887,10 @@ int main(void)
 	tcase_add_test(tc, oof_template_hidden_and_other_hidden);
 	tcase_add_test(tc, long_quoted_text_cut_between_characters);
 	tcase_add_test(tc, vacation_headers_only);
+	tcase_add_test(tc, autoreply_families_by_header);
+	tcase_add_test(tc, autoreply_families_by_subject_form);
+	tcase_add_test(tc, precedence_ranks_below_auto_reply);
+	tcase_add_test(tc, no_prefix_table);
 	tcase_add_test(tc, localized_auto_reply_prefixes);
 	tcase_add_test(tc, localized_other_prefixes);
 	tcase_add_test(tc, prefix_table);
