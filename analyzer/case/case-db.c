@@ -61,6 +61,7 @@ static const char *const migrations[] = {
 	[1] = mc_case_migrate_1_to_2_sql,
 	[2] = mc_case_migrate_2_to_3_sql,
 	[3] = mc_case_migrate_3_to_4_sql,
+	[4] = mc_case_migrate_4_to_5_sql,
 };
 
 /* Applies the migrations from version `from` up to the current one, inside

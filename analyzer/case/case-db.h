@@ -14,11 +14,13 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-#define MC_CASE_SCHEMA_VERSION 4
+#define MC_CASE_SCHEMA_VERSION 5
 /* The oldest version the read-only commands accept as it is: version 3
- * only added indexes and version 4 only changed how the text index is
- * filled, so a version 2 case gives the same answers (more slowly) until a
- * writing command upgrades it. */
+ * only added indexes, version 4 only changed how the text index is
+ * filled and version 5 only added a column that no read-only command
+ * reads (messages.system_language_basis, written by analyze), so a version
+ * 2 case gives the same answers (more slowly) until a writing command
+ * upgrades it. */
 #define MC_CASE_READABLE_VERSION 2
 #define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
 
@@ -28,6 +30,7 @@ extern const char mc_case_schema_sql[];
 extern const char mc_case_migrate_1_to_2_sql[];
 extern const char mc_case_migrate_2_to_3_sql[];
 extern const char mc_case_migrate_3_to_4_sql[];
+extern const char mc_case_migrate_4_to_5_sql[];
 
 enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
 

@@ -259,3 +259,11 @@ const char mc_case_migrate_2_to_3_sql[] =
  * their triggers. */
 const char mc_case_migrate_3_to_4_sql[] =
 "DROP TRIGGER messages_fts_insert;\n";
+
+/* Version 5: how each system message's system_language was obtained
+ * (issue 18): the basis that located its generated fragment (a stored
+ * subject prefix, the normalized subject, the original's subject, a
+ * fragment learned from the case, the prefix table, report boilerplate)
+ * and the bases that agreed or disagreed (docs/findings.md). */
+const char mc_case_migrate_4_to_5_sql[] =
+"ALTER TABLE messages ADD COLUMN system_language_basis TEXT;\n";

@@ -3,7 +3,8 @@
  * analyze-messages.c: the per-message part of `mailcase analyze`:
  * system-message classification (classify.h), report fields (dsn.h), the
  * language and script of the human text and of the system-generated part
- * (textid.h), and the client that wrote the message (from its headers).
+ * (textid.h; where that part is, generated-part.h), and the client that
+ * wrote the message (from its headers).
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "case-db.h"
 #include "classify.h"
 #include "dsn.h"
+#include "generated-part.h"
 #include "log.h"
 #include "record.h"
 #include "textid.h"
@@ -32,7 +34,7 @@
 
 /* Columns of ROWS_SQL: the message (0 to 9), then its stored analysis. */
 #define ROW_COLUMNS 10
-#define STORED_COLUMNS 10
+#define STORED_COLUMNS 11
 
 /* One message on its way through the pass: read by the main thread,
  * analysed by the compute thread, stored by the main thread. */
@@ -48,7 +50,10 @@ struct job {
 	/* results */
 	struct mc_classify_result cr;
 	struct mc_dsn_report rep;
+	struct mc_gen_part parts[MC_GEN_N_BASES]; /* what each basis located */
 	char syslang[16];
+	char sysbasis[160];
+	const char *sysprefix;           /* into parts / cr */
 	struct mc_textid tid;
 	const char *client, *client_kind;  /* into headers / static */
 };
@@ -70,6 +75,7 @@ struct handoff {
 struct pass {
 	sqlite3 *db;
 	sqlite3_stmt *rows, *headers, *recipients, *attachments, *update, *report;
+	sqlite3_stmt *structure, *original;  /* the generated part's bases */
 	struct mc_identity_alias *aliases;   /* read by the compute thread too */
 	size_t n_aliases;
 	struct mc_analyze_totals *totals;
@@ -77,8 +83,8 @@ struct pass {
 	struct handoff todo, done;           /* struct batch *; &pass ends todo */
 };
 
-/* Columns 10 to 19 are the stored analysis, in the order of UPDATE_SQL's
- * ?2 to ?11: a message whose analysis is unchanged (a second analyze, or
+/* Columns 10 to 20 are the stored analysis, in the order of UPDATE_SQL's
+ * ?2 to ?12: a message whose analysis is unchanged (a second analyze, or
  * the messages already there when analyze follows a new ingest) is not
  * written again. Rewriting a row rewrites all of it, body included, and
  * journals its pages. */
@@ -86,13 +92,25 @@ static const char ROWS_SQL[] =
 	"SELECT m.id, m.message_class, m.subject, m.from_name, m.from_addr, m.from_exdn,"
 	" m.content_type, m.body_text, m.origin, e.mailbox,"
 	" m.system_kind, m.system_reason, m.system_identity, m.system_language,"
-	" m.system_prefix, m.language, m.language_confidence, m.script, m.client_kind, m.client"
+	" m.system_prefix, m.language, m.language_confidence, m.script, m.client_kind, m.client,"
+	" m.system_language_basis"
 	" FROM messages m JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id";
 #define STORED_COLUMN 10
 static const char UPDATE_SQL[] =
 	"UPDATE messages SET system_kind = ?2, system_reason = ?3, system_identity = ?4,"
 	" system_language = ?5, system_prefix = ?6, language = ?7, language_confidence = ?8,"
-	" script = ?9, client_kind = ?10, client = ?11 WHERE id = ?1";
+	" script = ?9, client_kind = ?10, client = ?11, system_language_basis = ?12 WHERE id = ?1";
+/* What the structure of a system message says about its generated part:
+ * In-Reply-To, the stored conversation topic and subject prefix. */
+static const char STRUCTURE_SQL[] =
+	"SELECT m.in_reply_to, m.conversation_topic,"
+	" (SELECT value FROM message_props p WHERE p.message_id = m.id"
+	"   AND p.name = 'subject_prefix' LIMIT 1)"
+	" FROM messages m WHERE m.id = ?";
+/* The subject of the message another one answers (messages_message_id). */
+static const char ORIGINAL_SQL[] =
+	"SELECT subject FROM messages WHERE message_id = ?1 AND id <> ?2"
+	" AND subject IS NOT NULL ORDER BY id LIMIT 1";
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -305,27 +323,38 @@ static void *handoff_pop(struct handoff *h, int wait)
 
 /* ---- analysing one message (compute thread) ---- */
 
-/* The language of the system-generated part: the localized prefix when the
- * classifier matched one, else the generated text before a report's fields
- * (an NDR's or receipt's boilerplate), identified. */
-static void system_language(const struct mc_classify_result *cr, const char *body,
-                            const struct mc_dsn_report *rep, char out[16])
+/* The bases the classifier's result gives (the structure's are added by
+ * the main thread, structure_parts()): `table`, the localized prefix the
+ * classifier matched in the subject; `boilerplate`, the one it matched in
+ * the body, else the generated text before a report's fields (an NDR's or
+ * receipt's boilerplate), identified. */
+static void classifier_parts(const struct mc_classify_result *cr, const char *body,
+                             const struct mc_dsn_report *rep, struct mc_gen_part *parts)
 {
-	out[0] = '\0';
-	if (cr->prefix_lang[0]) {
-		g_strlcpy(out, cr->prefix_lang, 16);
-		return;
+	memset(parts, 0, sizeof(struct mc_gen_part) * MC_GEN_N_BASES);
+	if (cr->prefix[0] && cr->prefix_lang[0]) {
+		struct mc_gen_part *p = &parts[strcmp(cr->prefix_where, "body") == 0
+		                               ? MC_GEN_BOILERPLATE : MC_GEN_TABLE];
+		p->found = p->from_table = 1;
+		g_strlcpy(p->fragment, cr->prefix, sizeof p->fragment);
+		g_strlcpy(p->language, cr->prefix_lang, sizeof p->language);
+		g_strlcpy(p->script, mc_script_of(cr->prefix, strlen(cr->prefix)), sizeof p->script);
 	}
-	if (!body || cr->kind_id == MC_SYS_AUTO_REPLY || cr->kind_id == MC_SYS_LIST_OR_BULK ||
-	    cr->kind_id == MC_SYS_MEETING_RESPONSE)
+	if (!body || parts[MC_GEN_BOILERPLATE].found || cr->kind_id == MC_SYS_AUTO_REPLY ||
+	    cr->kind_id == MC_SYS_LIST_OR_BULK || cr->kind_id == MC_SYS_MEETING_RESPONSE)
 		return;
 	size_t n = rep->type != MC_REPORT_NONE && rep->offset > 0 ? rep->offset : strlen(body);
 	if (n > SYSTEM_TEXT_MAX)
 		n = SYSTEM_TEXT_MAX;
 	struct mc_textid id;
 	mc_textid_identify(body, n, &id);
+	if (id.letters == 0)
+		return;
+	struct mc_gen_part *p = &parts[MC_GEN_BOILERPLATE];
+	p->found = 1;
+	g_strlcpy(p->script, id.script, sizeof p->script);
 	if (id.confidence >= MIN_LANGUAGE_CONFIDENCE && strcmp(id.language, "und") != 0)
-		g_strlcpy(out, id.language, 16);
+		g_strlcpy(p->language, id.language, sizeof p->language);
 }
 
 static void compute_job(const struct pass *ps, struct job *j)
@@ -355,7 +384,7 @@ static void compute_job(const struct pass *ps, struct job *j)
 	mc_classify(&in, cr);
 	g_free(hdrs);
 	if (cr->kind)
-		system_language(cr, body, &j->rep, j->syslang);
+		classifier_parts(cr, body, &j->rep, j->parts);
 
 	size_t prefix_len = cr->kind && strcmp(cr->prefix_where, "subject") == 0 && subject &&
 	                    cr->prefix[0] && strstr(subject, cr->prefix) == subject
@@ -376,6 +405,92 @@ static void *compute_thread(void *data)
 		handoff_push(&ps->done, b);
 	}
 	return NULL;
+}
+
+/* ---- the generated part from the message's structure (main thread) ---- */
+
+static const char *header_value(const GPtrArray *headers, const char *name)
+{
+	for (guint i = 0; i < headers->len; i++) {
+		const struct mc_header *h = g_ptr_array_index(headers, i);
+		if (g_ascii_strcasecmp(h->name, name) == 0 && h->value && h->value[0])
+			return h->value;
+	}
+	return NULL;
+}
+
+/* The subject of the message with Message-ID `msgid` in the case, or NULL. */
+static char *original_subject(struct pass *ps, long long self, const char *msgid, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	sqlite3_stmt *st = ps->original;
+	sqlite3_bind_text(st, 1, msgid, (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, self);
+	char *subject = sqlite3_step(st) == SQLITE_ROW ? g_strdup(col(st, 0)) : NULL;
+	sqlite3_reset(st);
+	return subject;
+}
+
+/* The original a system message answers: In-Reply-To, then each of
+ * References from the last (the direct parent) back. */
+static char *find_original(struct pass *ps, const struct job *j, const char *in_reply_to)
+{
+	char *subject = in_reply_to ? original_subject(ps, j->id, in_reply_to, strlen(in_reply_to))
+	                            : NULL;
+	const char *refs = header_value(j->headers, "References");
+	for (const char *end = refs ? refs + strlen(refs) : NULL; !subject && end;) {
+		const char *close = g_strrstr_len(refs, end - refs, ">");
+		const char *open = close ? g_strrstr_len(refs, close - refs, "<") : NULL;
+		if (!open)
+			break;
+		subject = original_subject(ps, j->id, open + 1, (size_t)(close - open - 1));
+		end = open;
+	}
+	return subject;
+}
+
+/* Adds the bases mapi-prefix, thread-topic and original-subject to a
+ * system message's parts. Lookups by index, one message at a time, so the
+ * memory of the pass does not grow with the case. */
+static void structure_parts(struct pass *ps, struct job *j)
+{
+	const char *subject = j->row[2];
+	if (!subject || !*subject || j->cr.kind_id == MC_SYS_LIST_OR_BULK)
+		return;
+	sqlite3_stmt *st = ps->structure;
+	sqlite3_bind_int64(st, 1, j->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return;
+	}
+	char frag[MC_GEN_FRAGMENT_MAX];
+	if (mc_gen_fragment_of_prefix(col(st, 2), frag))
+		mc_gen_set(&j->parts[MC_GEN_MAPI_PREFIX], frag);
+	const char *topic = header_value(j->headers, "Thread-Topic");
+	if (!topic)
+		topic = col(st, 1);
+	if (mc_gen_fragment_around(subject, topic, frag))
+		mc_gen_set(&j->parts[MC_GEN_THREAD_TOPIC], frag);
+	char *original = find_original(ps, j, col(st, 0));
+	sqlite3_reset(st);
+	if (mc_gen_fragment_around(subject, original, frag))
+		mc_gen_set(&j->parts[MC_GEN_ORIGINAL_SUBJECT], frag);
+	g_free(original);
+}
+
+/* system_language, its basis and system_prefix, from every basis. */
+static void decide_system_language(struct pass *ps, struct job *j)
+{
+	j->syslang[0] = j->sysbasis[0] = '\0';
+	j->sysprefix = NULL;
+	if (!j->cr.kind)
+		return;
+	structure_parts(ps, j);
+	int best;
+	mc_gen_decide(j->parts, &best, j->syslang, j->sysbasis, sizeof j->sysbasis);
+	j->sysprefix = best >= 0 && j->parts[best].fragment[0] ? j->parts[best].fragment
+	                                                       : j->cr.prefix;
 }
 
 /* ---- storing one message's analysis (main thread) ---- */
@@ -409,14 +524,15 @@ static int store_job(struct pass *ps, struct job *j)
 {
 	const struct mc_classify_result *cr = &j->cr;
 	const struct mc_textid *tid = &j->tid;
+	decide_system_language(ps, j);
 	int known = strcmp(tid->language, "und") != 0 && tid->confidence >= MIN_LANGUAGE_CONFIDENCE;
 	const char *text[11] = {
 		[2] = cr->kind, [3] = cr->kind ? cr->reason : NULL, [4] = cr->kind ? cr->identity : NULL,
-		[5] = j->syslang, [6] = cr->kind ? cr->prefix : NULL, [7] = known ? tid->language : "und",
+		[5] = j->syslang, [6] = j->sysprefix, [7] = known ? tid->language : "und",
 		[9] = tid->script, [10] = j->client_kind,
 	};
 	int same = j->stored_type[6] == SQLITE_FLOAT && j->stored_confidence == tid->confidence &&
-	           stored_same(j, 9, j->client);
+	           stored_same(j, 9, j->client) && stored_same(j, 10, j->sysbasis);
 	for (int i = 2; same && i <= 10; i++)
 		if (i != 8)
 			same = stored_same(j, i - 2, text[i]);
@@ -429,6 +545,7 @@ static int store_job(struct pass *ps, struct job *j)
 				bind_text(u, i, text[i]);
 		sqlite3_bind_double(u, 8, tid->confidence);
 		bind_text(u, 11, j->client);
+		bind_text(u, 12, j->sysbasis);
 		rc = sqlite3_step(u) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(u);
 	}
@@ -502,8 +619,10 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 	ps.update = mc_case_prepare(db, UPDATE_SQL);
 	ps.report = mc_case_prepare(db, "INSERT INTO report_fields(message_id, recipient, seq, name,"
 	                                " value) VALUES (?,?,?,?,?)");
+	ps.structure = mc_case_prepare(db, STRUCTURE_SQL);
+	ps.original = mc_case_prepare(db, ORIGINAL_SQL);
 	int rc = ps.rows && ps.headers && ps.recipients && ps.attachments && ps.update &&
-	         ps.report ? 0 : -1;
+	         ps.report && ps.structure && ps.original ? 0 : -1;
 	load_aliases(&ps, ids);
 	mc_textid_init();
 	handoff_init(&ps.todo);
@@ -557,5 +676,7 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 	sqlite3_finalize(ps.attachments);
 	sqlite3_finalize(ps.update);
 	sqlite3_finalize(ps.report);
+	sqlite3_finalize(ps.structure);
+	sqlite3_finalize(ps.original);
 	return rc;
 }

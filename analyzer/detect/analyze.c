@@ -34,6 +34,9 @@ static int steps(sqlite3 *db, const struct mc_analyze_options *opts,
 		rc = mc_identities_assign_mailboxes(db);
 	if (rc == 0)
 		rc = mc_analyze_messages(db, &ids, opts, totals);
+	uint64_t learned = 0;
+	if (rc == 0)
+		rc = mc_learn_case_prefixes(db, &learned);
 	if (rc == 0)
 		rc = mc_identities_fill(db);
 	/* The rules of the catalogue, in the order their findings are numbered. */

@@ -39,6 +39,10 @@ int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
 int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
                         const struct mc_analyze_options *opts,
                         struct mc_analyze_totals *totals);
+/* After mc_analyze_messages(): the basis case-prefix (learned-prefixes.c),
+ * given to the system messages no other basis located a fragment for.
+ * *updated gets how many. Returns 0 or -1. */
+int mc_learn_case_prefixes(sqlite3 *db, uint64_t *updated);
 
 /* A finding being built by a rule, stored by mc_finding_store(). */
 struct mc_finding {

@@ -32,7 +32,7 @@ index_state() {
 	                          IS (SELECT group_concat(id) FROM (SELECT id FROM messages
 	                                 WHERE subject LIKE '%$WORD%' OR body_text LIKE '%$WORD%' ORDER BY id)))")"
 }
-check_eq "a new case has schema version 4" "4|4" \
+check_eq "a new case has schema version 5" "5|5" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "no insert trigger on messages" 0 \
@@ -45,14 +45,16 @@ check_status "--force re-ingest" 0 "$MAILCASE" ingest -q --force "$C" "$T/gen"
 check_eq "after --force: index intact, every message in it, = LIKE" "ok|0|1" "$(index_state "$C")"
 "$MAILCASE" search --json "$C" "$WORD" >"$T/v4-search.json"
 
-# A version 3 case: the same schema with the insert trigger.
+# A version 3 case: the same schema with the insert trigger and without
+# version 5's column.
 V3="$T/v3.db"
 cp "$C" "$V3"
 q "$V3" "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
 	  INSERT INTO messages_fts(rowid, subject, body_text)
 	    VALUES (new.id, new.subject, new.body_text);
 	END;
-	DELETE FROM case_info WHERE key = 'migrated_to_4';
+	ALTER TABLE messages DROP COLUMN system_language_basis;
+	DELETE FROM case_info WHERE key IN ('migrated_to_4', 'migrated_to_5');
 	UPDATE case_info SET value = '3' WHERE key = 'schema_version';
 	PRAGMA user_version = 3; VACUUM"
 sum=$(sha256sum <"$V3")
@@ -63,7 +65,7 @@ check_eq "reading left the version 3 case unchanged" "$sum" "$(sha256sum <"$V3")
 
 gen 4 "$T/gen4" || fail "mkevidence failed"
 check_status "ingest into the version 3 case upgrades it" 0 "$MAILCASE" ingest -q "$V3" "$T/gen4"
-check_eq "upgraded: version 4, recorded" "4|4|1" \
+check_eq "upgraded: version 5, recorded" "5|5|1" \
 	"$(q "$V3" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version'),
 	              (SELECT count(*) FROM case_info WHERE key = 'migrated_to_4')")"

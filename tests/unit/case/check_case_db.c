@@ -102,7 +102,8 @@ END_TEST
  * migration to 2) is read as it is, unchanged, and upgraded for writing
  * to the schema a new case has: with the lower() indexes of version 3
  * that the planner uses for the case-insensitive address lookups, and
- * without the text index's insert trigger (version 4). */
+ * without the text index's insert trigger (version 4), with
+ * messages.system_language_basis (version 5). */
 START_TEST(case_upgrades_version_2)
 {
 	char err[512];
@@ -134,7 +135,10 @@ START_TEST(case_upgrades_version_2)
 	ck_assert_int_eq(mc_case_version(db), MC_CASE_SCHEMA_VERSION);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_3'"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_4'"), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_5'"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 0);
+	/* version 5's column, empty until analyze runs */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages WHERE system_language_basis IS NULL"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT value FROM case_info WHERE key = 'schema_version'"),
 	                 MC_CASE_SCHEMA_VERSION);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts_insert'"), 0);
@@ -166,7 +170,7 @@ START_TEST(case_upgrades_version_2)
 
 	db = open_case("v2.db", MC_CASE_WRITE, err);   /* once only */
 	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 2);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 3);
 	mc_case_close(db);
 	g_free(p);
 }
