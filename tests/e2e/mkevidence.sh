@@ -74,6 +74,26 @@ for f in "$tmp"/a-pst/*.pst; do
 done
 [ "$n" -eq 0 ] || fail "$n PST files identical across seeds"
 "$MKEV" --scenario nosuch --seed 1 --out "$tmp/x" 2>/dev/null && fail "unknown scenario accepted"
+# Attacker languages and prefix variants: deterministic too; the default
+# truth.json names no attacker, an explicit one does; a language without
+# a sourced string of a kind keeps the custodian's (fa: no auto-reply).
+grep -q '"attacker"' "$tmp/a-pst/truth.json" && fail "default truth.json names an attacker"
+for lang in ru ja fa; do
+	for run in a b; do
+		"$MKEV" --scenario eu2011 --seed 11 --format eml --attacker-lang "$lang" --prefix-variants \
+			--out "$tmp/$run-eml-$lang" $SMALL || fail "mkevidence --attacker-lang $lang run $run"
+	done
+	(cd "$tmp/a-eml-$lang" && find . -type f -print0 | sort -z | xargs -0 cat | cksum) > "$tmp/sum-a"
+	(cd "$tmp/b-eml-$lang" && find . -type f -print0 | sort -z | xargs -0 cat | cksum) > "$tmp/sum-b"
+	cmp -s "$tmp/sum-a" "$tmp/sum-b" || fail "--attacker-lang $lang: different bytes for the same seed"
+	grep -q "\"switch_language\": \"$lang\"" "$tmp/a-eml-$lang/truth.json" \
+		|| fail "--attacker-lang $lang: truth.json has no switch to $lang"
+	grep -q "\"attacker\": {\"language\": \"$lang\", \"prefix_variants\": true" "$tmp/a-eml-$lang/truth.json" \
+		|| fail "--attacker-lang $lang: truth.json does not name the attacker"
+	rm -rf "$tmp/b-eml-$lang"
+done
+grep -q '"kinds": \["folders", "read_receipt"\]' "$tmp/a-eml-fa/truth.json" || fail "fa: kinds in truth.json"
+"$MKEV" --scenario eu2011 --seed 1 --attacker-lang xx --out "$tmp/x" 2>/dev/null && fail "unknown attacker language accepted"
 "$MKEV" --help | grep -q -- --scenario || fail "--help"
 "$MKEV" --version | grep -q mkevidence || fail "--version"
 
@@ -176,6 +196,9 @@ check_psts() { # $1: output directory name below $tmp
 }
 check_psts a-pst
 check_psts a-pst-ansi
+"$MKEV" --scenario eu2011 --seed 11 --format pst-ansi --attacker-lang ru --out "$tmp/a-pst-ansi-ru" $SMALL \
+	|| fail "mkevidence pst-ansi --attacker-lang ru"
+check_psts a-pst-ansi-ru
 
 [ "$failures" -eq 0 ] || exit 1
 echo "PASS: mkevidence"
