@@ -2,9 +2,10 @@
 /*
  * analyze-messages.c: the per-message part of `mailcase analyze`:
  * system-message classification (classify.h), report fields (dsn.h), the
- * language and script of the human text and of the system-generated part
- * (textid.h; where that part is, generated-part.h), and the client that
- * wrote the message (from its headers).
+ * language and script of the human text (of an auto-reply, its own text:
+ * owner-text.h) and of the system-generated part (textid.h; where that
+ * part is, generated-part.h), and the client that wrote the message (from
+ * its headers).
  */
 #include "config.h"
 
@@ -18,6 +19,7 @@
 #include "dsn.h"
 #include "generated-part.h"
 #include "log.h"
+#include "owner-text.h"
 #include "record.h"
 #include "textid.h"
 
@@ -389,9 +391,16 @@ static void compute_job(const struct pass *ps, struct job *j)
 	size_t prefix_len = cr->kind && strcmp(cr->prefix_where, "subject") == 0 && subject &&
 	                    cr->prefix[0] && strstr(subject, cr->prefix) == subject
 	                    ? strlen(cr->prefix) : 0;
-	GString *human = human_text(subject, prefix_len, cr->kind ? NULL : body);
-	mc_textid_identify(human->str, human->len, &j->tid);
-	g_string_free(human, TRUE);
+	if (cr->kind_id == MC_SYS_AUTO_REPLY) {
+		/* the reply's own text; its subject is the original sender's */
+		char own[HUMAN_TEXT_MAX + 1];
+		size_t n = mc_owner_text(body, body ? strlen(body) : 0, own, HUMAN_TEXT_MAX);
+		mc_textid_identify(own, n, &j->tid);
+	} else {
+		GString *human = human_text(subject, prefix_len, cr->kind ? NULL : body);
+		mc_textid_identify(human->str, human->len, &j->tid);
+		g_string_free(human, TRUE);
+	}
 	j->client = client_of(j->headers, &j->client_kind);
 }
 

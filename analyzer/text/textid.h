@@ -66,6 +66,31 @@ const char *mc_textid_model_error(void);
  * len is 0. Texts longer than 64 KiB are judged on their first 64 KiB. */
 void mc_textid_identify(const char *utf8, size_t len, struct mc_textid *out);
 
+/* Identifies a short fragment, 2 to 20 characters of generated text such
+ * as a subject prefix ("自动回复:", "Автоответ:", "AUTO:", "자동 회신:",
+ * "رد تلقائي:"), with a confidence that says how little such text tells.
+ * mc_textid_identify() is unchanged by it; longer text goes there.
+ *  - script: the dominant script of the letters, as mc_textid_identify()
+ *    tells it, always ("Zyyy" when there is no letter);
+ *  - language, for a script that one model language writes (Hang ko,
+ *    Jpan ja, Grek el, Hebr he, Thai th, Geor ka, Deva hi): that one,
+ *    with confidence 1 - 1 / (1 + letters);
+ *  - Han alone: "ja" when an ideograph of Japanese only (in JIS X 0208,
+ *    not in GB 2312 or Big5) is in it and none of Simplified Chinese
+ *    only (traditional forms are Japanese too: 自動応答); "zh-Hans" or
+ *    "zh-Hant" only when characters that only one orthography writes
+ *    decide (自动 against 自動); else "zh", the variant undecided, at
+ *    most 0.9 sure (a Japanese prefix may be kanji alone);
+ *  - Latn, Cyrl, Arab (several model languages each): the model's choice,
+ *    its confidence times letters / (letters + 1);
+ *  - other scripts, by the script alone, half as sure (Armn hy, Ethi am...);
+ *  - "und" with confidence 0 when there is no letter or no model.
+ * Measured on fragments of held-out text (bench/langid/README.md, "Short
+ * fragments"): the language is right for 46%, 69% and 84% of fragments
+ * of 2-5, 6-10 and 11-20 characters (Latin script alone: 34%, 60%, 79%),
+ * at a mean confidence of 0.43, 0.68 and 0.83; the script for 95-99%. */
+void mc_textid_identify_short(const char *utf8, size_t len, struct mc_textid *out);
+
 /* The dominant script as above, as a static string ("Latn", "Cyrl", "Hani",
  * "Jpan", "Hang", "Arab", "Zyyy"...). Loads the model (mc_textid_init())
  * for its word list; without one, every Latin word beside CJK counts. */
