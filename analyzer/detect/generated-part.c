@@ -188,6 +188,20 @@ int mc_gen_fragment_of_prefix(const char *prefix, char *out)
 
 /* ---- language ---- */
 
+/* How sure textid must be of a fragment's language. Short fragments in a
+ * script that several model languages write (Latin, Cyrillic, Arabic) are
+ * right only about half the time at the 0.5-0.75 confidences the short
+ * identifier gives them (bench/langid/README.md, "Short fragments"), so
+ * they need MC_GEN_MIN_CONFIDENCE_SHARED; a script one language writes,
+ * or Han, is told by its characters. */
+static double min_confidence(const struct mc_textid *id, int is_short)
+{
+	if (is_short && (strcmp(id->script, "Latn") == 0 || strcmp(id->script, "Cyrl") == 0 ||
+	                 strcmp(id->script, "Arab") == 0))
+		return MC_GEN_MIN_CONFIDENCE_SHARED;
+	return MC_GEN_MIN_CONFIDENCE;
+}
+
 void mc_gen_identify(struct mc_gen_part *part)
 {
 	const char *f = part->fragment;
@@ -205,9 +219,14 @@ void mc_gen_identify(struct mc_gen_part *part)
 		}
 	}
 	struct mc_textid id;
-	mc_textid_identify(f, strlen(f), &id);
+	size_t len = strlen(f);
+	int is_short = g_utf8_strlen(f, (gssize)len) <= MC_GEN_SHORT_CHARS;
+	if (is_short)
+		mc_textid_identify_short(f, len, &id);
+	else
+		mc_textid_identify(f, len, &id);
 	g_strlcpy(part->script, id.script, sizeof part->script);
-	if (!part->from_table && id.confidence >= MC_GEN_MIN_CONFIDENCE &&
+	if (!part->from_table && id.confidence >= min_confidence(&id, is_short) &&
 	    strcmp(id.language, "und") != 0)
 		g_strlcpy(part->language, id.language, sizeof part->language);
 }

@@ -23,8 +23,12 @@
  * whole fragment (a known string gets the same language whatever located
  * it, so a mailbox whose messages are located by different bases shows no
  * change that is not there; textid gives "Undeliverable" as Danish), else
- * mc_textid_identify() when its confidence is at least
- * MC_GEN_MIN_CONFIDENCE, else unknown (the script is still told).
+ * textid's: mc_textid_identify_short() for a fragment of at most
+ * MC_GEN_SHORT_CHARS characters (mc_textid_identify() for a longer one),
+ * when its confidence is at least MC_GEN_MIN_CONFIDENCE (for a short
+ * fragment in Latin, Cyrillic or Arabic script, which several languages
+ * write, MC_GEN_MIN_CONFIDENCE_SHARED); else unknown (the script is still
+ * told).
  *
  * BASIS TEXT (messages.system_language_basis), built by mc_gen_decide():
  *   BASIS[+AGREEING...][;OTHER=LANG...][;script=SCRIPT]
@@ -51,6 +55,10 @@ enum mc_gen_basis {
 
 /* Below this textid confidence a fragment's language is unknown. */
 #define MC_GEN_MIN_CONFIDENCE 0.5
+/* Fragments up to this many characters go to mc_textid_identify_short(),
+ * and those in Latin, Cyrillic or Arabic script need this confidence. */
+#define MC_GEN_SHORT_CHARS 20
+#define MC_GEN_MIN_CONFIDENCE_SHARED 0.75
 /* Longest fragment kept (bytes, with the NUL). */
 #define MC_GEN_FRAGMENT_MAX 128
 
