@@ -64,6 +64,9 @@ static void print_summary(const char *case_path, const struct mc_ingest_totals *
 	mc_note("%s: %d ok, %d partial, %d failed, %d skipped, %d already in the case; "
 	        "%lld messages stored", case_path, t->ok, t->partial, t->failed, t->skipped,
 	        t->already, (long long)t->messages);
+	if (t->changed)
+		mc_note("%s: %d of the failed changed while they were read; nothing of them "
+		        "is kept", case_path, t->changed);
 }
 
 int mc_cmd_ingest(struct mc_cli *cli)

@@ -132,13 +132,19 @@ static int list_files(const char *root, const char *rel, GPtrArray *files,
 	return rc;
 }
 
+int mc_hash_list_tree(const char *dir, GPtrArray *files, char *err, size_t errlen)
+{
+	int rc = list_files(dir, "", files, err, errlen);
+	if (rc == 0)
+		qsort(files->pdata, files->len, sizeof(char *), cmp_str);
+	return rc;
+}
+
 int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen)
 {
 	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 	memset(out, 0, sizeof *out);
-	int rc = list_files(dir, "", files, err, errlen);
-	if (rc == 0)
-		qsort(files->pdata, files->len, sizeof(char *), cmp_str);
+	int rc = mc_hash_list_tree(dir, files, err, errlen);
 
 	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
 	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);

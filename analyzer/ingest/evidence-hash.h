@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <glib.h>
 
 struct mc_hashes {
 	char sha256[65];
@@ -24,6 +25,11 @@ struct mc_hashes {
 /* Hashes everything readable from fd (from offset 0, with pread). Returns
  * 0, or -1 with a message in err. */
 int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen);
+
+/* Fills files (which frees with g_free) with the relative paths of the
+ * regular files below dir, in the manifest's order (symbolic links are not
+ * followed and not listed). Returns 0, or -1 with a message in err. */
+int mc_hash_list_tree(const char *dir, GPtrArray *files, char *err, size_t errlen);
 
 /* Hashes the manifest of a directory tree (symbolic links are not followed
  * and not listed). Returns 0, or -1 with a message in err. */

@@ -16,6 +16,7 @@
 #include "case-writer.h"
 #include "evidence-hash.h"
 #include "evidence-open.h"
+#include "evidence-stat.h"
 #include "ingest.h"
 #include "log.h"
 #include "walk.h"
@@ -32,6 +33,8 @@ struct item {
 	int fd;
 	int hashed;
 	struct mc_hashes hashes;
+	struct mc_evidence_stat before; /* taken before hashing */
+	char *changed;             /* what changed while it was read, or NULL */
 	char mtime[21];
 	const struct mc_format *format;
 	const char *status;        /* for items written without a worker */
@@ -57,6 +60,9 @@ struct ingest {
 	GHashTable *run_hashes;    /* sha256 -> item index + 1, this run */
 	size_t next_prepare, next_start, next_write;
 };
+
+/* How the error of evidence that changed while it was read begins. */
+#define CHANGED_WHILE_READ "changed while it was read"
 
 static void advance(struct ingest *in);
 static void wait_for_workers(struct ingest *in, int timeout_ms);
@@ -109,7 +115,8 @@ static void open_and_hash_file(struct item *it)
 	}
 	fcntl(it->fd, F_SETFL, fcntl(it->fd, F_GETFL) & ~O_NONBLOCK);
 	set_mtime(it, &st);
-	if (mc_hash_fd(it->fd, &it->hashes, err, sizeof err) != 0) {
+	if (mc_evidence_stat_fd(it->fd, &it->before, err, sizeof err) != 0 ||
+	    mc_hash_fd(it->fd, &it->hashes, err, sizeof err) != 0) {
 		fail_item(it, "failed", g_strdup(err));
 		return;
 	}
@@ -128,7 +135,8 @@ static void hash_directory(struct item *it)
 	struct stat st;
 	if (stat(it->entry->path, &st) == 0)
 		set_mtime(it, &st);
-	if (mc_hash_tree(it->entry->path, &it->hashes, err, sizeof err) != 0) {
+	if (mc_evidence_stat_tree(it->entry->path, &it->before, err, sizeof err) != 0 ||
+	    mc_hash_tree(it->entry->path, &it->hashes, err, sizeof err) != 0) {
 		fail_item(it, "failed", g_strdup(err));
 		return;
 	}
@@ -137,18 +145,22 @@ static void hash_directory(struct item *it)
 	it->needs_worker = 1;
 }
 
-/* Looks for a row of the same path and content. */
+/* Looks for a row of the same path and content, or of the same path that
+ * changed while it was read (write_changed): reading it again replaces it. */
 static long long find_same(struct ingest *in, const struct item *it, char status[16])
 {
 	sqlite3_stmt *st = mc_case_prepare(in->db,
-		"SELECT id, status FROM evidence WHERE path = ? AND sha256 IS ?"
-		" ORDER BY id DESC LIMIT 1");
+		"SELECT id, status FROM evidence WHERE path = ? AND (sha256 IS ?"
+		" OR (status = 'failed' AND error LIKE '" CHANGED_WHILE_READ " (%'))"
+		" ORDER BY sha256 IS ? DESC, id DESC LIMIT 1");
 	long long id = 0;
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, it->entry->path, -1, SQLITE_STATIC);
-	if (it->hashed)
+	if (it->hashed) {
 		sqlite3_bind_text(st, 2, it->hashes.sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, it->hashes.sha256, -1, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		g_strlcpy(status, (const char *)sqlite3_column_text(st, 1), 16);
@@ -367,16 +379,38 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 	return rc;
 }
 
-/* Decides the status of a parsed evidence and stores it. */
+/* What changed in the evidence since it was hashed, as a sentence, or NULL
+ * if nothing did. Asked once its worker has ended: a file through the
+ * descriptor the worker read, a directory by its files' names. */
+static char *changed_since_hashed(const struct item *it)
+{
+	struct mc_evidence_stat after = { 0 };
+	char err[512];
+	int rc = it->entry->kind == MC_ENTRY_DIR
+	         ? mc_evidence_stat_tree(it->entry->path, &after, err, sizeof err)
+	         : mc_evidence_stat_fd(it->fd, &after, err, sizeof err);
+	if (rc != 0)
+		return g_strdup(err);
+	char *diff = mc_evidence_stat_diff(&it->before, &after);
+	mc_evidence_stat_clear(&after);
+	return diff;
+}
+
+/* Decides the status of a parsed evidence and stores it. Returns
+ * INGEST_CHANGED, with it->changed set, when the evidence changed while it
+ * was read: what was stored of it is then to be rolled back. */
+#define INGEST_CHANGED 1
 static int finish_parsed(struct ingest *in, struct item *it)
 {
 	struct mc_wire_record end = { 0 };
 	int have_end = 0;
 	char spool_error[256] = "";
 	int rc = copy_spool(in, it, &end, &have_end, spool_error);
-	if (rc != 0) {
+	if (rc == 0 && it->before.entries)
+		it->changed = changed_since_hashed(it);
+	if (rc != 0 || it->changed) {
 		mc_wire_record_clear(&end);
-		return rc;
+		return rc != 0 ? rc : INGEST_CHANGED;
 	}
 	int64_t stored = mc_writer_message_count(in->writer);
 	const char *status;
@@ -409,27 +443,66 @@ static int finish_parsed(struct ingest *in, struct item *it)
 	return rc;
 }
 
-static int write_item(struct ingest *in, struct item *it)
+/* Begins the item's transaction: the row it replaces deleted, its own
+ * evidence row inserted with status and error. */
+static int begin_item(struct ingest *in, struct item *it, const char *status,
+                      const char *error)
 {
-	if (it->already) {
-		in->totals->already++;
-		return 0;
-	}
 	if (mc_writer_begin(in->writer) != 0)
 		return -1;
 	int rc = 0;
 	if (it->replace_id)
 		rc = mc_writer_delete_evidence(in->writer, it->replace_id);
 	if (rc == 0) {
-		const char *status = it->needs_worker ? "failed" : it->status;
-		const char *error = it->needs_worker ? "ingest did not complete" : it->error;
 		struct mc_evidence_row row = evidence_row(in, it, status, error);
 		it->evidence_id = mc_writer_add_evidence(in->writer, &row);
 		rc = it->evidence_id > 0 ? 0 : -1;
 	}
-	if (rc == 0 && it->needs_worker)
+	return rc;
+}
+
+/*
+ * Evidence that changed while it was read: what its parser stored has been
+ * rolled back, since those records may mix bytes from before and after the
+ * change and none of them can be traced to the hash recorded. The row keeps
+ * the hashes taken before parsing (what `verify` then compares against),
+ * status `failed`, and an error and a problem naming what changed.
+ */
+static int write_changed(struct ingest *in, struct item *it)
+{
+	char *error = g_strdup_printf(CHANGED_WHILE_READ " (%s); nothing read from it "
+	                              "is kept: ingest it again once it holds still, "
+	                              "or from a copy", it->changed);
+	int rc = begin_item(in, it, "failed", error);
+	if (rc == 0)
+		rc = mc_writer_problem(in->writer, "error", NULL, error);
+	if (rc == 0)
+		rc = mc_writer_finish_evidence(in->writer, "failed", NULL, error);
+	if (rc == 0) {
+		count_status(in, "failed", 0);
+		in->totals->changed++;
+		mc_error("%s: failed: %s", it->entry->path, error);
+	}
+	g_free(error);
+	return rc;
+}
+
+static int write_item(struct ingest *in, struct item *it)
+{
+	if (it->already) {
+		in->totals->already++;
+		return 0;
+	}
+	const char *status = it->needs_worker ? "failed" : it->status;
+	const char *error = it->needs_worker ? "ingest did not complete" : it->error;
+	int rc = begin_item(in, it, status, error);
+	if (rc == 0 && it->needs_worker) {
 		rc = finish_parsed(in, it);
-	else if (rc == 0) {
+		if (rc == INGEST_CHANGED) {
+			mc_writer_rollback(in->writer);
+			rc = write_changed(in, it);
+		}
+	} else if (rc == 0) {
 		rc = mc_writer_finish_evidence(in->writer, it->status, NULL, it->error);
 		if (rc == 0)
 			count_status(in, it->status, 0);
@@ -451,6 +524,9 @@ static void release(struct item *it)
 	it->worker.spool_fd = -1;
 	g_free(it->error);
 	it->error = NULL;
+	g_free(it->changed);
+	it->changed = NULL;
+	mc_evidence_stat_clear(&it->before);
 }
 
 /* ---- the scheduler ---- */

@@ -30,6 +30,7 @@ struct mc_ingest_options {
 
 struct mc_ingest_totals {
 	int ok, partial, failed, skipped, already;
+	int changed;  /* of the failed: changed while they were read */
 	int64_t messages;
 };
 

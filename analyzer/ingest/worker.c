@@ -45,14 +45,29 @@ static void apply_limits(uint64_t memory_mb)
  * Fault injection for the test suite: MAILCASE_FAULT=crash:N or hang:N makes
  * the worker die with SIGSEGV, or stop responding, when the reader emits its
  * Nth message. It lets tests prove containment without relying on a real
- * parser bug. Nothing else reads this variable.
+ * parser bug. MAILCASE_FAULT=pause:N:FILE creates FILE at the Nth message
+ * and waits until FILE is removed, then goes on: a test changes the
+ * evidence meanwhile (tests/e2e/evidence-changed.sh). Nothing else reads
+ * this variable.
  */
 struct fault {
 	const struct mc_sink *inner;
 	long after;
 	int hang;
+	const char *pause_file;
 	long seen;
 };
+
+/* Creates the pause file and waits (polling) until it is gone. */
+static void pause_until_removed(const char *file)
+{
+	FILE *f = fopen(file, "w");
+	if (!f)
+		return;
+	fclose(f);
+	while (access(file, F_OK) == 0)
+		g_usleep(10000);
+}
 
 static int fault_folder(void *ctx, const struct mc_folder *f)
 {
@@ -63,7 +78,9 @@ static int fault_folder(void *ctx, const struct mc_folder *f)
 static int fault_message(void *ctx, const struct mc_message *m)
 {
 	struct fault *x = ctx;
-	if (++x->seen == x->after) {
+	if (++x->seen == x->after && x->pause_file)
+		pause_until_removed(x->pause_file);
+	else if (x->seen == x->after) {
 		if (x->hang)
 			for (;;)
 				pause();
@@ -92,6 +109,12 @@ static const struct mc_sink *with_fault(const struct mc_sink *inner, struct faul
 	else if (strncmp(spec, "hang:", 5) == 0) {
 		x->after = atol(spec + 5);
 		x->hang = 1;
+	} else if (strncmp(spec, "pause:", 6) == 0) {
+		char *end = NULL;
+		x->after = strtol(spec + 6, &end, 10);
+		x->pause_file = end && *end == ':' && end[1] ? end + 1 : NULL;
+		if (!x->pause_file)
+			x->after = 0;
 	}
 	if (x->after <= 0)
 		return inner;
