@@ -44,13 +44,16 @@ static void apply_limits(uint64_t memory_mb)
 /*
  * Fault injection for the test suite: MAILCASE_FAULT=crash:N or hang:N makes
  * the worker die with SIGSEGV, or stop responding, when the reader emits its
- * Nth message. It lets tests prove containment without relying on a real
- * parser bug. Nothing else reads this variable.
+ * Nth message; slow:MS makes it wait MS milliseconds before each message. It
+ * lets tests prove containment without relying on a real parser bug, and
+ * make an ingest last long enough for another to overlap it. Nothing else
+ * reads this variable.
  */
 struct fault {
 	const struct mc_sink *inner;
 	long after;
 	int hang;
+	long slow_ms;
 	long seen;
 };
 
@@ -63,6 +66,8 @@ static int fault_folder(void *ctx, const struct mc_folder *f)
 static int fault_message(void *ctx, const struct mc_message *m)
 {
 	struct fault *x = ctx;
+	if (x->slow_ms > 0)
+		g_usleep((gulong)x->slow_ms * 1000);
 	if (++x->seen == x->after) {
 		if (x->hang)
 			for (;;)
@@ -92,8 +97,9 @@ static const struct mc_sink *with_fault(const struct mc_sink *inner, struct faul
 	else if (strncmp(spec, "hang:", 5) == 0) {
 		x->after = atol(spec + 5);
 		x->hang = 1;
-	}
-	if (x->after <= 0)
+	} else if (strncmp(spec, "slow:", 5) == 0)
+		x->slow_ms = atol(spec + 5);
+	if (x->after <= 0 && x->slow_ms <= 0)
 		return inner;
 	x->inner = inner;
 	outer->folder = fault_folder;
