@@ -85,12 +85,23 @@ static int migrate(sqlite3 *db, int from, char *err, size_t errlen)
 	return 0;
 }
 
+/* Creates the schema in an empty database: 0, -1 with err, or 1 when
+ * another connection created it between our look and our write
+ * transaction (the tables are counted again inside it), so that two
+ * writers creating one case at once never both run the DDL. */
 static int create_schema(sqlite3 *db, char *err, size_t errlen)
 {
+	int tables = 0;
+	if (mc_case_exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return -1;
+	if (count_tables(db, &tables, err, errlen) != 0 || tables != 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return tables != 0 ? 1 : -1;
+	}
 	char created[21];
 	mc_now_utc(created);
 	char *sql = g_strdup_printf(
-		"BEGIN IMMEDIATE;\n%s"
+		"%s"
 		"INSERT INTO case_info(key, value) VALUES ('created_at', '%s'),"
 		" ('created_by', 'mailcase %s'), ('schema_version', '1');\n"
 		"PRAGMA application_id = %d;\n"
@@ -107,9 +118,18 @@ static int create_schema(sqlite3 *db, char *err, size_t errlen)
 	return rc;
 }
 
-static int upgrade(sqlite3 *db, int from, char *err, size_t errlen)
+/* Upgrades from the version read again inside the write transaction:
+ * another connection may have upgraded the case since we looked. */
+static int upgrade(sqlite3 *db, char *err, size_t errlen)
 {
+	int from = 0;
 	int rc = mc_case_exec(db, "BEGIN IMMEDIATE", err, errlen);
+	if (rc == 0)
+		rc = pragma_int(db, "PRAGMA user_version", &from, err, errlen);
+	if (rc == 0 && (from < 1 || from > MC_CASE_SCHEMA_VERSION)) {
+		snprintf(err, errlen, "its schema version became %d meanwhile", from);
+		rc = -1;
+	}
 	if (rc == 0)
 		rc = migrate(db, from, err, errlen);
 	if (rc == 0)
@@ -124,7 +144,7 @@ static int upgrade(sqlite3 *db, int from, char *err, size_t errlen)
  * MC_CASE_READABLE_VERSION on. Creates the schema in an empty database
  * when writing. */
 static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode,
-                           char *err, size_t errlen)
+                           int may_create, char *err, size_t errlen)
 {
 	int version, app_id, tables;
 	char why[512] = "";
@@ -139,8 +159,12 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 			snprintf(err, errlen, "%s: empty database, not a case file", path);
 			return -1;
 		}
-		if (create_schema(db, why, sizeof why) != 0) {
-			snprintf(err, errlen, "%s: cannot create the case schema: %s", path, why);
+		int created = may_create ? create_schema(db, why, sizeof why) : -1;
+		if (created == 1)   /* made by another writer meanwhile: check that */
+			return check_or_create(db, path, mode, 0, err, errlen);
+		if (created != 0) {
+			snprintf(err, errlen, "%s: cannot create the case schema: %s", path,
+			         may_create ? why : "created and emptied again meanwhile");
 			return -1;
 		}
 		return 0;
@@ -165,7 +189,7 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 		         MC_CASE_SCHEMA_VERSION, path);
 		return -1;
 	}
-	if (version < MC_CASE_SCHEMA_VERSION && upgrade(db, version, why, sizeof why) != 0) {
+	if (version < MC_CASE_SCHEMA_VERSION && upgrade(db, why, sizeof why) != 0) {
 		snprintf(err, errlen, "%s: cannot upgrade the case from schema version %d: %s",
 		         path, version, why);
 		return -1;
@@ -203,7 +227,7 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 	}
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
-	if (check_or_create(db, path, mode, err, errlen) != 0) {
+	if (check_or_create(db, path, mode, 1, err, errlen) != 0) {
 		sqlite3_close(db);
 		return NULL;
 	}

@@ -2,26 +2,54 @@
 #include "config.h"
 /*
  * cli-case.c: the case of a command whose table entry names one: opened
- * read-only or for writing (mc_case_open_reported says why it cannot be),
+ * read-only, or for writing once its writer lock is held (so that writers
+ * run one at a time and a new case is created by one of them only; a
+ * writer refused the lock records nothing), the open failing with
+ * mc_case_open_reported saying why,
  * the run recorded in its runs table when the entry says so, ended with
  * the status the command's exit status stands for, and the case closed.
  */
 
 #include "case-db.h"
+#include "case-lock.h"
 #include "cli.h"
+#include "log.h"
+
+long long mc_cli_lock_wait;
+
+static int lock_case(struct mc_cli *cli)
+{
+	char err[1024];
+	if (mc_case_lock(cli->case_path, cli->cmd->name, (unsigned)mc_cli_lock_wait,
+	                 &cli->lock_fd, err, sizeof err) == MC_CASE_LOCKED)
+		return MC_EXIT_OK;
+	mc_error("%s", err);
+	return MC_EXIT_CASE;
+}
+
+static void unlock_case(struct mc_cli *cli)
+{
+	mc_case_unlock(cli->lock_fd);
+	cli->lock_fd = -1;
+}
 
 int mc_cli_open_case(struct mc_cli *cli)
 {
 	unsigned flags = cli->cmd->flags;
-	cli->db = mc_case_open_reported(cli->case_path, flags & MC_CLI_CASE_WRITE ? MC_CASE_WRITE
-	                                                                          : MC_CASE_READ);
-	if (!cli->db)
+	int writing = (flags & MC_CLI_CASE_WRITE) != 0;
+	if (writing && lock_case(cli) != MC_EXIT_OK)
 		return MC_EXIT_CASE;
+	cli->db = mc_case_open_reported(cli->case_path, writing ? MC_CASE_WRITE : MC_CASE_READ);
+	if (!cli->db) {
+		unlock_case(cli);
+		return MC_EXIT_CASE;
+	}
 	if (flags & MC_CLI_RECORD_RUN) {
 		cli->run_id = mc_case_run_begin(cli->db, cli->cmd->name, cli->argc, cli->argv);
 		if (cli->run_id < 0) {
 			mc_case_close(cli->db);
 			cli->db = NULL;
+			unlock_case(cli);
 			return MC_EXIT_CASE;
 		}
 	}
@@ -51,4 +79,5 @@ void mc_cli_close_case(struct mc_cli *cli, int exit_status)
 	mc_cli_end_run(cli, exit_status);
 	mc_case_close(cli->db);
 	cli->db = NULL;
+	unlock_case(cli);
 }

@@ -21,7 +21,8 @@ enum mc_exit {
 	MC_EXIT_OK = 0,           /* everything asked for was done */
 	MC_EXIT_EVIDENCE = 1,     /* some evidence failed or was read only partly (recorded in the case) */
 	MC_EXIT_USAGE = 2,        /* bad command line */
-	MC_EXIT_CASE = 3,         /* the case file cannot be used (not a case, other version, unwritable) */
+	MC_EXIT_CASE = 3,         /* the case file cannot be used (not a case, other version, unwritable,
+	                           * or being written by another mailcase) */
 	MC_EXIT_ERROR = 4,        /* any other error (out of memory, I/O error on the case) */
 	MC_EXIT_INTERRUPTED = 130 /* stopped by a signal; the case holds what was finished */
 };
@@ -61,6 +62,14 @@ struct mc_option {
  * --quiet of the commands that show progress and a summary (log.h). */
 #define MC_OPT_JSON(dest) MC_FLAG("json", 0, dest, "print one JSON object instead of text")
 #define MC_OPT_QUIET MC_FLAG("quiet", 'q', &mc_log_quiet, "no progress and no summary")
+
+/* --wait of the commands that write a case (cli-case.c): how long to wait
+ * for another writer's lock on it (case-lock.h); 0 refuses at once. */
+extern long long mc_cli_lock_wait;
+#define MC_OPT_WAIT MC_COUNT("wait", 0, "SECONDS", &mc_cli_lock_wait, 0, 7 * 86400, \
+	"if another mailcase is writing CASE, wait up to\n" \
+	"SECONDS for it to finish (default 0: refuse at\n" \
+	"once, exit status 3)")
 
 /* What a command file gives beside its run function: its options and the
  * text of its --help, which reads
@@ -109,6 +118,7 @@ struct mc_cli {
 	int n_operands;
 	const char *case_path;   /* operands[0] for a command with a case */
 	struct sqlite3 *db;      /* the open case, or NULL */
+	int lock_fd;             /* the case's writer lock (case-lock.h), or -1 */
 	long long run_id;        /* the recorded run not yet ended, or -1 */
 };
 
@@ -118,10 +128,11 @@ struct mc_cli {
 #define MC_CLI_CONTINUE (-1)
 int mc_cli_parse(struct mc_cli *cli);
 
-/* cli-case.c: opens cli->case_path as the command's flags say and begins
- * its run when it records one (an exit status); the runs.status an exit
- * status stands for; ends the run with it; ends the run if not yet ended
- * and closes the case. */
+/* cli-case.c: opens cli->case_path as the command's flags say (for
+ * writing: after taking its writer lock, waiting --wait seconds for it)
+ * and begins its run when it records one (an exit status); the runs.status
+ * an exit status stands for; ends the run with it; ends the run if not yet
+ * ended, closes the case and releases its lock. */
 int mc_cli_open_case(struct mc_cli *cli);
 const char *mc_cli_run_status(int exit_status);
 void mc_cli_end_run(struct mc_cli *cli, int exit_status);

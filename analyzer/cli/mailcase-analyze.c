@@ -27,6 +27,7 @@ static const struct mc_option options[] = {
 	        "found from structure and headers alone, and no\n"
 	        "language comes from the table (checks the\n"
 	        "table-free path)"),
+	MC_OPT_WAIT,
 	MC_OPT_QUIET,
 	MC_OPTIONS_END
 };

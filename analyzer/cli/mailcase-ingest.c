@@ -31,7 +31,8 @@ static const char ABOUT[] =
 static const char EPILOGUE[] =
 "Exit status: 0 all evidence ingested (or skipped as not mail); 1 some\n"
 "evidence failed or was read partly (see 'mailcase info'); 2 usage error;\n"
-"3 the case file cannot be used; 4 other error; 130 interrupted.\n";
+"3 the case file cannot be used, or another mailcase is writing it (see\n"
+"--wait; nothing was done); 4 other error; 130 interrupted.\n";
 
 static const struct mc_option options[] = {
 	MC_STRING("custodian", 'c', "NAME", &opt.custodian,
@@ -45,6 +46,7 @@ static const struct mc_option options[] = {
 	MC_STRING("tmpdir", 0, "DIR", &opt.spool_dir,
 	          "where parser spool files go (default: $TMPDIR or /tmp)"),
 	MC_FLAG("no-analyze", 0, &no_analyze, "do not run 'mailcase analyze' at the end"),
+	MC_OPT_WAIT,
 	MC_OPT_QUIET,
 	MC_OPTIONS_END
 };

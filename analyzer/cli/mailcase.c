@@ -61,7 +61,7 @@ static void usage(FILE *out)
 
 static int run_command(const struct mc_command *c, int argc, char **argv)
 {
-	struct mc_cli cli = { .cmd = c, .argc = argc, .argv = argv, .run_id = -1 };
+	struct mc_cli cli = { .cmd = c, .argc = argc, .argv = argv, .run_id = -1, .lock_fd = -1 };
 	int rc = mc_cli_parse(&cli);
 	if (rc != MC_CLI_CONTINUE)
 		return rc;

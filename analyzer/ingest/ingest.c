@@ -186,7 +186,10 @@ static long long find_same_content(struct ingest *in, const struct item *it)
 	return id;
 }
 
-static void dedupe(struct ingest *in, struct item *it, size_t index)
+/* Looks for a row of the same path and content that makes reading the item
+ * again unnecessary: 1 (the item is marked already in the case), else 0
+ * with the row it replaces, if any, in replace_id. */
+static int dedupe_path(struct ingest *in, struct item *it)
 {
 	char status[16] = "";
 	long long same = find_same(in, it, status);
@@ -197,10 +200,16 @@ static void dedupe(struct ingest *in, struct item *it, size_t index)
 		it->needs_worker = 0;
 		mc_note("%s: already in the case as evidence %lld (%s); use --force to read it again",
 		        it->entry->path, same, status);
-		return;
+		return 1;
 	}
-	if (same)
-		it->replace_id = same;
+	it->replace_id = same;
+	return 0;
+}
+
+static void dedupe(struct ingest *in, struct item *it, size_t index)
+{
+	if (dedupe_path(in, it))
+		return;
 	if (!it->needs_worker || !it->hashed || in->opt->force)
 		return;
 	long long other = find_same_content(in, it);
@@ -443,13 +452,11 @@ static int finish_parsed(struct ingest *in, struct item *it)
 	return rc;
 }
 
-/* Begins the item's transaction: the row it replaces deleted, its own
- * evidence row inserted with status and error. */
-static int begin_item(struct ingest *in, struct item *it, const char *status,
-                      const char *error)
+/* Adds the item's rows inside the open transaction: the row it replaces
+ * deleted, its own evidence row inserted with status and error. */
+static int add_item_row(struct ingest *in, struct item *it, const char *status,
+                        const char *error)
 {
-	if (mc_writer_begin(in->writer) != 0)
-		return -1;
 	int rc = 0;
 	if (it->replace_id)
 		rc = mc_writer_delete_evidence(in->writer, it->replace_id);
@@ -459,6 +466,40 @@ static int begin_item(struct ingest *in, struct item *it, const char *status,
 		rc = it->evidence_id > 0 ? 0 : -1;
 	}
 	return rc;
+}
+
+/* Drops what the item's worker parsed (killing it if it still runs). */
+static void discard_worker(struct item *it)
+{
+	if (it->state == ITEM_RUNNING)
+		mc_worker_kill(&it->worker);
+	it->state = ITEM_FINISHED;
+	it->needs_worker = 0;
+}
+
+/* The dedupe again, inside the item's write transaction, so that what the
+ * case holds at the commit decides, not what it held when the item was
+ * prepared: another writer may have committed the same evidence meanwhile
+ * (the writer lock, case-lock.h, keeps mailcase's own commands from doing
+ * so; this keeps a duplicate out even without it). Items this run already
+ * judged a duplicate of one of its own items stay as they are. */
+static void dedupe_again(struct ingest *in, struct item *it)
+{
+	int needed_worker = it->needs_worker;
+	if (it->duplicate_of_item >= 0 || dedupe_path(in, it)) {
+		if (needed_worker && it->already)
+			discard_worker(it);
+		return;
+	}
+	if (!needed_worker || !it->hashed || in->opt->force)
+		return;
+	long long other = find_same_content(in, it);
+	if (other) {
+		discard_worker(it);
+		it->duplicate_of = other;
+		fail_item(it, "skipped", g_strdup("same content (SHA-256) as other evidence "
+		                                  "in the case; see duplicate_of"));
+	}
 }
 
 /*
@@ -473,7 +514,7 @@ static int write_changed(struct ingest *in, struct item *it)
 	char *error = g_strdup_printf(CHANGED_WHILE_READ " (%s); nothing read from it "
 	                              "is kept: ingest it again once it holds still, "
 	                              "or from a copy", it->changed);
-	int rc = begin_item(in, it, "failed", error);
+	int rc = mc_writer_begin(in->writer) != 0 ? -1 : add_item_row(in, it, "failed", error);
 	if (rc == 0)
 		rc = mc_writer_problem(in->writer, "error", NULL, error);
 	if (rc == 0)
@@ -489,13 +530,19 @@ static int write_changed(struct ingest *in, struct item *it)
 
 static int write_item(struct ingest *in, struct item *it)
 {
+	if (!it->already) {
+		if (mc_writer_begin(in->writer) != 0)
+			return -1;
+		dedupe_again(in, it);
+	}
 	if (it->already) {
+		mc_writer_rollback(in->writer);
 		in->totals->already++;
 		return 0;
 	}
 	const char *status = it->needs_worker ? "failed" : it->status;
 	const char *error = it->needs_worker ? "ingest did not complete" : it->error;
-	int rc = begin_item(in, it, status, error);
+	int rc = add_item_row(in, it, status, error);
 	if (rc == 0 && it->needs_worker) {
 		rc = finish_parsed(in, it);
 		if (rc == INGEST_CHANGED) {

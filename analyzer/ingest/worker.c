@@ -44,17 +44,20 @@ static void apply_limits(uint64_t memory_mb)
 /*
  * Fault injection for the test suite: MAILCASE_FAULT=crash:N or hang:N makes
  * the worker die with SIGSEGV, or stop responding, when the reader emits its
- * Nth message. It lets tests prove containment without relying on a real
- * parser bug. MAILCASE_FAULT=pause:N:FILE creates FILE at the Nth message
- * and waits until FILE is removed, then goes on: a test changes the
- * evidence meanwhile (tests/e2e/evidence-changed.sh). Nothing else reads
- * this variable.
+ * Nth message; slow:MS makes it wait MS milliseconds before each message.
+ * They let tests prove containment without relying on a real parser bug,
+ * and make an ingest last long enough for another to overlap it.
+ * MAILCASE_FAULT=pause:N:FILE creates FILE at the Nth message and waits
+ * until FILE is removed, then goes on: a test changes the evidence
+ * meanwhile (tests/e2e/evidence-changed.sh). Nothing else reads this
+ * variable.
  */
 struct fault {
 	const struct mc_sink *inner;
 	long after;
 	int hang;
 	const char *pause_file;
+	long slow_ms;
 	long seen;
 };
 
@@ -78,6 +81,8 @@ static int fault_folder(void *ctx, const struct mc_folder *f)
 static int fault_message(void *ctx, const struct mc_message *m)
 {
 	struct fault *x = ctx;
+	if (x->slow_ms > 0)
+		g_usleep((gulong)x->slow_ms * 1000);
 	if (++x->seen == x->after && x->pause_file)
 		pause_until_removed(x->pause_file);
 	else if (x->seen == x->after) {
@@ -115,8 +120,10 @@ static const struct mc_sink *with_fault(const struct mc_sink *inner, struct faul
 		x->pause_file = end && *end == ':' && end[1] ? end + 1 : NULL;
 		if (!x->pause_file)
 			x->after = 0;
+	} else if (strncmp(spec, "slow:", 5) == 0) {
+		x->slow_ms = atol(spec + 5);
 	}
-	if (x->after <= 0)
+	if (x->after <= 0 && x->slow_ms <= 0)
 		return inner;
 	x->inner = inner;
 	outer->folder = fault_folder;
