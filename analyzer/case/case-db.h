@@ -17,10 +17,10 @@
 #define MC_CASE_SCHEMA_VERSION 5
 /* The oldest version the read-only commands accept as it is: version 3
  * only added indexes, version 4 only changed how the text index is
- * filled and version 5 only added a column that no read-only command
- * reads (messages.system_language_basis, written by analyze), so a version
- * 2 case gives the same answers (more slowly) until a writing command
- * upgrades it. */
+ * filled and version 5 only added a column that only `prefixes` reads
+ * (messages.system_language_basis, written by analyze; it shows the bases
+ * as not recorded on an older case), so a version 2 case gives the same
+ * answers (more slowly) until a writing command upgrades it. */
 #define MC_CASE_READABLE_VERSION 2
 #define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
 

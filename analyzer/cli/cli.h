@@ -151,6 +151,7 @@ MC_COMMAND(export);
 MC_COMMAND(timeline);
 MC_COMMAND(textid);
 MC_COMMAND(findings);
+MC_COMMAND(prefixes);
 MC_COMMAND(report);
 MC_COMMAND(verify);
 #undef MC_COMMAND

@@ -36,6 +36,8 @@ static const char ABOUT[] =
 "  - what mailcase found, in plain words;\n"
 "  - the language of each person's automatic messages (out-of-office replies,\n"
 "    delivery and read reports) over time, with estimated switches;\n"
+"  - the generated text located in them (\"Automatic reply:\"...), what the\n"
+"    prefix table does not know first;\n"
 "  - for each mailbox, the messages it sent by hour of the day and date, in\n"
 "    the owner's time zone, coloured by client kind (desktop, mobile, webmail);\n"
 "  - the findings, most severe first, with their supporting messages;\n"
@@ -72,7 +74,8 @@ const struct mc_cli_options mc_report_options = {
 static int build(struct mc_report *r)
 {
 	int (*const sections[])(struct mc_report *) = {
-		mc_report_header, mc_report_verdicts, mc_report_langtime, mc_report_heatmap,
+		mc_report_header, mc_report_verdicts, mc_report_langtime, mc_report_generated,
+		mc_report_heatmap,
 		mc_report_findings, mc_report_case, mc_report_glossary, mc_report_footer
 	};
 	char *title = g_strdup_printf("mailcase report: %s", r->case_path);
@@ -113,7 +116,7 @@ int mc_cmd_report(struct mc_cli *cli)
 	long long mailboxes = mc_report_scalar(&r, "SELECT count(*) FROM identities WHERE is_mailbox = 1");
 	long long people = mc_report_scalar(&r, "SELECT count(DISTINCT system_identity) FROM messages"
 	                                    " WHERE system_identity IS NOT NULL AND system_language IS NOT NULL");
-	r.steps = 8 + (uint64_t)MIN(mailboxes, MC_REPORT_MAX_MAILBOXES)
+	r.steps = 9 + (uint64_t)MIN(mailboxes, MC_REPORT_MAX_MAILBOXES)
 	          + (uint64_t)MIN(people, MC_REPORT_MAX_ROWS);
 	r.out = g_string_sized_new(1 << 16);
 	mc_progress_begin(r.steps);

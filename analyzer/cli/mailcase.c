@@ -38,6 +38,8 @@ static const struct mc_command commands[] = {
 	  "[OPTION]...\n--charset FILE...", NULL, 0, &mc_textid_options },
 	{ "findings", mc_cmd_findings, "the findings, most severe first, with their supporting messages",
 	  CASE_OPTS, "CASE", MC_CLI_CASE_READ, &mc_findings_options },
+	{ "prefixes", mc_cmd_prefixes, "the generated fragments located (\"Automatic reply:\"...), unknown first",
+	  CASE_OPTS, "CASE", MC_CLI_CASE_READ, &mc_prefixes_options },
 	{ "report", mc_cmd_report, "one self-contained HTML report: findings, language timeline, activity",
 	  "[OPTION]... -o FILE CASE", "CASE", MC_CLI_CASE_READ, &mc_report_options },
 	{ NULL, NULL, NULL, NULL, NULL, 0, NULL }

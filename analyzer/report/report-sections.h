@@ -10,6 +10,7 @@
  *                      evidence, glossary, footer
  *   report-findings.c  the findings with their messages
  *   report-langtime.c  language of automatic messages over time
+ *   report-generated.c the generated fragments located, unknown ones first
  *   report-heatmap.c   hour-of-day by date activity per mailbox
  */
 #ifndef MAILCASE_REPORT_SECTIONS_H
@@ -24,6 +25,7 @@
 #define MC_REPORT_MAX_MAILBOXES 40 /* heatmaps */
 #define MC_REPORT_MAX_MARKS 2000   /* marks per identity before binning by day */
 #define MC_REPORT_MAX_COLUMNS 120  /* heatmap columns before binning days */
+#define MC_REPORT_MAX_FRAGMENTS 40 /* rows of "Generated text seen" */
 
 struct mc_report {
 	sqlite3 *db;
@@ -40,6 +42,7 @@ void mc_report_tick(struct mc_report *r, const char *what);
 int mc_report_header(struct mc_report *r);
 int mc_report_verdicts(struct mc_report *r);
 int mc_report_langtime(struct mc_report *r);
+int mc_report_generated(struct mc_report *r);
 int mc_report_heatmap(struct mc_report *r);
 int mc_report_findings(struct mc_report *r);
 int mc_report_case(struct mc_report *r);

@@ -56,6 +56,7 @@ int mc_report_header(struct mc_report *r)
 	mc_html_esc(o, r->case_path);
 	g_string_append(o, "</p><nav><a href=\"#found\">What mailcase found</a>"
 	                "<a href=\"#languages\">Language of automatic messages</a>"
+	                "<a href=\"#generated\">Generated text</a>"
 	                "<a href=\"#activity\">When mailboxes were used</a>"
 	                "<a href=\"#findings\">Findings</a><a href=\"#case\">Evidence</a>"
 	                "<a href=\"#glossary\">Glossary</a></nav></div></header>\n<main>\n");
