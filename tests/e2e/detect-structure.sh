@@ -21,18 +21,6 @@ check_eq "the Chinese prefix is not in the prefix table" 0 \
 ZH_B64=$(printf '%s' "$ZH" | base64 | tr -d '\n')
 OWNER=anna.meyer@example.org
 
-# msg FILE FROM TO DAY HOUR SUBJECT-HEADER-VALUE MESSAGE-ID EXTRA-HEADERS BODY
-msg() {
-	when="2011-02-01 $5:00:00 UTC +$4 days"
-	{
-		printf 'From %s %s\n' "$2" "$(date -u -d "$when" '+%a %b %e %H:%M:%S %Y')"
-		printf 'From: <%s>\nTo: <%s>\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n' \
-			"$2" "$3" "$6" "$(date -u -d "$when" -R)" "$7"
-		[ -n "$8" ] && printf '%s\n' "$8"
-		printf 'MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n%s\n\n' "$9"
-	} >>"$1"
-}
-
 # build DIR MODE: an mbox with the owner's own English mail, 24 English
 # then 24 Chinese auto-replies to different originals. MODE structure:
 # originals in the case, Thread-Topic on the first half, In-Reply-To on the
@@ -43,7 +31,7 @@ build() {
 	f="$1/journal.mbox"
 	: >"$f"
 	for i in 1 2 3 4 5 6 7 8; do
-		msg "$f" "$OWNER" "team@example.org" "$i" 10 "Notes from the meeting $i" "own$i@example.org" "" \
+		mbox_msg "$f" "$OWNER" "team@example.org" "$i" 10 "Notes from the meeting $i" "own$i@example.org" "" \
 			"Hello team, here are the notes from our meeting this week. We agreed to send the budget figures to the customer by Friday and to review the contract next month. Best regards, Anna"
 	done
 	for i in $(seq 1 48); do
@@ -53,7 +41,7 @@ build() {
 		extra="Auto-Submitted: auto-replied
 X-Autoreply: yes"
 		if [ "$2" = structure ]; then
-			msg "$f" "$sender" "$OWNER" "$day" 8 "$subj" "orig$i@example.net" "" \
+			mbox_msg "$f" "$sender" "$OWNER" "$day" 8 "$subj" "orig$i@example.net" "" \
 				"Dear Anna, please find the update attached and tell me what you think."
 			if [ $((i % 2)) -eq 0 ]; then
 				extra="$extra
@@ -68,7 +56,7 @@ In-Reply-To: <orig$i@example.net>"
 		else
 			subject="=?UTF-8?B?$ZH_B64?= $subj"
 		fi
-		msg "$f" "$OWNER" "$sender" "$day" 9 "$subject" "reply$i@example.org" "$extra" \
+		mbox_msg "$f" "$OWNER" "$sender" "$day" 9 "$subject" "reply$i@example.org" "$extra" \
 			"I am out of the office until Monday with limited access to mail."
 	done
 }

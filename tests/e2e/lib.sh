@@ -52,6 +52,19 @@ make_maildir() {
 	cp "$FIXTURES/mail/attachment.eml" "$1/.Sent/cur/1300300000.M3P3.host:2,S"
 }
 
+# One message appended to an mbox, dated 2011-02-01 HOUR:00 UTC + DAY days:
+# mbox_msg FILE FROM TO DAY HOUR SUBJECT MESSAGE-ID EXTRA-HEADERS BODY
+mbox_msg() {
+	when="2011-02-01 $5:00:00 UTC +$4 days"
+	{
+		printf 'From %s %s\n' "$2" "$(date -u -d "$when" '+%a %b %e %H:%M:%S %Y')"
+		printf 'From: <%s>\nTo: <%s>\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n' \
+			"$2" "$3" "$6" "$(date -u -d "$when" -R)" "$7"
+		[ -n "$8" ] && printf '%s\n' "$8"
+		printf 'MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n%s\n\n' "$9"
+	} >>"$1"
+}
+
 # sha256 of a byte range of a file: range_sha256 FILE OFFSET LENGTH
 range_sha256() {
 	tail -c +"$(($2 + 1))" "$1" | head -c "$3" | sha256sum | cut -d' ' -f1
