@@ -51,9 +51,9 @@ static int first_line_ends_in_cr(const char *b, size_t len)
 	return !(p == end || *p == '\n' || (p + 1 < end && p[1] == '\n'));
 }
 
-char *mc_framing_normalise_cr(const char *b, size_t len, enum mc_framing_cr mode)
+char *mc_framing_normalise_cr(const char *b, size_t len)
 {
-	if (mode == MC_FRAMING_CR_LINES && !first_line_ends_in_cr(b, len))
+	if (!first_line_ends_in_cr(b, len))
 		return NULL;
 	char *copy = g_malloc(len ? len : 1);
 	memcpy(copy, b, len);

@@ -19,21 +19,14 @@
  * a warning). */
 size_t mc_framing_headers_start(const char *b, size_t len, size_t *blank);
 
-/* Which lone CRs mc_framing_normalise_cr() turns into LF. */
-enum mc_framing_cr {
-	/* Only in a message whose first line ends in CR alone (old Mac mail);
-	 * when it ends in LF or CRLF a bare CR is data (a binary part's byte)
-	 * and stays: the copy is not made. What ingestion parses. */
-	MC_FRAMING_CR_LINES,
-	/* In every message: always a copy (raw-message.c's re-reading). */
-	MC_FRAMING_CR_ALWAYS
-};
-
 /* A g_malloc'd copy of len bytes at b with every CR not followed by LF
  * turned into LF (same length, so offsets stay valid for the bytes as
- * given), or NULL when mode is MC_FRAMING_CR_LINES and the first line
- * ending is LF or CRLF (or there is none). */
-char *mc_framing_normalise_cr(const char *b, size_t len, enum mc_framing_cr mode);
+ * given), made only for a message whose first line ends in CR alone (old Mac
+ * mail); NULL when the first line ending is LF or CRLF (or there is none):
+ * there a bare CR is data (a binary part's byte) and stays. Ingestion and
+ * raw-message.c's re-reading both parse what this gives, so they find the
+ * same part boundaries. */
+char *mc_framing_normalise_cr(const char *b, size_t len);
 
 /* Where an embedded message starts within the bytes GMime parsed: the
  * offset of its first header (message or top-level part), or -1. */

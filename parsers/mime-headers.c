@@ -454,8 +454,7 @@ int mc_mime_parsed_read(struct mc_mime_parsed *st, const char *bytes, size_t len
 	st->base = mc_framing_headers_start(bytes, len, &blank);
 	if (blank)
 		mc_message_warn(m, "%zu bytes of blank lines before the headers skipped", blank);
-	char *copy = mc_framing_normalise_cr(bytes + st->base, len - st->base,
-	                                     MC_FRAMING_CR_LINES);
+	char *copy = mc_framing_normalise_cr(bytes + st->base, len - st->base);
 	st->buf_len = mc_mime_guard(copy ? copy : bytes + st->base, len - st->base, &copy, m);
 	st->buf = copy ? copy : bytes + st->base;
 	st->copy = copy;

@@ -9,9 +9,9 @@
  * unescaped), the inner message from its first header to the line break
  * before the parent's next boundary; a transfer-encoded part decoded; when
  * GMime gives no offsets, the inner message as GMime writes it. Those
- * framing rules are mime-framing.c's, the code ingestion uses (here every
- * lone CR becomes LF, MC_FRAMING_CR_ALWAYS; ingestion does so only in a
- * message whose first line ends in CR alone).
+ * framing rules are mime-framing.c's, the code ingestion uses, lone CRs
+ * included (they become LF only in a message whose first line ends in CR
+ * alone), so the part tree re-read is the one ingestion numbered.
  */
 
 #include <errno.h>
@@ -236,8 +236,8 @@ static GByteArray *extract_part(const GByteArray *msg, const char *path,
 	size_t blank;
 	size_t base = mc_framing_headers_start((const char *)msg->data, msg->len, &blank);
 	size_t blen = msg->len - base;
-	char *buf = mc_framing_normalise_cr((const char *)msg->data + base, blen,
-	                                    MC_FRAMING_CR_ALWAYS);
+	char *copy = mc_framing_normalise_cr((const char *)msg->data + base, blen);
+	const char *buf = copy ? copy : (const char *)msg->data + base;
 	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(buf, blen);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -273,7 +273,7 @@ static GByteArray *extract_part(const GByteArray *msg, const char *path,
 	g_mime_parser_options_free(opts);
 	g_object_unref(parser);
 	g_object_unref(stream);
-	g_free(buf);
+	g_free(copy);
 	return out;
 }
 
