@@ -66,6 +66,9 @@ static void print_summary(const char *case_path, const struct mc_ingest_totals *
 	mc_note("%s: %d ok, %d partial, %d failed, %d skipped, %d already in the case; "
 	        "%lld messages stored", case_path, t->ok, t->partial, t->failed, t->skipped,
 	        t->already, (long long)t->messages);
+	if (t->case_files)
+		mc_note("%s: %d files of the case itself (case, journal, WAL, lock) found in "
+		        "the evidence and left out", case_path, t->case_files);
 	if (t->changed)
 		mc_note("%s: %d of the failed changed while they were read; nothing of them "
 		        "is kept", case_path, t->changed);
@@ -93,6 +96,7 @@ int mc_cmd_ingest(struct mc_cli *cli)
 		return code;
 	}
 	opt.run_id = cli->run_id;
+	opt.case_path = cli->case_path;
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);

@@ -682,7 +682,7 @@ enum mc_ingest_outcome mc_ingest(sqlite3 *db, struct mc_worker_pool *pool,
 	in.limits.memory_mb = opt->memory_mb;
 	in.limits.spool_dir = opt->spool_dir;
 
-	GPtrArray *entries = mc_walk(paths, npaths);
+	GPtrArray *entries = mc_walk(paths, npaths, opt->case_path, &totals->case_files);
 	in.n = entries->len;
 	in.items = g_new0(struct item, in.n ? in.n : 1);
 	for (size_t i = 0; i < in.n; i++) {

@@ -26,11 +26,13 @@ struct mc_ingest_options {
 	uint64_t memory_mb;     /* per-worker memory limit; 0 = none */
 	const char *spool_dir;  /* directory for worker spool files */
 	long long run_id;
+	const char *case_path;  /* the case written: its files are not evidence */
 };
 
 struct mc_ingest_totals {
 	int ok, partial, failed, skipped, already;
 	int changed;  /* of the failed: changed while they were read */
+	int case_files;  /* files of the case itself met in the evidence, left out */
 	int64_t messages;
 };
 

@@ -7,6 +7,13 @@
  * byte order of names, so a run is deterministic. Nothing found is dropped:
  * symbolic links inside a walk, devices, FIFOs and unreadable directories
  * become items too, to be recorded as skipped or failed.
+ *
+ * The one exception is the case being written: when the case lies inside
+ * the evidence, the case file (same device and inode), its SQLite -journal,
+ * -wal and -shm files and its CASE.lock (a name in the case's directory,
+ * resolved: the side files may appear only later) are left out of the list
+ * altogether, with a note, and counted: they change on every run and are
+ * no evidence.
  */
 #ifndef MAILCASE_WALK_H
 #define MAILCASE_WALK_H
@@ -28,7 +35,9 @@ struct mc_entry {
 	char *reason;
 };
 
-/* Returns a GPtrArray of struct mc_entry * (freed with g_ptr_array_free). */
-GPtrArray *mc_walk(char **paths, int npaths);
+/* Returns a GPtrArray of struct mc_entry * (freed with g_ptr_array_free).
+ * case_path: the case being written (NULL: none); *case_files (when not
+ * NULL) gets the number of its files left out. */
+GPtrArray *mc_walk(char **paths, int npaths, const char *case_path, int *case_files);
 
 #endif

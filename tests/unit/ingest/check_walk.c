@@ -28,7 +28,7 @@ START_TEST(walk_orders_and_accounts)
 	ck_assert_int_eq(symlink("z.mbox", link), 0);
 
 	char *args[] = { root, NULL };
-	GPtrArray *e = mc_walk(args, 1);
+	GPtrArray *e = mc_walk(args, 1, NULL, NULL);
 	ck_assert_uint_eq(e->len, 4);
 	struct mc_entry *x = g_ptr_array_index(e, 0);
 	ck_assert(g_str_has_suffix(x->path, "/a.txt") && x->kind == MC_ENTRY_FILE);
@@ -43,7 +43,7 @@ START_TEST(walk_orders_and_accounts)
 
 	char *missing = tmp_path("does-not-exist");
 	char *args2[] = { missing, NULL };
-	e = mc_walk(args2, 1);
+	e = mc_walk(args2, 1, NULL, NULL);
 	ck_assert_uint_eq(e->len, 1);
 	x = g_ptr_array_index(e, 0);
 	ck_assert_int_eq(x->kind, MC_ENTRY_ERROR);
