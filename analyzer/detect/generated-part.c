@@ -207,10 +207,9 @@ void mc_gen_identify(struct mc_gen_part *part)
 	const char *f = part->fragment;
 	part->language[0] = '\0';
 	part->from_table = 0;
-	struct mc_prefix_match pm;
-	if (mc_prefix_match_subject(f, &pm) && pm.entry->where != MC_PFX_BODY &&
-	    !*skip_space(f + pm.start + pm.len)) {
-		const char *tags = pm.entry->langs, *sp = strchr(tags, ' ');
+	const struct mc_system_prefix *known = mc_prefix_whole_fragment(f);
+	if (known) {
+		const char *tags = known->langs, *sp = strchr(tags, ' ');
 		size_t n = sp ? (size_t)(sp - tags) : strlen(tags);
 		if (n < sizeof part->language) {
 			memcpy(part->language, tags, n);

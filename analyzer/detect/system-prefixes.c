@@ -642,3 +642,16 @@ size_t mc_prefix_language_count(enum mc_pfx_where where)
 	g_hash_table_destroy(seen);
 	return n;
 }
+
+const struct mc_system_prefix *mc_prefix_whole_fragment(const char *fragment)
+{
+	struct mc_prefix_match pm;
+	if (!mc_prefix_match_subject(fragment, &pm) || pm.entry->where == MC_PFX_BODY)
+		return NULL;
+	for (const char *p = fragment + pm.start + pm.len; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_isspace(c) && c != 0xA0 && c != 0x202F && c != 0x3000)
+			return NULL;
+	}
+	return pm.entry;
+}

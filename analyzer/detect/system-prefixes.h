@@ -71,6 +71,15 @@ struct mc_prefix_match {
 int mc_prefix_match_subject(const char *subject, struct mc_prefix_match *out);
 
 /*
+ * The subject entry (not MC_PFX_BODY) that a generated fragment is as a
+ * whole: what mc_prefix_match_subject() matches with nothing but spaces
+ * (NBSP, ideographic space included) after it; NULL when the table does not
+ * know the whole fragment. What generated-part.c and `mailcase prefixes`
+ * call "known to the table".
+ */
+const struct mc_system_prefix *mc_prefix_whole_fragment(const char *fragment);
+
+/*
  * Looks for MC_PFX_BODY entries in the first `max_bytes` bytes of `body`
  * (NULL allowed). Returns the first entry found in table order, or NULL.
  */

@@ -19,19 +19,6 @@
 /* The separator of a "before … after" fragment (generated-part.h). */
 static const char BOTH_SIDES[] = " \u2026 ";
 
-static int side_known(const char *s)
-{
-	struct mc_prefix_match pm;
-	if (mc_prefix_match_subject(s, &pm) && pm.entry->where != MC_PFX_BODY) {
-		const char *rest = s + pm.start + pm.len;
-		while (*rest == ' ' || *rest == '\t')
-			rest++;
-		if (!*rest)
-			return 1;
-	}
-	return 0;
-}
-
 static int body_known(const char *fragment)
 {
 	char *f = g_utf8_casefold(fragment, -1);
@@ -58,7 +45,7 @@ int mc_prefix_fragment_known(const char *fragment)
 	gchar **sides = g_strsplit(fragment, BOTH_SIDES, -1);
 	int known = sides[0] != NULL;
 	for (gchar **s = sides; *s && known; s++)
-		known = side_known(g_strstrip(*s));
+		known = mc_prefix_whole_fragment(g_strstrip(*s)) != NULL;
 	g_strfreev(sides);
 	return known;
 }
