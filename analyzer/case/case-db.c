@@ -29,7 +29,7 @@ sqlite3_stmt *mc_case_prepare(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		mc_error("case file: cannot prepare statement: %s", sqlite3_errmsg(db));
+		mc_error("%s: cannot prepare a statement: %s", mc_case_path(db), sqlite3_errmsg(db));
 		return NULL;
 	}
 	return st;
@@ -155,7 +155,7 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 		return -1;
 	}
 	if (version == 0 && app_id == 0 && tables == 0) {
-		if (mode == MC_CASE_READ) {
+		if (mode != MC_CASE_WRITE) {
 			snprintf(err, errlen, "%s: empty database, not a case file", path);
 			return -1;
 		}
@@ -208,17 +208,32 @@ static void configure_sqlite(void)
 	done = 1;
 }
 
+int mc_case_path_check(const char *path, enum mc_case_mode mode, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (mode == MC_CASE_WRITE && errno == ENOENT)
+			return 0;   /* a new case */
+		snprintf(err, errlen, "%s: %s%s", path, strerror(errno),
+		         errno == ENOENT ? " ('mailcase ingest' creates a case)" : "");
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		snprintf(err, errlen, "%s: an empty file, not a case file; refusing to turn it "
+		         "into one (remove it, or name a file that does not exist yet)", path);
+		return -1;
+	}
+	return 0;
+}
+
 sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
 	configure_sqlite();
 	int flags = mode == MC_CASE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-	                                  : SQLITE_OPEN_READONLY;
-	struct stat st;
-	if (mode == MC_CASE_READ && stat(path, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	          : mode == MC_CASE_UPDATE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	if (mc_case_path_check(path, mode, err, errlen) != 0)
 		return NULL;
-	}
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open case file: %s", path,
 		         db ? sqlite3_errmsg(db) : "out of memory");
@@ -239,6 +254,12 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 		return NULL;
 	}
 	return db;
+}
+
+const char *mc_case_path(sqlite3 *db)
+{
+	const char *path = db ? sqlite3_db_filename(db, "main") : NULL;
+	return path && *path ? path : "case file";
 }
 
 int mc_case_version(sqlite3 *db)
@@ -281,7 +302,7 @@ long long mc_case_run_begin(sqlite3 *db, const char *command, int argc, char **a
 		if (sqlite3_step(st) == SQLITE_DONE)
 			id = sqlite3_last_insert_rowid(db);
 		else
-			mc_error("case file: cannot record the run: %s", sqlite3_errmsg(db));
+			mc_error("%s: cannot record the run: %s", mc_case_path(db), sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 	}
 	g_string_free(args, TRUE);
@@ -300,7 +321,7 @@ void mc_case_run_end(sqlite3 *db, long long run_id, const char *status)
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, run_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		mc_error("case file: cannot record the end of run %lld: %s", run_id,
+		mc_error("%s: cannot record the end of run %lld: %s", mc_case_path(db), run_id,
 		         sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 }

@@ -32,9 +32,18 @@ extern const char mc_case_migrate_2_to_3_sql[];
 extern const char mc_case_migrate_3_to_4_sql[];
 extern const char mc_case_migrate_4_to_5_sql[];
 
-enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE };
+/* MC_CASE_WRITE creates the case if the path does not exist (ingest);
+ * MC_CASE_UPDATE writes a case that must already exist (analyze, verify's
+ * run record), so a mistyped name is an error, not a new empty case.
+ * Neither turns an existing empty file into a case. */
+enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE, MC_CASE_UPDATE };
 
-/* Opens (MC_CASE_WRITE: creating if missing) a case file. Writing migrates
+/* Whether path can be opened in mode before anything is opened or locked:
+ * it must exist unless mode is MC_CASE_WRITE, and may not be an empty file.
+ * 0, or -1 with a message naming the path in err. mc_case_open checks it too. */
+int mc_case_path_check(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
+
+/* Opens a case file (see mc_case_mode). Writing migrates
  * a case of an older schema version to the current one (in one
  * transaction, noted in case_info); reading requires at least
  * MC_CASE_READABLE_VERSION and leaves the file as it is. Returns NULL with a message in err on failure. */
@@ -45,6 +54,10 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
  * MC_EXIT_CASE. */
 sqlite3 *mc_case_open_reported(const char *path, enum mc_case_mode mode);
 void mc_case_close(sqlite3 *db);
+
+/* The file of an open case, for messages (SQLite's absolute path), or
+ * "case file" for an in-memory one. */
+const char *mc_case_path(sqlite3 *db);
 
 /* The schema version of an open case (PRAGMA user_version), or -1. */
 int mc_case_version(sqlite3 *db);

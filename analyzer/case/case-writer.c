@@ -115,7 +115,7 @@ static int run(struct mc_case_writer *w, enum stmt_id id)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE) {
-		mc_error("case file: write failed: %s", sqlite3_errmsg(w->db));
+		mc_error("%s: write failed: %s", mc_case_path(w->db), sqlite3_errmsg(w->db));
 		return -1;
 	}
 	return 0;
@@ -175,7 +175,7 @@ static int exec(struct mc_case_writer *w, const char *sql)
 {
 	char err[512];
 	if (mc_case_exec(w->db, sql, err, sizeof err) != 0) {
-		mc_error("case file: %s: %s", sql, err);
+		mc_error("%s: %s: %s", mc_case_path(w->db), sql, err);
 		return -1;
 	}
 	return 0;
@@ -432,7 +432,7 @@ int mc_writer_finish_evidence(struct mc_case_writer *w, const char *status,
 	bind_text(st, 4, error);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	if (rc != 0)
-		mc_error("case file: cannot finish evidence %lld: %s", w->evidence_id,
+		mc_error("%s: cannot finish evidence %lld: %s", mc_case_path(w->db), w->evidence_id,
 		         sqlite3_errmsg(w->db));
 	sqlite3_finalize(st);
 	if (rc == 0) {

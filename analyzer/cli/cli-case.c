@@ -2,7 +2,7 @@
 #include "config.h"
 /*
  * cli-case.c: the case of a command whose table entry names one: opened
- * read-only, or for writing once its writer lock is held (so that writers
+ * read-only, or for writing (an existing case, or created by ingest) once its writer lock is held (so that writers
  * run one at a time and a new case is created by one of them only; a
  * writer refused the lock records nothing), the open failing with
  * mc_case_open_reported saying why,
@@ -37,9 +37,18 @@ int mc_cli_open_case(struct mc_cli *cli)
 {
 	unsigned flags = cli->cmd->flags;
 	int writing = (flags & MC_CLI_CASE_WRITE) != 0;
+	enum mc_case_mode mode = !writing ? MC_CASE_READ
+	                       : (flags & MC_CLI_CASE_CREATE) ? MC_CASE_WRITE : MC_CASE_UPDATE;
+	/* Looked at before the lock file is made, so a mistyped name or an
+	 * empty file leaves nothing behind. */
+	char err[1024];
+	if (writing && mc_case_path_check(cli->case_path, mode, err, sizeof err) != 0) {
+		mc_error("%s", err);
+		return MC_EXIT_CASE;
+	}
 	if (writing && lock_case(cli) != MC_EXIT_OK)
 		return MC_EXIT_CASE;
-	cli->db = mc_case_open_reported(cli->case_path, writing ? MC_CASE_WRITE : MC_CASE_READ);
+	cli->db = mc_case_open_reported(cli->case_path, mode);
 	if (!cli->db) {
 		unlock_case(cli);
 		return MC_EXIT_CASE;

@@ -92,10 +92,12 @@ struct mc_cli_options {
 
 enum mc_command_flags {
 	MC_CLI_CASE_READ = 1,    /* the first operand is a case, opened read-only */
-	MC_CLI_CASE_WRITE = 2,   /* the first operand is a case, opened for writing */
+	MC_CLI_CASE_WRITE = 2,   /* the first operand is an existing case, opened
+	                          * for writing */
 	MC_CLI_RECORD_RUN = 4,   /* the command is recorded in the case's runs table */
-	MC_CLI_OPEN_LATE = 8     /* the command calls mc_cli_open_case itself, after
+	MC_CLI_OPEN_LATE = 8,    /* the command calls mc_cli_open_case itself, after
 	                          * work that must come before (ingest's workers) */
+	MC_CLI_CASE_CREATE = 16  /* with MC_CLI_CASE_WRITE: a missing case is created */
 };
 
 struct mc_command {

@@ -38,7 +38,7 @@ static const struct mc_option options[] = {
 	MC_STRING("custodian", 'c', "NAME", &opt.custodian,
 	          "record NAME as the custodian of this evidence"),
 	MC_FLAG("force", 'f', &opt.force, "read evidence again even if the case holds it"),
-	MC_COUNT("jobs", 'j', "N", &jobs, 1, 256, "parse up to N evidence files at once (default 1)"),
+	MC_COUNT("jobs", 'j', "N", &jobs, 1, 256, "parse up to N evidence files at once (1-256, default 1)"),
 	MC_COUNT("timeout", 0, "SECONDS", &timeout_s, 0, 7 * 86400,
 	         "time limit per evidence file (default: 600 + 2 per MiB)"),
 	MC_COUNT("memory", 0, "MIB", &memory_mb, 0, 1u << 30,
@@ -69,6 +69,10 @@ static void print_summary(const char *case_path, const struct mc_ingest_totals *
 	if (t->case_files)
 		mc_note("%s: %d files of the case itself (case, journal, WAL, lock) found in "
 		        "the evidence and left out", case_path, t->case_files);
+	if (t->not_stored)
+		mc_error("%s: %d evidence not stored, named above: the case could not be "
+		         "written (see the error above); free space or fix it and ingest them again",
+		         case_path, t->not_stored);
 	if (t->changed)
 		mc_note("%s: %d of the failed changed while they were read; nothing of them "
 		        "is kept", case_path, t->changed);

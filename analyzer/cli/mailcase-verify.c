@@ -450,7 +450,7 @@ static int verify_case(const struct options *o, const struct mc_cli *cli)
 	long long run_id = -1;
 	if (!o->no_record && state != 1) {
 		char err[1024];
-		wdb = mc_case_open(case_path, MC_CASE_WRITE, err, sizeof err);
+		wdb = mc_case_open(case_path, MC_CASE_UPDATE, err, sizeof err);
 		if (wdb)
 			run_id = mc_case_run_begin(wdb, CMD, cli->argc, cli->argv);
 		if (run_id < 0)

@@ -17,7 +17,7 @@
 static const struct mc_command commands[] = {
 	{ "ingest", mc_cmd_ingest, "read evidence (mbox, EML, Maildir, PST/OST) into a case file",
 	  "[OPTION]... CASE EVIDENCE...", "CASE EVIDENCE...",
-	  MC_CLI_CASE_WRITE | MC_CLI_RECORD_RUN | MC_CLI_OPEN_LATE, &mc_ingest_options },
+	  MC_CLI_CASE_WRITE | MC_CLI_CASE_CREATE | MC_CLI_RECORD_RUN | MC_CLI_OPEN_LATE, &mc_ingest_options },
 	{ "analyze", mc_cmd_analyze, "classify system messages, identify languages, apply the detection rules",
 	  CASE_OPTS, "CASE", MC_CLI_CASE_WRITE | MC_CLI_RECORD_RUN, &mc_analyze_options },
 	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts",

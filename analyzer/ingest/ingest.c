@@ -528,7 +528,7 @@ static int write_changed(struct ingest *in, struct item *it)
 	return rc;
 }
 
-static int write_item(struct ingest *in, struct item *it)
+static int write_item_rows(struct ingest *in, struct item *it)
 {
 	if (!it->already) {
 		if (mc_writer_begin(in->writer) != 0)
@@ -558,6 +558,18 @@ static int write_item(struct ingest *in, struct item *it)
 		rc = mc_writer_commit(in->writer);
 	if (rc != 0)
 		mc_writer_rollback(in->writer);
+	return rc;
+}
+
+/* Stores one item in its own transaction. The totals count it only once
+ * the commit succeeded, so a failed write (a full disk) is not counted as
+ * stored. */
+static int write_item(struct ingest *in, struct item *it)
+{
+	struct mc_ingest_totals before = *in->totals;
+	int rc = write_item_rows(in, it);
+	if (rc != 0)
+		*in->totals = before;
 	return rc;
 }
 
@@ -642,6 +654,15 @@ static void advance(struct ingest *in)
 	}
 }
 
+/* After the case could not be written: the evidence from the one that
+ * failed on is not in the case; each is named, so none is lost silently. */
+static void name_not_stored(struct ingest *in)
+{
+	for (size_t i = in->next_write; i < in->n; i++)
+		mc_error("%s: not stored: the case could not be written", in->items[i].entry->path);
+	in->totals->not_stored = (int)(in->n - in->next_write);
+}
+
 /* Writes the items in input order. The one at the head is stored while its
  * worker still runs (copy_spool); the next ones parse meanwhile. */
 static enum mc_ingest_outcome schedule(struct ingest *in)
@@ -658,8 +679,12 @@ static enum mc_ingest_outcome schedule(struct ingest *in)
 			wait_for_workers(in, 20);
 			continue;
 		}
-		if (write_item(in, it) != 0)
-			return mc_ingest_stop ? MC_INGEST_INTERRUPTED : MC_INGEST_CASE_ERROR;
+		if (write_item(in, it) != 0) {
+			if (mc_ingest_stop)
+				return MC_INGEST_INTERRUPTED;
+			name_not_stored(in);
+			return MC_INGEST_CASE_ERROR;
+		}
 		it->state = ITEM_WRITTEN;
 		release(it);
 		in->next_write++;

@@ -33,6 +33,7 @@ struct mc_ingest_totals {
 	int ok, partial, failed, skipped, already;
 	int changed;  /* of the failed: changed while they were read */
 	int case_files;  /* files of the case itself met in the evidence, left out */
+	int not_stored;  /* evidence not in the case: the case could not be written */
 	int64_t messages;
 };
 

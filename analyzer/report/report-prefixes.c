@@ -147,7 +147,7 @@ static int merge(sqlite3 *db, const char *sql, GHashTable *index, GArray *rows, 
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		mc_error("case file: %s", sqlite3_errmsg(db));
+		mc_error("%s: %s", mc_case_path(db), sqlite3_errmsg(db));
 		return -1;
 	}
 	return 0;
@@ -198,7 +198,7 @@ static int read_all(sqlite3 *db, const char *basis, GArray *rows)
 		g_hash_table_insert(index, row_key(st), GUINT_TO_POINTER(rows->len));
 	}
 	if (st && rc != SQLITE_DONE)
-		mc_error("case file: %s", sqlite3_errmsg(db));
+		mc_error("%s: %s", mc_case_path(db), sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	int status = rc == SQLITE_DONE ? 0 : -1;
 	if (status == 0)

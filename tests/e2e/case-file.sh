@@ -38,4 +38,20 @@ check_status "info --json" 0 "$MAILCASE" info --json "$T/case.db"
 grep -q '"status":"ok"' "$T/out" || fail "info --json lacks the evidence status"
 check_status "info on a missing case" 3 "$MAILCASE" info "$T/missing.db"
 test ! -e "$T/missing.db" && check_eq "info creates nothing" yes yes || fail "info created a case file"
+# A writing command other than ingest creates nothing: a mistyped name is
+# an error, not a new empty case (issue 22, item 10).
+check_status "analyze on a missing case" 3 "$MAILCASE" analyze -q "$T/typo.db"
+grep -q "typo.db: No such file" "$T/err" && check_eq "the error names the file" yes yes || fail "error: $(cat "$T/err")"
+test ! -e "$T/typo.db" && test ! -e "$T/typo.db.lock" && check_eq "analyze creates no case and no lock" yes yes ||
+	fail "analyze created $(ls "$T" | grep typo)"
+# An existing empty file is not a case, for ingest or analyze.
+: >"$T/empty.db"
+check_status "ingest into an empty file" 3 "$MAILCASE" ingest -q "$T/empty.db" "$FIXTURES/mail/plain.eml"
+grep -q "empty.db: an empty file, not a case file" "$T/err" && check_eq "the error says why" yes yes || fail "error: $(cat "$T/err")"
+check_status "analyze an empty file" 3 "$MAILCASE" analyze -q "$T/empty.db"
+check_eq "the empty file stays empty" 0 "$(wc -c <"$T/empty.db")"
+test ! -e "$T/empty.db.lock" && check_eq "no lock file beside it" yes yes || fail "lock file created"
+# --jobs: one error that gives the range.
+check_status "--jobs over the maximum" 2 "$MAILCASE" ingest --jobs 100000 "$T/j.db" "$FIXTURES/mail"
+check_eq "one error line, with the range" 1 "$(grep -c 'from 1 to 256' "$T/err")"
 finish
