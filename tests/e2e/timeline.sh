@@ -36,6 +36,10 @@ check_status "timeline --help" 0 "$MAILCASE" timeline --help
 check_status "bad --from" 2 "$MAILCASE" timeline --from yesterday "$C"
 check_status "bad --kind" 2 "$MAILCASE" timeline --kind birthday "$C"
 check_status "bad --tz" 2 "$MAILCASE" timeline --tz Mars/Olympus "$C"
+# A path as a zone name: mailcase's own error only, no GLib warning first.
+check_status "--tz with a path" 2 "$MAILCASE" timeline --tz ../../etc/passwd "$C"
+check_eq "--tz with a path: one error line of mailcase's own" "1 0" \
+	"$(grep -c "^mailcase: timeline: unknown time zone" "$T/err") $(grep -c 'GLib\|CRITICAL' "$T/err")"
 check_status "missing case" 3 "$MAILCASE" timeline "$T/none.db"
 
 check_status "timeline as text" 0 "$MAILCASE" timeline "$C"
