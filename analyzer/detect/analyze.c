@@ -29,7 +29,7 @@ static int steps(sqlite3 *db, const struct mc_analyze_options *opts,
 	if (rc == 0)
 		rc = mc_identities_store_aliases(&ids, db);
 	if (rc == 0)
-		rc = mc_identities_resolve_senders(db);
+		rc = mc_identities_resolve_senders(db, &ids);
 	if (rc == 0)
 		rc = mc_identities_assign_mailboxes(db);
 	if (rc == 0)

@@ -10,14 +10,23 @@
 #include "identity.h"
 #include "log.h"
 
+/* Skips the blanks, quotes and angle brackets around an address. */
+static const char *skip_wrapping(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '<' || *s == '"' || *s == '\'')
+		s++;
+	return s;
+}
+
 char *mc_identity_normalize(const char *addr)
 {
 	if (!addr)
 		return NULL;
-	while (*addr == ' ' || *addr == '\t' || *addr == '<' || *addr == '"' || *addr == '\'')
-		addr++;
+	addr = skip_wrapping(addr);
+	/* A MAPI address-type prefix ("SMTP:Bob@x", "smtp: <bob@x>"), then
+	 * whatever wraps the address after it. */
 	if (g_ascii_strncasecmp(addr, "smtp:", 5) == 0)
-		addr += 5;
+		addr = skip_wrapping(addr + 5);
 	char *s = g_ascii_strdown(addr, -1);
 	size_t n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '>' ||
@@ -154,27 +163,40 @@ int mc_identities_store_aliases(const struct mc_identities *ids, sqlite3 *db)
 	return rc;
 }
 
-int mc_identities_resolve_senders(sqlite3 *db)
+/* mc_sender_identity(from_addr, from_exdn) in SQL: mc_identity_resolve with
+ * the identities given as the function's user data, so the SQL and the C
+ * paths cannot disagree. */
+static void sql_sender_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const struct mc_identities *ids = sqlite3_user_data(ctx);
+	char *id = mc_identity_resolve(ids, (const char *)sqlite3_value_text(argv[0]),
+	                               (const char *)sqlite3_value_text(argv[1]));
+	if (id)
+		sqlite3_result_text(ctx, id, -1, g_free);
+	else
+		sqlite3_result_null(ctx);
+}
+
+int mc_identities_resolve_senders(sqlite3 *db, const struct mc_identities *ids)
 {
 	char err[512];
-	/* Only the rows whose identity changes are written: rewriting a
-	 * message rewrites all of it, body included (issue 9). */
-#define SENDER_IDENTITY \
-		"coalesce("\
-		"  CASE WHEN from_addr LIKE '%_@_%' AND from_addr NOT LIKE '/%'"\
-		"       THEN lower(trim(from_addr, ' <>\"')) END,"\
-		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_addr))),"\
-		"  (SELECT identity FROM identity_aliases WHERE alias = lower(trim(from_exdn))),"\
-		"  lower(trim(from_exdn)), nullif(lower(trim(from_addr)), ''))"
-	const char *sql =
-		"UPDATE messages SET sender_identity = " SENDER_IDENTITY
-		" WHERE sender_identity IS NOT " SENDER_IDENTITY;
-#undef SENDER_IDENTITY
-	if (mc_case_exec(db, sql, err, sizeof err) != 0) {
-		mc_error("analyze: cannot resolve senders: %s", err);
+	if (sqlite3_create_function(db, "mc_sender_identity", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	                            (void *)ids, sql_sender_identity, NULL, NULL) != SQLITE_OK) {
+		mc_error("analyze: cannot resolve senders: %s", sqlite3_errmsg(db));
 		return -1;
 	}
-	return 0;
+	/* Only the rows whose identity changes are written: rewriting a
+	 * message rewrites all of it, body included (issue 9). */
+	int rc = mc_case_exec(db,
+		"UPDATE messages SET sender_identity = mc_sender_identity(from_addr, from_exdn)"
+		" WHERE sender_identity IS NOT mc_sender_identity(from_addr, from_exdn)",
+		err, sizeof err);
+	if (rc != 0)
+		mc_error("analyze: cannot resolve senders: %s", err);
+	/* ids does not outlive the caller: the function goes with it. */
+	sqlite3_create_function(db, "mc_sender_identity", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	return rc;
 }
 
 int mc_identities_fill(sqlite3 *db)

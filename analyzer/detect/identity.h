@@ -40,8 +40,9 @@ int mc_identities_assign_mailboxes(sqlite3 *db);
 
 /* Replaces identity_aliases with the alias map. */
 int mc_identities_store_aliases(const struct mc_identities *ids, sqlite3 *db);
-/* Sets messages.sender_identity from from_addr/from_exdn and the aliases. */
-int mc_identities_resolve_senders(sqlite3 *db);
+/* Sets messages.sender_identity to what mc_identity_resolve gives for its
+ * from_addr and from_exdn with ids (the same function, run in SQL). */
+int mc_identities_resolve_senders(sqlite3 *db, const struct mc_identities *ids);
 /* Replaces the identities table: every sender, system identity and
  * mailbox, with display name, language written, usual UTC offset (from the
  * Date headers of its own messages) and counts. */

@@ -210,6 +210,11 @@ START_TEST(resolve_address_or_dn)
 		{ "", DN_PIOTR, "piotr.nowak@example.com" },
 		{ NULL, DN_GHOST, "/o=org/ou=exchange/cn=recipients/cn=ghost" },
 		{ "  ", "/O=Other/CN=Nobody", "/o=other/cn=nobody" },
+		/* The MAPI address-type prefix, with what wraps the address after it. */
+		{ "SMTP:<Bob@Example.com>", NULL, "bob@example.com" },
+		{ "smtp: bob@example.com", NULL, "bob@example.com" },
+		{ "SMTP:Dan@Example.com", NULL, "dan@example.com" },
+		{ "smtp:<>", DN_PIOTR, "piotr.nowak@example.com" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *got = mc_identity_resolve(&ids, cases[i][0], cases[i][1]);
@@ -234,18 +239,20 @@ START_TEST(resolve_senders_uses_aliases)
 		{ 1, "Bob", "<Bob@Example.COM>", NULL, NULL, NULL, 0, 0, 0 },
 		{ 1, "Piotr", NULL, DN_PIOTR, NULL, NULL, 0, 0, 0 },
 		{ 1, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 },
+		{ 1, "Dan", "SMTP:Dan@Example.com", NULL, NULL, NULL, 0, 0, 0 },
+		{ 1, "Eve", "smtp:<>", NULL, NULL, NULL, 0, 0, 0 },
 	};
 	write_evidence(db, "/ev/anna.pst", NULL, alias_msgs, G_N_ELEMENTS(alias_msgs));
 	write_evidence(db, "/ev/more.pst", NULL, more, G_N_ELEMENTS(more));
 	struct mc_identities ids;
 	load(db, &ids);
 	ck_assert_int_eq(mc_identities_store_aliases(&ids, db), 0);
-	ck_assert_int_eq(mc_identities_resolve_senders(db), 0);
+	ck_assert_int_eq(mc_identities_resolve_senders(db, &ids), 0);
 
 	static const char *const want[] = {
 		"anna.meyer@example.org", "anna.meyer@example.org", "anna.other@example.org",
 		"carl@example.net", "/o=org/ou=exchange/cn=recipients/cn=ghost",
-		"bob@example.com", "piotr.nowak@example.com", NULL,
+		"bob@example.com", "piotr.nowak@example.com", NULL, "dan@example.com", NULL,
 	};
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages"), G_N_ELEMENTS(want));
 	sqlite3_stmt *st = mc_case_prepare(db, "SELECT from_addr, from_exdn, sender_identity"
@@ -268,7 +275,7 @@ START_TEST(resolve_senders_uses_aliases)
 
 	/* Run again: nothing changes. */
 	int before = sqlite3_total_changes(db);
-	ck_assert_int_eq(mc_identities_resolve_senders(db), 0);
+	ck_assert_int_eq(mc_identities_resolve_senders(db, &ids), 0);
 	ck_assert_int_eq(sqlite3_total_changes(db), before);
 	mc_identities_clear(&ids);
 	mc_case_close(db);
@@ -283,7 +290,7 @@ static void resolve_all(sqlite3 *db)
 	struct mc_identities ids;
 	load(db, &ids);
 	ck_assert_int_eq(mc_identities_store_aliases(&ids, db), 0);
-	ck_assert_int_eq(mc_identities_resolve_senders(db), 0);
+	ck_assert_int_eq(mc_identities_resolve_senders(db, &ids), 0);
 	mc_identities_clear(&ids);
 }
 
