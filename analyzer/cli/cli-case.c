@@ -13,6 +13,7 @@
 #include "case-db.h"
 #include "case-lock.h"
 #include "cli.h"
+#include "interrupt.h"
 #include "log.h"
 
 long long mc_cli_lock_wait;
@@ -79,6 +80,8 @@ void mc_cli_end_run(struct mc_cli *cli, int exit_status)
 {
 	if (cli->run_id < 0)
 		return;
+	/* The end of an interrupted run is still recorded. */
+	mc_interrupt_unwatch(cli->db);
 	mc_case_run_end(cli->db, cli->run_id, mc_cli_run_status(exit_status));
 	cli->run_id = -1;
 }

@@ -12,6 +12,7 @@
 
 #include "analyze.h"
 #include "cli.h"
+#include "interrupt.h"
 #include "log.h"
 #include "timeline.h"
 
@@ -33,8 +34,13 @@ int mc_run_analysis(sqlite3 *db, const char *case_path,
                     const struct mc_analyze_options *opts)
 {
 	struct mc_analyze_totals t;
-	if (mc_analyze(db, opts, &t) != 0)
-		return MC_EXIT_ERROR;
+	if (mc_analyze(db, opts, &t) != 0) {
+		if (!mc_interrupted)
+			return MC_EXIT_ERROR;
+		mc_error("%s: interrupted; the analysis was rolled back, the case holds the "
+		         "analysis from before this run (run 'mailcase analyze' again)", case_path);
+		return MC_EXIT_INTERRUPTED;
+	}
 	mc_note("%s: analysed %lld messages (%lld system messages), %d findings",
 	        case_path, (long long)t.messages, (long long)t.system_messages, t.findings);
 	return MC_EXIT_OK;

@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "cli.h"
+#include "interrupt.h"
 #include "log.h"
 
 static const char ABOUT[] =
@@ -38,5 +39,7 @@ const struct mc_cli_options mc_analyze_options = {
 
 int mc_cmd_analyze(struct mc_cli *cli)
 {
+	mc_interrupt_catch();
+	mc_interrupt_watch(cli->db);
 	return mc_run_analysis(cli->db, cli->case_path, &opts);
 }

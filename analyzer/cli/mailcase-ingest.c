@@ -6,13 +6,13 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <glib.h>
 
 #include "case-db.h"
 #include "cli.h"
 #include "ingest.h"
+#include "interrupt.h"
 #include "log.h"
 
 static struct mc_ingest_options opt;
@@ -55,12 +55,6 @@ const struct mc_cli_options mc_ingest_options = {
 	.options = options, .column = 25, .about = ABOUT, .epilogue = EPILOGUE
 };
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	mc_ingest_stop = 1;
-}
-
 static void print_summary(const char *case_path, const struct mc_ingest_totals *t)
 {
 	mc_note("%s: %d ok, %d partial, %d failed, %d skipped, %d already in the case; "
@@ -102,11 +96,8 @@ int mc_cmd_ingest(struct mc_cli *cli)
 	opt.run_id = cli->run_id;
 	opt.case_path = cli->case_path;
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	mc_interrupt_catch();
+	mc_interrupt_watch(cli->db);
 
 	struct mc_ingest_totals totals;
 	enum mc_ingest_outcome outcome = mc_ingest(cli->db, pool, cli->operands + 1,
@@ -127,8 +118,10 @@ int mc_cmd_ingest(struct mc_cli *cli)
 	/* The run is the ingestion; the analysis after it is not part of it. */
 	mc_cli_end_run(cli, code);
 	print_summary(cli->case_path, &totals);
-	if (!no_analyze && outcome == MC_INGEST_DONE &&
-	    mc_run_analysis(cli->db, cli->case_path, NULL) != MC_EXIT_OK)
-		code = MC_EXIT_ERROR;
+	if (!no_analyze && outcome == MC_INGEST_DONE) {
+		int analysed = mc_run_analysis(cli->db, cli->case_path, NULL);
+		if (analysed != MC_EXIT_OK)
+			code = analysed;
+	}
 	return code;
 }

@@ -179,14 +179,14 @@ static void hash_evidence(const char *path, const char *recorded, struct verify 
 	struct stat sb;
 	int rc;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		rc = mc_hash_tree(path, &h, err, sizeof err);
+		rc = mc_hash_tree(path, &h, 0, err, sizeof err);
 	} else {
 		int fd = mc_evidence_open(path, 0);
 		if (fd < 0) {
 			snprintf(err, sizeof err, "%s: %s", path, g_strerror(errno));
 			rc = -1;
 		} else {
-			rc = mc_hash_fd(fd, &h, err, sizeof err);
+			rc = mc_hash_fd(fd, &h, 0, err, sizeof err);
 			close(fd);
 		}
 	}

@@ -653,7 +653,14 @@ int mc_analyze_messages(sqlite3 *db, const struct mc_identities *ids,
 				b = g_new(struct batch, 1);
 				b->n = 0;
 			}
-			more = rc == 0 && sqlite3_step(ps.rows) == SQLITE_ROW;
+			int step = rc == 0 ? sqlite3_step(ps.rows) : SQLITE_DONE;
+			more = step == SQLITE_ROW;
+			if (step != SQLITE_ROW && step != SQLITE_DONE) {
+				/* Not the end of the messages: an interrupt or a damaged case. */
+				mc_error("%s: analyze: reading the messages: %s", mc_case_path(db),
+				         sqlite3_errmsg(db));
+				rc = -1;
+			}
 			if (more)
 				load_job(&ps, &b->jobs[b->n++]);
 			if (b->n == BATCH_MESSAGES || (!more && b->n > 0)) {

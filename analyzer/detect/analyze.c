@@ -6,6 +6,7 @@
 
 #include "analyze.h"
 #include "case-db.h"
+#include "interrupt.h"
 #include "log.h"
 #include "rules.h"
 
@@ -68,6 +69,11 @@ int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
 	mc_progress_begin(0);
 	int rc = steps(db, opts ? opts : &defaults, totals);
 	mc_progress_end();
+	/* A loop that met SQLITE_INTERRUPT as the end of its rows must not
+	 * leave a partial analysis behind: nothing is committed once asked to
+	 * stop. */
+	if (mc_interrupted)
+		rc = -1;
 	if (rc == 0)
 		rc = exec(db, "COMMIT");
 	if (rc != 0)

@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <glib.h>
 
 #include "evidence-hash.h"
 #include "evidence-open.h"
+#include "interrupt.h"
 
 #define HASH_CHUNK (4 * 1024 * 1024)
 
@@ -33,20 +35,45 @@ static gpointer md5_update(gpointer data)
 	return NULL;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 static void finish(GChecksum *sha, GChecksum *md5, struct mc_hashes *out)
 {
 	g_strlcpy(out->sha256, g_checksum_get_string(sha), sizeof out->sha256);
 	g_strlcpy(out->md5, g_checksum_get_string(md5), sizeof out->md5);
 }
 
-/* Feeds fd's bytes to the checksums (sha may be NULL: md5 only is not used). */
+/* Feeds fd's bytes to the checksums (md5 may be NULL). Reading stops with
+ * an error past the size fstat gives a regular file (a procfs or sysfs
+ * file yields more than its size says, without end for some), past the
+ * time limit (timeout_s, 0: none; counted from *t0), or, as
+ * MC_HASH_INTERRUPTED, once a stop was asked (interrupt.h). */
 static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
+                   unsigned timeout_s, const struct timespec *t0,
                    char *err, size_t errlen)
 {
+	struct stat st;
+	off_t limit = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;
 	unsigned char *buf = g_malloc(HASH_CHUNK);
 	off_t off = 0;
 	int rc = 0;
 	for (;;) {
+		if (mc_interrupted) {
+			snprintf(err, errlen, "interrupted while hashing, at offset %lld", (long long)off);
+			rc = MC_HASH_INTERRUPTED;
+			break;
+		}
+		if (timeout_s && seconds_since(t0) > timeout_s) {
+			snprintf(err, errlen, "hashing took longer than the time limit of %u s "
+			         "(at offset %lld); not read", timeout_s, (long long)off);
+			rc = -1;
+			break;
+		}
 		ssize_t n = pread(fd, buf, HASH_CHUNK, off);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -58,6 +85,13 @@ static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
 		}
 		if (n == 0)
 			break;
+		if (limit >= 0 && off + n > limit) {
+			snprintf(err, errlen, "yields more bytes than its size of %lld: a file of a "
+			         "virtual file system (procfs, sysfs) or one growing while read; not read",
+			         (long long)limit);
+			rc = -1;
+			break;
+		}
 		struct md5_job job = { md5, buf, (gssize)n };
 		GThread *t = md5 && n >= 65536 ? g_thread_try_new("md5", md5_update, &job, NULL) : NULL;
 		g_checksum_update(sha, buf, (gssize)n);
@@ -72,12 +106,14 @@ static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
 	return rc;
 }
 
-int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen)
+int mc_hash_fd(int fd, struct mc_hashes *out, unsigned timeout_s, char *err, size_t errlen)
 {
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
 	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
 	memset(out, 0, sizeof *out);
-	int rc = feed_fd(fd, sha, md5, &out->size, err, errlen);
+	int rc = feed_fd(fd, sha, md5, &out->size, timeout_s, &t0, err, errlen);
 	if (rc == 0) {
 		finish(sha, md5, out);
 		out->files = 1;
@@ -140,8 +176,11 @@ int mc_hash_list_tree(const char *dir, GPtrArray *files, char *err, size_t errle
 	return rc;
 }
 
-int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen)
+int mc_hash_tree(const char *dir, struct mc_hashes *out, unsigned timeout_s,
+                 char *err, size_t errlen)
 {
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
 	memset(out, 0, sizeof *out);
 	int rc = mc_hash_list_tree(dir, files, err, errlen);
@@ -158,7 +197,7 @@ int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errle
 		} else {
 			GChecksum *file_sha = g_checksum_new(G_CHECKSUM_SHA256);
 			uint64_t size = 0;
-			rc = feed_fd(fd, file_sha, NULL, &size, err, errlen);
+			rc = feed_fd(fd, file_sha, NULL, &size, timeout_s, &t0, err, errlen);
 			close(fd);
 			if (rc == 0) {
 				char *line = g_strdup_printf("%s  %s\n",
@@ -191,7 +230,7 @@ int mc_hash_path(const char *path, struct mc_hashes *out, int *is_dir,
 	}
 	*is_dir = S_ISDIR(st.st_mode);
 	if (*is_dir)
-		return mc_hash_tree(path, out, err, errlen);
+		return mc_hash_tree(path, out, 0, err, errlen);
 	int fd = mc_evidence_open(path, O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
@@ -202,7 +241,7 @@ int mc_hash_path(const char *path, struct mc_hashes *out, int *is_dir,
 		snprintf(err, errlen, "not a regular file");
 		rc = -1;
 	} else {
-		rc = mc_hash_fd(fd, out, err, errlen);
+		rc = mc_hash_fd(fd, out, 0, err, errlen);
 	}
 	close(fd);
 	return rc;

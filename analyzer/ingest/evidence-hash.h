@@ -22,9 +22,14 @@ struct mc_hashes {
 	uint64_t files;     /* 1 for a file; files in the manifest for a directory */
 };
 
-/* Hashes everything readable from fd (from offset 0, with pread). Returns
- * 0, or -1 with a message in err. */
-int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen);
+/* What a hash that stopped because a stop was asked (interrupt.h) returns. */
+#define MC_HASH_INTERRUPTED (-2)
+
+/* Hashes everything readable from fd (from offset 0, with pread), at most
+ * the size fstat gives a regular file: a file that yields more (procfs,
+ * sysfs, or one growing) is an error. timeout_s limits the time (0: none).
+ * Returns 0, or -1 (or MC_HASH_INTERRUPTED) with a message in err. */
+int mc_hash_fd(int fd, struct mc_hashes *out, unsigned timeout_s, char *err, size_t errlen);
 
 /* Fills files (which frees with g_free) with the relative paths of the
  * regular files below dir, in the manifest's order (symbolic links are not
@@ -32,8 +37,10 @@ int mc_hash_fd(int fd, struct mc_hashes *out, char *err, size_t errlen);
 int mc_hash_list_tree(const char *dir, GPtrArray *files, char *err, size_t errlen);
 
 /* Hashes the manifest of a directory tree (symbolic links are not followed
- * and not listed). Returns 0, or -1 with a message in err. */
-int mc_hash_tree(const char *dir, struct mc_hashes *out, char *err, size_t errlen);
+ * and not listed), each file as mc_hash_fd does, all within timeout_s (0:
+ * no limit). Returns 0, or -1 (or MC_HASH_INTERRUPTED) with a message in err. */
+int mc_hash_tree(const char *dir, struct mc_hashes *out, unsigned timeout_s,
+                 char *err, size_t errlen);
 
 /* Hashes the evidence at path as ingestion did: a directory as its
  * manifest (mc_hash_tree), a regular file as its bytes; *is_dir says which.

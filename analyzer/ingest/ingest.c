@@ -18,12 +18,12 @@
 #include "evidence-open.h"
 #include "evidence-stat.h"
 #include "ingest.h"
+#include "interrupt.h"
 #include "log.h"
 #include "walk.h"
 #include "wire.h"
 #include "worker.h"
 
-volatile sig_atomic_t mc_ingest_stop;
 
 enum item_state { ITEM_NEW, ITEM_READY, ITEM_RUNNING, ITEM_FINISHED, ITEM_WRITTEN };
 
@@ -99,7 +99,14 @@ static const struct mc_format *detect_file(struct item *it, char **why)
 	return f;
 }
 
-static void open_and_hash_file(struct item *it)
+/* The time limit for hashing, as for parsing (--timeout, else the default
+ * for the size; a directory's size is not known before its walk). */
+static unsigned hash_timeout(const struct ingest *in, uint64_t size)
+{
+	return in->opt->timeout_s ? in->opt->timeout_s : mc_worker_default_timeout(size);
+}
+
+static void open_and_hash_file(struct ingest *in, struct item *it)
 {
 	const char *path = it->entry->path;
 	char err[512];
@@ -116,7 +123,8 @@ static void open_and_hash_file(struct item *it)
 	fcntl(it->fd, F_SETFL, fcntl(it->fd, F_GETFL) & ~O_NONBLOCK);
 	set_mtime(it, &st);
 	if (mc_evidence_stat_fd(it->fd, &it->before, err, sizeof err) != 0 ||
-	    mc_hash_fd(it->fd, &it->hashes, err, sizeof err) != 0) {
+	    mc_hash_fd(it->fd, &it->hashes, hash_timeout(in, (uint64_t)st.st_size),
+	               err, sizeof err) != 0) {
 		fail_item(it, "failed", g_strdup(err));
 		return;
 	}
@@ -129,14 +137,14 @@ static void open_and_hash_file(struct item *it)
 		it->needs_worker = 1;
 }
 
-static void hash_directory(struct item *it)
+static void hash_directory(struct ingest *in, struct item *it)
 {
 	char err[512];
 	struct stat st;
 	if (stat(it->entry->path, &st) == 0)
 		set_mtime(it, &st);
 	if (mc_evidence_stat_tree(it->entry->path, &it->before, err, sizeof err) != 0 ||
-	    mc_hash_tree(it->entry->path, &it->hashes, err, sizeof err) != 0) {
+	    mc_hash_tree(it->entry->path, &it->hashes, hash_timeout(in, 0), err, sizeof err) != 0) {
 		fail_item(it, "failed", g_strdup(err));
 		return;
 	}
@@ -230,10 +238,10 @@ static void prepare(struct ingest *in, size_t index)
 	const struct mc_entry *e = it->entry;
 	switch (e->kind) {
 	case MC_ENTRY_FILE:
-		open_and_hash_file(it);
+		open_and_hash_file(in, it);
 		break;
 	case MC_ENTRY_DIR:
-		hash_directory(it);
+		hash_directory(in, it);
 		break;
 	case MC_ENTRY_SKIP:
 		fail_item(it, "skipped", g_strdup(e->reason));
@@ -338,12 +346,12 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 	lseek(it->worker.spool_fd, 0, SEEK_SET);
 	mc_wire_in_init(&win, it->worker.spool_fd);
 	for (unsigned long count = 0;; count++) {
-		if ((count & 1023) == 0 && mc_ingest_stop) {
+		if ((count & 1023) == 0 && mc_interrupted) {
 			rc = -2;
 			break;
 		}
 		if (it->state == ITEM_RUNNING && !frame_ready(win.fd, win.offset)) {
-			if (mc_ingest_stop) {
+			if (mc_interrupted) {
 				rc = -2;
 				break;
 			}
@@ -378,7 +386,7 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 	/* A spool found unreadable while its worker runs: its status is judged
 	 * once it has ended, as before. */
 	while (rc == 0 && it->state == ITEM_RUNNING) {
-		if (mc_ingest_stop)
+		if (mc_interrupted)
 			rc = -2;
 		else
 			idle(in, 20);
@@ -669,9 +677,11 @@ static enum mc_ingest_outcome schedule(struct ingest *in)
 {
 	mc_progress_begin(in->n);
 	while (in->next_write < in->n) {
-		if (mc_ingest_stop)
+		if (mc_interrupted)
 			return MC_INGEST_INTERRUPTED;
 		advance(in);
+		if (mc_interrupted)   /* while hashing: that item is not written */
+			return MC_INGEST_INTERRUPTED;
 		struct item *it = &in->items[in->next_write];
 		if (it->state == ITEM_READY && !it->needs_worker)
 			it->state = ITEM_FINISHED;
@@ -680,7 +690,7 @@ static enum mc_ingest_outcome schedule(struct ingest *in)
 			continue;
 		}
 		if (write_item(in, it) != 0) {
-			if (mc_ingest_stop)
+			if (mc_interrupted)
 				return MC_INGEST_INTERRUPTED;
 			name_not_stored(in);
 			return MC_INGEST_CASE_ERROR;

@@ -43,8 +43,6 @@ enum mc_ingest_outcome {
 	MC_INGEST_INTERRUPTED = -2, /* a signal asked us to stop */
 };
 
-/* Set by the signal handler; ingest stops at the next safe point. */
-extern volatile sig_atomic_t mc_ingest_stop;
 
 /* Ingests the evidence at paths into the case db; its workers are started
  * by pool (mc_worker_pool_open, called before the case was opened). */

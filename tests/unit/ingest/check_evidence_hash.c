@@ -22,7 +22,7 @@ START_TEST(hash_known_values)
 	int fd = open(p, O_RDONLY);
 	struct mc_hashes h;
 	char err[256];
-	ck_assert_int_eq(mc_hash_fd(fd, &h, err, sizeof err), 0);
+	ck_assert_int_eq(mc_hash_fd(fd, &h, 0, err, sizeof err), 0);
 	ck_assert_str_eq(h.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	ck_assert_str_eq(h.md5, "900150983cd24fb0d6963f7d28e17f72");
 	ck_assert_uint_eq(h.size, 3);
@@ -53,7 +53,7 @@ START_TEST(hash_tree_manifest)
 
 	struct mc_hashes h;
 	char err[256];
-	ck_assert_int_eq(mc_hash_tree(root, &h, err, sizeof err), 0);
+	ck_assert_int_eq(mc_hash_tree(root, &h, 0, err, sizeof err), 0);
 	ck_assert_str_eq(h.sha256, hex);
 	ck_assert_uint_eq(h.files, 2);
 	ck_assert_uint_eq(h.size, 3);
