@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "mime-message.h"
 #include "parser.h"
 #include "record.h"
+#include "resource-limits.h"
 
 /* ------------------------------------------------------------------ */
 /* Copying a message record (the embedded callback does not own it)    */
@@ -124,9 +126,10 @@ static void first_line(const GString *s, char *out, size_t size)
 	g_strlcpy(out, s->str, MIN(size, n + 1));
 }
 
-int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
-                   const char *parse_bytes, size_t parse_len,
-                   const char *stored, size_t stored_len)
+/* mc_rfc822_emit with the size and SHA-256 of the stored bytes given. */
+static int emit_parsed(struct mc_reader *r, struct mc_message *m,
+                       const char *parse_bytes, size_t parse_len,
+                       int64_t stored_size, const char *stored_sha256)
 {
 	struct embed_ctx c = {
 		.r = r, .top = m,
@@ -136,8 +139,8 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
 
 	m->local_id = mc_reader_next_id(r);
 	int parsed = mc_mime_parse(parse_bytes, parse_len, m, on_embedded, &c);
-	m->size = (int64_t)stored_len;
-	mc_sha256_hex(stored, stored_len, m->sha256);
+	m->size = stored_size;
+	g_strlcpy(m->sha256, stored_sha256, sizeof m->sha256);
 	if (parsed != 0) {
 		char why[512];
 		first_line(m->warnings, why, sizeof why);
@@ -150,6 +153,60 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
 		rc = mc_reader_message(r, g_ptr_array_index(c.found, i));
 	g_ptr_array_free(c.found, TRUE);
 	return rc == 0 ? 0 : -1;
+}
+
+int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
+                   const char *parse_bytes, size_t parse_len,
+                   const char *stored, size_t stored_len)
+{
+	char sha[65];
+	mc_sha256_hex(stored, stored_len, sha);
+	return emit_parsed(r, m, parse_bytes, parse_len, (int64_t)stored_len, sha);
+}
+
+int mc_rfc822_emit_oversize(struct mc_reader *r, struct mc_message *m, int fd,
+                            char *err, size_t errlen)
+{
+	enum { CHUNK = 4 * 1024 * 1024 };
+	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
+	GString *head = g_string_sized_new(CHUNK);
+	char *buf = g_malloc(CHUNK);
+	int64_t off = 0;
+	int rc = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf, CHUNK, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "read error at offset %" PRId64 ": %s", off,
+			         g_strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		g_checksum_update(sha, (const guchar *)buf, n);
+		if (head->len < MC_RFC822_HEAD_BYTES)
+			g_string_append_len(head, buf, (gssize)MIN((size_t)n,
+			                    MC_RFC822_HEAD_BYTES - head->len));
+		off += n;
+	}
+	g_free(buf);
+	if (rc == 0) {
+		mc_limit_warn(m, "message-bytes", MC_RFC822_MAX_BYTES, "a message of %" PRId64
+		              " bytes: its first %zu bytes (headers and the start of the body) are "
+		              "parsed; its size and SHA-256 cover all of it", off, head->len);
+		/* The limit warning becomes the message's problem row (writer). */
+		rc = emit_parsed(r, m, head->str, head->len, off,
+			                 g_checksum_get_string(sha));
+		if (rc != 0) {
+			snprintf(err, errlen, "could not store the message");
+			rc = -2;
+		}
+	}
+	g_string_free(head, TRUE);
+	g_checksum_free(sha);
+	return rc;
 }
 
 int mc_read_whole(int fd, int64_t max, char **out, size_t *len, int64_t *err_offset)
@@ -294,10 +351,24 @@ static enum mc_result eml_read(struct mc_reader *r)
 	int64_t at;
 
 	if (mc_read_whole(r->fd, MC_RFC822_MAX_BYTES, &buf, &len, &at) != 0) {
-		if (errno == EFBIG)
-			return mc_reader_fail(r, MC_FATAL, "%s: larger than %" PRId64 " bytes, "
-			                      "the most an EML file may have; not read",
-			                      r->path, MC_RFC822_MAX_BYTES);
+		if (errno == EFBIG) {
+			/* Too large to hold: its head parsed, all of it hashed. */
+			struct mc_message *m = mc_message_new();
+			struct stat sb;
+			int64_t size = fstat(r->fd, &sb) == 0 ? (int64_t)sb.st_size : 0;
+			m->locator = g_strdup_printf("bytes:0+%" PRId64, size);
+			m->byte_offset = 0;
+			m->byte_length = size;
+			char err[256];
+			int rc = mc_rfc822_emit_oversize(r, m, r->fd, err, sizeof err);
+			mc_message_free(m);
+			if (rc != 0)
+				return mc_reader_fail(r, MC_FATAL, "%s: %s", r->path, err);
+			return mc_reader_fail(r, MC_WARN, "%s: a message larger than %" PRId64
+			                      " bytes: only its first %zu bytes are parsed; its size "
+			                      "and SHA-256 cover all of it", r->path,
+			                      MC_RFC822_MAX_BYTES, MC_RFC822_HEAD_BYTES);
+		}
 		return mc_reader_fail(r, MC_FATAL, "%s: read error at offset %" PRId64 ": %s",
 		                      r->path, at, g_strerror(errno));
 	}

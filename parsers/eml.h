@@ -27,6 +27,17 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
                    const char *parse_bytes, size_t parse_len,
                    const char *stored, size_t stored_len);
 
+/* A message file larger than MC_RFC822_MAX_BYTES (an EML file, a Maildir
+ * message): its first MC_RFC822_HEAD_BYTES are parsed as the message (its
+ * headers and the start of its body), while all its bytes are read in
+ * chunks for its size and SHA-256, so memory stays bounded whatever its
+ * size. m (locator and byte range set by the caller) gets a
+ * "message-bytes" limit warning (which the case stores as a problem too). Returns 0,
+ * -1 on a read error (err names its offset) or -2 if the sink failed. */
+#define MC_RFC822_HEAD_BYTES ((size_t)32 * 1024 * 1024)
+int mc_rfc822_emit_oversize(struct mc_reader *r, struct mc_message *m, int fd,
+                            char *err, size_t errlen);
+
 /* Reads the whole regular file fd into *out (NUL-terminated, g_free it),
  * refusing files over max bytes (errno EFBIG). Returns 0, or -1 with errno
  * set and *err_offset where reading failed. */

@@ -121,9 +121,10 @@ static void add_flags(struct mc_message *m, const char *name, const char *sub)
 }
 
 /* Checks, opens and reads one message file; NULL (problem recorded) if it
- * cannot be ingested. */
+ * cannot be ingested, or NULL with *big_fd open when it is larger than
+ * MC_RFC822_MAX_BYTES (read by mc_rfc822_emit_oversize). */
 static char *read_message_file(struct maildir_read *c, int dfd, const char *name,
-                               const char *loc, size_t *len)
+                               const char *loc, size_t *len, int *big_fd)
 {
 	struct stat sb;
 	char *buf = NULL;
@@ -147,12 +148,12 @@ static char *read_message_file(struct maildir_read *c, int dfd, const char *name
 		return NULL;
 	}
 	if (mc_read_whole(fd, MC_RFC822_MAX_BYTES, &buf, len, &at) != 0) {
-		if (errno == EFBIG)
-			problem(c, "error", loc, "larger than %" PRId64 " bytes; not ingested",
-			        MC_RFC822_MAX_BYTES);
-		else
-			problem(c, "error", loc, "read error at offset %" PRId64 ": %s; not ingested",
-			        at, g_strerror(errno));
+		if (errno == EFBIG) {
+			*big_fd = fd;
+			return NULL;
+		}
+		problem(c, "error", loc, "read error at offset %" PRId64 ": %s; not ingested",
+		        at, g_strerror(errno));
 	}
 	close(fd);
 	return buf;
@@ -163,18 +164,26 @@ static void read_message(struct maildir_read *c, int dfd, const char *rel,
 {
 	char *loc = make_locator(rel, name);
 	size_t len = 0;
-	char *buf = read_message_file(c, dfd, name, loc, &len);
-	if (buf) {
+	int big_fd = -1;
+	char *buf = read_message_file(c, dfd, name, loc, &len, &big_fd);
+	if (buf || big_fd >= 0) {
 		struct mc_message *m = mc_message_new();
 		m->locator = loc;
 		loc = NULL;
 		m->folder_local_id = folder_id;
 		m->origin = MC_ORIGIN_FOLDER;
 		add_flags(m, name, sub);
-		if (mc_rfc822_emit(c->r, m, buf, len, buf, len) != 0)
+		char err[256];
+		int rc = buf ? mc_rfc822_emit(c->r, m, buf, len, buf, len)
+		             : mc_rfc822_emit_oversize(c->r, m, big_fd, err, sizeof err);
+		if (rc == -1 && !buf)
+			problem(c, "error", m->locator, "%s; not ingested", err);
+		else if (rc != 0)
 			c->fatal = 1;
 		mc_message_free(m);
 		g_free(buf);
+		if (big_fd >= 0)
+			close(big_fd);
 	}
 	g_free(loc);
 }
