@@ -126,8 +126,7 @@ static void first_line(const GString *s, char *out, size_t size)
 	g_strlcpy(out, s->str, MIN(size, n + 1));
 }
 
-/* mc_rfc822_emit with the size and SHA-256 of the stored bytes given. */
-static int emit_parsed(struct mc_reader *r, struct mc_message *m,
+int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
                        const char *parse_bytes, size_t parse_len,
                        int64_t stored_size, const char *stored_sha256)
 {
@@ -161,7 +160,7 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
 {
 	char sha[65];
 	mc_sha256_hex(stored, stored_len, sha);
-	return emit_parsed(r, m, parse_bytes, parse_len, (int64_t)stored_len, sha);
+	return mc_rfc822_emit_hashed(r, m, parse_bytes, parse_len, (int64_t)stored_len, sha);
 }
 
 int mc_rfc822_emit_oversize(struct mc_reader *r, struct mc_message *m, int fd,
@@ -197,7 +196,7 @@ int mc_rfc822_emit_oversize(struct mc_reader *r, struct mc_message *m, int fd,
 		              " bytes: its first %zu bytes (headers and the start of the body) are "
 		              "parsed; its size and SHA-256 cover all of it", off, head->len);
 		/* The limit warning becomes the message's problem row (writer). */
-		rc = emit_parsed(r, m, head->str, head->len, off,
+		rc = mc_rfc822_emit_hashed(r, m, head->str, head->len, off,
 			                 g_checksum_get_string(sha));
 		if (rc != 0) {
 			snprintf(err, errlen, "could not store the message");

@@ -27,6 +27,12 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
                    const char *parse_bytes, size_t parse_len,
                    const char *stored, size_t stored_len);
 
+/* mc_rfc822_emit for stored bytes not all in memory: their size and
+ * SHA-256 (hex) are given (a long mbox message, hashed as it streamed). */
+int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
+                          const char *parse_bytes, size_t parse_len,
+                          int64_t stored_size, const char *stored_sha256);
+
 /* A message file larger than MC_RFC822_MAX_BYTES (an EML file, a Maildir
  * message): its first MC_RFC822_HEAD_BYTES are parsed as the message (its
  * headers and the start of its body), while all its bytes are read in

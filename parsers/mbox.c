@@ -227,7 +227,14 @@ struct splitter {
 	/* the open message */
 	int open, seen_first, force_sep, by_cl;
 	int64_t from_offset;
-	size_t start;            /* buf index of its first byte */
+	int64_t msg_offset;      /* file offset of its first byte */
+	size_t start;            /* buf index of its first byte not yet hashed away */
+	/* a message longer than max_held: its head kept, the rest hashed */
+	int64_t max_held;
+	size_t head_max;
+	GChecksum *big_sha;      /* non-NULL once the open message is that long */
+	GString *big_head;
+	int64_t big_hashed;      /* its bytes hashed and dropped from buf */
 	int in_headers;
 	int64_t content_length;  /* -1: none */
 	int prev_blank;          /* the previous line was empty */
@@ -330,23 +337,73 @@ static void compact(struct splitter *sp, size_t upto)
 	sp->base += (int64_t)upto;
 }
 
+static void drop_big(struct splitter *sp)
+{
+	if (sp->big_sha)
+		g_checksum_free(sp->big_sha);
+	if (sp->big_head)
+		g_string_free(sp->big_head, TRUE);
+	sp->big_sha = NULL;
+	sp->big_head = NULL;
+	sp->big_hashed = 0;
+}
+
 static int emit(struct splitter *sp, size_t end)
 {
 	struct mc_mbox_msg m = {
 		.from_offset = sp->from_offset,
-		.offset = sp->base + (int64_t)sp->start,
+		.offset = sp->msg_offset,
 		.length = (int64_t)(end - sp->start),
 		.from_line = sp->from_line->str,
 		.bytes = sp->buf + sp->start,
 		.by_content_length = sp->by_cl,
 	};
+	if (sp->big_sha) {
+		g_checksum_update(sp->big_sha, (const guchar *)sp->buf + sp->start,
+		                  (gssize)(end - sp->start));
+		m.length += sp->big_hashed;
+		m.bytes = sp->big_head->str;
+		m.held = (int64_t)sp->big_head->len;
+		m.sha256 = g_checksum_get_string(sp->big_sha);
+	} else {
+		m.held = m.length;
+	}
 	sp->open = 0;
 	sp->st->messages++;
-	if (sp->cb(sp->ctx, &m) != 0) {
+	int rc = sp->cb(sp->ctx, &m);
+	drop_big(sp);
+	if (rc != 0) {
 		sp->st->stopped = 1;
 		return -1;
 	}
 	return 0;
+}
+
+/* The open message holds more than max_held bytes: keep its head, and from
+ * now on hash what the lines pass and drop it from buf (keep_big). */
+static void start_big(struct splitter *sp)
+{
+	sp->big_sha = g_checksum_new(G_CHECKSUM_SHA256);
+	sp->big_head = g_string_new_len(sp->buf + sp->start, (gssize)sp->head_max);
+	sp->big_hashed = 0;
+}
+
+/* Hashes and drops the bytes of a long message that are surely in it: all
+ * before the current line, or before the empty line just read (which may
+ * be the separator's, not the message's). */
+static void keep_big(struct splitter *sp, size_t *pos)
+{
+	size_t keep = sp->prev_blank ? sp->prev_blank_at : *pos;
+	if (keep <= sp->start)
+		return;
+	g_checksum_update(sp->big_sha, (const guchar *)sp->buf + sp->start,
+	                  (gssize)(keep - sp->start));
+	sp->big_hashed += (int64_t)(keep - sp->start);
+	compact(sp, keep);
+	*pos -= keep;
+	if (sp->prev_blank)
+		sp->prev_blank_at -= keep;
+	sp->start = 0;
 }
 
 /* A From_ line of that kind may be followed by this line: a header field,
@@ -392,6 +449,7 @@ static int start_message(struct splitter *sp, size_t *pos, size_t cend, size_t n
 	sp->from_offset = sp->base + (int64_t)*pos;
 	compact(sp, *pos);
 	sp->start = next - *pos;
+	sp->msg_offset = sp->base + (int64_t)sp->start;
 	*pos = sp->start;
 	sp->open = 1;
 	sp->in_headers = 1;
@@ -492,7 +550,9 @@ static int try_content_length(struct splitter *sp, size_t hdr_end, size_t *pos)
 {
 	int64_t target = sp->base + (int64_t)hdr_end + sp->content_length;
 	int64_t sep_at;
-	if (sp->file_size < 0 || !sp->use_pread || target > sp->file_size)
+	/* A body longer than what is held goes by lines, hashed as they pass. */
+	if (sp->file_size < 0 || !sp->use_pread || target > sp->file_size ||
+	    sp->big_sha || target - sp->msg_offset > sp->max_held)
 		return 0;
 	if (!cl_target_ok(sp, target, &sep_at))
 		return 0;
@@ -552,6 +612,10 @@ static int split_lines(struct splitter *sp)
 		} else if (sp->open) {
 			if (body_line(sp, &pos, cend, next) < 0)
 				return -1;
+			if (sp->open && !sp->big_sha && (int64_t)(pos - sp->start) > sp->max_held)
+				start_big(sp);
+			if (sp->open && sp->big_sha && pos >= sp->chunk)
+				keep_big(sp, &pos);
 		} else {
 			pos = next;
 			if (pos >= sp->chunk) {
@@ -575,8 +639,16 @@ static int finish(struct splitter *sp)
 int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
                           struct mc_mbox_stats *stats)
 {
+	return mc_mbox_split_limited(fd, chunk, MC_MBOX_MAX_HELD, MC_MBOX_HEAD, cb, ctx, stats);
+}
+
+int mc_mbox_split_limited(int fd, size_t chunk, int64_t max_held, size_t head,
+                          mc_mbox_fn cb, void *ctx, struct mc_mbox_stats *stats)
+{
 	struct splitter sp = { .fd = fd, .use_pread = 1, .chunk = chunk ? chunk : 1,
-	                       .file_size = -1, .st = stats, .cb = cb, .ctx = ctx };
+	                       .file_size = -1, .st = stats, .cb = cb, .ctx = ctx,
+	                       .max_held = max_held > 0 ? max_held : 1,
+	                       .head_max = MIN(head, (size_t)(max_held > 0 ? max_held : 1)) };
 	struct stat sb;
 	memset(stats, 0, sizeof *stats);
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
@@ -592,6 +664,7 @@ int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
 	if (rc == 0)
 		rc = finish(&sp);
 	int saved = errno;
+	drop_big(&sp);
 	g_free(sp.buf);
 	g_string_free(sp.from_line, TRUE);
 	errno = saved;
@@ -668,9 +741,9 @@ static int on_mbox_message(void *ctx, const struct mc_mbox_msg *msg)
 {
 	struct mbox_read *c = ctx;
 	struct mc_message *m = mc_message_new();
-	size_t plen = (size_t)msg->length;
+	size_t plen = (size_t)msg->held;
 	char *copy = msg->by_content_length ? NULL
-		: unescape_from(msg->bytes, (size_t)msg->length, &plen);
+		: unescape_from(msg->bytes, (size_t)msg->held, &plen);
 	char *from = g_utf8_make_valid(msg->from_line, -1);
 
 	m->locator = g_strdup_printf("mbox:%" PRId64 "+%" PRId64, msg->offset, msg->length);
@@ -686,8 +759,18 @@ static int on_mbox_message(void *ctx, const struct mc_mbox_msg *msg)
 		              " of the message; parsed up to that line", line_len, cut);
 		plen = cut;
 	}
-	int rc = mc_rfc822_emit(c->r, m, copy ? copy : msg->bytes, plen,
-	                        msg->bytes, (size_t)msg->length);
+	int rc;
+	if (msg->sha256) {
+		mc_limit_warn(m, "message-bytes", MC_MBOX_MAX_HELD, "a message of %" PRId64
+		              " bytes: its first %" PRId64 " bytes (headers and the start of the "
+		              "body) are parsed; its size and SHA-256 cover all of it",
+		              msg->length, msg->held);
+		rc = mc_rfc822_emit_hashed(c->r, m, copy ? copy : msg->bytes, plen,
+		                           msg->length, msg->sha256);
+	} else {
+		rc = mc_rfc822_emit(c->r, m, copy ? copy : msg->bytes, plen,
+		                    msg->bytes, (size_t)msg->length);
+	}
 	c->last_offset = msg->offset + msg->length;
 	g_free(from);
 	g_free(copy);

@@ -19,7 +19,11 @@ struct mc_mbox_msg {
 	int64_t offset;         /* first byte of the message (after the From_ line) */
 	int64_t length;         /* bytes of the message as stored */
 	const char *from_line;  /* the From_ line, without its line ending, NUL-terminated */
-	const char *bytes;      /* the message as stored (length bytes) */
+	const char *bytes;      /* the message as stored: its first `held` bytes */
+	int64_t held;           /* bytes at `bytes`: length, or the head of a message
+	                         * longer than the splitter holds (see sha256) */
+	const char *sha256;     /* NULL, or when held < length the SHA-256 (hex) of all
+	                         * length bytes, computed as they streamed past */
 	int by_content_length;  /* 1 if the boundary came from Content-Length */
 };
 
@@ -53,5 +57,15 @@ int mc_mbox_split(int fd, mc_mbox_fn cb, void *ctx, struct mc_mbox_stats *stats)
 #define MC_MBOX_CHUNK (256 * 1024)
 int mc_mbox_split_chunked(int fd, size_t chunk, mc_mbox_fn cb, void *ctx,
                           struct mc_mbox_stats *stats);
+
+/* The same, holding at most max_held bytes of one message: past that, the
+ * message's first head bytes are kept, the rest is hashed as it streams
+ * past and dropped, so memory stays bounded whatever the message's size
+ * (its longest line aside). mc_mbox_split_chunked uses MC_MBOX_MAX_HELD and
+ * MC_MBOX_HEAD; tests use small values. */
+#define MC_MBOX_MAX_HELD ((int64_t)256 * 1024 * 1024)
+#define MC_MBOX_HEAD ((size_t)32 * 1024 * 1024)
+int mc_mbox_split_limited(int fd, size_t chunk, int64_t max_held, size_t head,
+                          mc_mbox_fn cb, void *ctx, struct mc_mbox_stats *stats);
 
 #endif

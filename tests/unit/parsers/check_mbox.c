@@ -28,8 +28,9 @@
 
 struct got {
 	int n;
-	int64_t from_off[MAX_MSGS], off[MAX_MSGS], len[MAX_MSGS];
+	int64_t from_off[MAX_MSGS], off[MAX_MSGS], len[MAX_MSGS], held[MAX_MSGS];
 	int by_cl[MAX_MSGS];
+	char *sha[MAX_MSGS];     /* of a streamed message, or NULL */
 	char *bytes[MAX_MSGS];
 	char *from[MAX_MSGS];
 	int stop_after;          /* return -1 after this many (0: never) */
@@ -43,7 +44,9 @@ static int collect(void *ctx, const struct mc_mbox_msg *m)
 	g->off[g->n] = m->offset;
 	g->len[g->n] = m->length;
 	g->by_cl[g->n] = m->by_content_length;
-	g->bytes[g->n] = g_strndup(m->bytes, (gsize)m->length);
+	g->held[g->n] = m->held;
+	g->bytes[g->n] = g_strndup(m->bytes, (gsize)m->held);
+	g->sha[g->n] = g_strdup(m->sha256);
 	g->from[g->n] = g_strdup(m->from_line);
 	g->n++;
 	return (g->stop_after && g->n >= g->stop_after) ? -1 : 0;
@@ -54,6 +57,7 @@ static void got_clear(struct got *g)
 	for (int i = 0; i < g->n; i++) {
 		g_free(g->bytes[i]);
 		g_free(g->from[i]);
+		g_free(g->sha[i]);
 	}
 	memset(g, 0, sizeof *g);
 }
@@ -654,6 +658,55 @@ START_TEST(mbox_problems)
 }
 END_TEST
 
+/* A message longer than the splitter holds: its head kept, its SHA-256 and
+ * length over all of it; the messages around it are whole (issue 22, 8). */
+START_TEST(long_message_streams)
+{
+	GString *body = g_string_new(NULL);
+	for (int i = 0; i < 300; i++)
+		g_string_append_printf(body, "line %03d of a long body, padded to be longer\n", i);
+	GString *mb = g_string_new("From a@b Mon Jan  1 00:00:00 2001\nSubject: one\n\nshort\n\n");
+	size_t long_at = mb->len + strlen("From c@d Mon Jan  1 00:00:00 2001\n");
+	g_string_append(mb, "From c@d Mon Jan  1 00:00:00 2001\nSubject: long\n\n");
+	g_string_append(mb, body->str);
+	size_t long_len = mb->len - long_at;
+	g_string_append(mb, "\nFrom e@f Mon Jan  1 00:00:00 2001\nSubject: three\n\nlast\n\n");
+	/* The same long message last, ended by the end of the file. */
+	g_string_append(mb, "From g@h Mon Jan  1 00:00:00 2001\nSubject: long\n\n");
+	g_string_append(mb, body->str);
+	char *want_sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	                                             (const guchar *)mb->str + long_at, long_len);
+	char *path = write_temp(mb->str, mb->len);
+	FOR_CHUNKS(chunk) {
+		struct got g = { 0 };
+		struct mc_mbox_stats st;
+		int fd = open(path, O_RDONLY);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(mc_mbox_split_limited(fd, chunk, 500, 40, collect, &g, &st), 0);
+		close(fd);
+		ck_assert_int_eq(g.n, 4);
+		ck_assert_str_eq(g.bytes[0], "Subject: one\n\nshort\n");
+		ck_assert_ptr_null(g.sha[0]);
+		ck_assert_int_eq(g.off[1], (int64_t)long_at);
+		ck_assert_int_eq(g.len[1], (int64_t)long_len);
+		ck_assert_int_eq(g.held[1], 40);
+		ck_assert(strncmp(g.bytes[1], mb->str + long_at, 40) == 0);
+		ck_assert_ptr_nonnull(g.sha[1]);
+		ck_assert_str_eq(g.sha[1], want_sha);
+		ck_assert_str_eq(g.bytes[2], "Subject: three\n\nlast\n");
+		ck_assert_ptr_null(g.sha[2]);
+		ck_assert_int_eq(g.off[3] + g.len[3], (int64_t)mb->len);
+		ck_assert_str_eq(g.sha[3], want_sha);   /* same bytes, up to the file's end */
+		got_clear(&g);
+	}
+	unlink(path);
+	g_free(path);
+	g_free(want_sha);
+	g_string_free(mb, TRUE);
+	g_string_free(body, TRUE);
+}
+END_TEST
+
 static Suite *mbox_suite(void)
 {
 	Suite *s = suite_create("mbox");
@@ -680,6 +733,7 @@ static Suite *mbox_suite(void)
 	tcase_add_test(t, callback_stops);
 	tcase_add_test(t, read_error_is_reported);
 	tcase_add_test(t, pipe_input);
+	tcase_add_test(t, long_message_streams);
 	suite_add_tcase(s, t);
 	TCase *f = tcase_create("from_line");
 	tcase_add_loop_test(f, from_line_accept, 0, G_N_ELEMENTS(accept_lines));
