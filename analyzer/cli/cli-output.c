@@ -5,11 +5,13 @@
  * report -o, show --raw -o), opened with mc_output_open (case-output.h)
  * and its refusals and errors turned into the command's exit status: 2
  * for a FILE that would overwrite the case or its evidence, 4 for one that
- * cannot be opened or written.
+ * cannot be opened or written; 3, and a regular FILE left as it was, when
+ * the case turned out damaged while it was read (case-damage.h).
  */
 
 #include <string.h>
 
+#include "case-damage.h"
 #include "case-output.h"
 #include "cli.h"
 #include "log.h"
@@ -35,6 +37,11 @@ int mc_cli_close_output(const struct mc_cli *cli, struct mc_output *o, const cha
 	if (status != MC_EXIT_OK) {
 		mc_output_abort(o);
 		return status;
+	}
+	if (mc_case_damage_reported(cli->case_path)) {
+		/* The case met damage: FILE keeps what it held (case-damage.h). */
+		mc_output_abort(o);
+		return MC_EXIT_CASE;
 	}
 	char err[1024] = "";
 	if (mc_output_commit(o, err, sizeof err) != 0) {

@@ -99,11 +99,14 @@ static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *a
 		sqlite3_stmt *st = mc_case_prepare(db, "SELECT id FROM messages WHERE id = ?");
 		int64_t id = g_ascii_strtoll(arg, NULL, 10), found = 0;
 		sqlite3_bind_int64(st, 1, id);
-		if (st && sqlite3_step(st) == SQLITE_ROW)
+		int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+		if (rc == SQLITE_ROW)
 			found = id;
 		sqlite3_finalize(st);
-		if (!found)
+		if (rc == SQLITE_DONE)
 			mc_usage_error(CMD, "%s: no message number %s", case_path, arg);
+		else if (!found)
+			mc_error("%s: cannot look up message %s: %s", case_path, arg, sqlite3_errstr(rc));
 		return found;
 	}
 	char *mid = g_strdup(arg);
