@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "case-damage.h"
 #include "case-db.h"
 #include "log.h"
 
@@ -203,8 +204,10 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 static void configure_sqlite(void)
 {
 	static int done;
-	if (!done)
+	if (!done) {
+		mc_case_watch_damage();
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	done = 1;
 }
 

@@ -140,6 +140,19 @@ const char *mc_cli_run_status(int exit_status);
 void mc_cli_end_run(struct mc_cli *cli, int exit_status);
 void mc_cli_close_case(struct mc_cli *cli, int exit_status);
 
+/* cli-output.c: opens the output FILE of a command that writes one ("-"
+ * or NULL: standard output) with mc_output_open (case-output.h), which
+ * refuses the case, its companions and its evidence: MC_EXIT_OK, or the
+ * exit status after the error was printed (MC_EXIT_USAGE for a refused
+ * FILE, MC_EXIT_ERROR for one that cannot be opened). Then closes it:
+ * after a status other than MC_EXIT_OK it is abandoned (a regular FILE
+ * left as it was) and the status returned; else it is committed (renamed
+ * over FILE) and MC_EXIT_OK or MC_EXIT_ERROR returned. */
+struct mc_output;
+int mc_cli_open_output(const struct mc_cli *cli, const char *file, struct mc_output *o);
+int mc_cli_close_output(const struct mc_cli *cli, struct mc_output *o, const char *file,
+                        int status);
+
 /* The commands, one mailcase-<name>.c each. */
 #define MC_COMMAND(name) \
 	int mc_cmd_##name(struct mc_cli *cli); \

@@ -16,6 +16,7 @@
 #include <glib.h>
 
 #include "case-db.h"
+#include "case-output.h"
 #include "cli.h"
 #include "json-out.h"
 #include "log.h"
@@ -353,14 +354,17 @@ static const char ABOUT[] =
 
 static const char EPILOGUE[] =
 "Progress is shown on standard error when it is a terminal and the output\n"
-"is not. Exit status: 0 written; 2 bad command line; 3 CASE is not a usable\n"
-"case file; 4 the output could not be written.\n";
+"is not. Exit status: 0 written; 2 bad command line, or FILE is the case\n"
+"or its evidence (refused); 3 CASE is not a usable case file; 4 the output\n"
+"could not be written.\n";
 
 static const struct mc_option options[] = {
 	MC_CALLBACK("format", 'f', "FORMAT", &fmt, parse_format,
 	            "csv, jsonl, timesketch or l2tcsv (default csv)"),
 	MC_CALLBACK("what", 'w', "WHAT", &what, parse_what, "messages, findings or timeline"),
-	MC_STRING("output", 'o', "FILE", &output, "write to FILE instead of standard output"),
+	MC_STRING("output", 'o', "FILE", &output, "write to FILE instead of standard output (never\n"
+	          "the case or its evidence; a regular FILE is replaced\n"
+	          "once complete)"),
 	MC_FLAG("body", 0, &body, "add the body text to message rows"),
 	MC_OPT_TL_FILTER(&filter,
 	                 "timeline: events of this sender, recipient or\nfinding identity only",
@@ -410,14 +414,11 @@ int mc_cmd_export(struct mc_cli *cli)
 		what = events ? W_TIMELINE : W_MESSAGES;
 	filter.f.messages = what != W_FINDINGS;
 	filter.f.findings = what != W_MESSAGES;
-	struct sink k = { .f = stdout, .fmt = fmt };
-	if (output && strcmp(output, "-") != 0) {
-		k.f = fopen(output, "w");
-		if (!k.f) {
-			mc_error("%s: %s", output, g_strerror(errno));
-			return MC_EXIT_ERROR;
-		}
-	}
+	struct mc_output out;
+	int rc = mc_cli_open_output(cli, output, &out);
+	if (rc != MC_EXIT_OK)
+		return rc;
+	struct sink k = { .f = out.f, .fmt = fmt };
 	k.progress = !isatty(fileno(k.f));
 	if (k.progress) {
 		k.total = events ? (uint64_t)mc_timeline_count(db, &filter.f)
@@ -425,7 +426,6 @@ int mc_cmd_export(struct mc_cli *cli)
 		                                                  : "SELECT count(*) FROM messages");
 		mc_progress_begin(k.total);
 	}
-	int rc;
 	if (events) {
 		rc = export_events(db, &filter.f, &k, case_path);
 	} else if (what == W_FINDINGS) {
@@ -436,15 +436,5 @@ int mc_cmd_export(struct mc_cli *cli)
 	}
 	if (k.progress)
 		mc_progress_end();
-	int werr = ferror(k.f);
-	if (k.f != stdout)
-		werr |= fclose(k.f) != 0;
-	else
-		werr |= fflush(stdout) != 0;
-	if (werr && rc == MC_EXIT_OK) {
-		mc_error("%s: write error: %s", output ? output : "standard output",
-		         g_strerror(errno));
-		rc = MC_EXIT_ERROR;
-	}
-	return rc;
+	return mc_cli_close_output(cli, &out, output, rc);
 }

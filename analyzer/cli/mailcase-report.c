@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "case-db.h"
+#include "case-output.h"
 #include "cli.h"
 #include "log.h"
 #include "report-html.h"
@@ -49,7 +50,8 @@ static const char ABOUT[] =
 static const struct mc_option options[] = {
 	MC_STRING("output", 'o', "FILE", &output,
 	          "write the report to FILE ('-': standard output);\n"
-	          "FILE is replaced only once the report is complete"),
+	          "a regular FILE is replaced only once the report is\n"
+	          "complete; never the case or its evidence"),
 	MC_COUNT("messages", 'm', "N", &messages_limit, 0, 1000000,
 	         "at most N supporting messages per finding (default\n10; 0: all)"),
 	MC_STRING("now", 0, "TEXT", &now,
@@ -90,25 +92,6 @@ static int build(struct mc_report *r)
 	return 0;
 }
 
-static int write_out(const char *file, const GString *s)
-{
-	if (strcmp(file, "-") == 0) {
-		if (fwrite(s->str, 1, s->len, stdout) != s->len || fflush(stdout) != 0) {
-			mc_error("%s: cannot write the report: %s", CMD, g_strerror(errno));
-			return MC_EXIT_ERROR;
-		}
-		return MC_EXIT_OK;
-	}
-	GError *error = NULL;
-	/* Written beside FILE, then renamed over it. */
-	if (!g_file_set_contents(file, s->str, (gssize)s->len, &error)) {
-		mc_error("%s: %s", CMD, error->message);
-		g_error_free(error);
-		return MC_EXIT_ERROR;
-	}
-	return MC_EXIT_OK;
-}
-
 int mc_cmd_report(struct mc_cli *cli)
 {
 	struct mc_report r = { .db = cli->db, .case_path = cli->case_path,
@@ -118,19 +101,24 @@ int mc_cmd_report(struct mc_cli *cli)
 	                                    " WHERE system_identity IS NOT NULL AND system_language IS NOT NULL");
 	r.steps = 9 + (uint64_t)MIN(mailboxes, MC_REPORT_MAX_MAILBOXES)
 	          + (uint64_t)MIN(people, MC_REPORT_MAX_ROWS);
+	struct mc_output out;
+	int status = mc_cli_open_output(cli, output, &out);
+	if (status != MC_EXIT_OK)
+		return status;
 	r.out = g_string_sized_new(1 << 16);
 	mc_progress_begin(r.steps);
 	int rc = build(&r);
 	mc_progress_end();
-	int status;
 	if (rc != 0) {
 		mc_error("%s: cannot read the case: %s", r.case_path, sqlite3_errmsg(r.db));
 		status = MC_EXIT_CASE;
-	} else {
-		status = write_out(output, r.out);
-		if (status == MC_EXIT_OK && strcmp(output, "-") != 0)
-			mc_note("%s: report written (%zu bytes)", output, r.out->len);
+	} else if (fwrite(r.out->str, 1, r.out->len, out.f) != r.out->len) {
+		mc_error("%s: %s: cannot write the report: %s", CMD, output, g_strerror(errno));
+		status = MC_EXIT_ERROR;
 	}
+	status = mc_cli_close_output(cli, &out, output, status);
+	if (status == MC_EXIT_OK && strcmp(output, "-") != 0)
+		mc_note("%s: report written (%zu bytes)", output, r.out->len);
 	g_string_free(r.out, TRUE);
 	return status;
 }

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "case-db.h"
+#include "case-output.h"
 #include "cli.h"
 #include "evidence-hash.h"
 #include "evidence-open.h"
@@ -44,7 +45,8 @@ static const char ABOUT[] =
 
 static const char EPILOGUE[] =
 "Exit status: 0 shown (and verified); 1 the bytes could not be read again or\n"
-"do not match the recorded hash; 2 bad command line or no such message;\n"
+"do not match the recorded hash; 2 bad command line, no such message, or an\n"
+"output FILE that is the case or its evidence (refused);\n"
 "3 CASE is not a usable case file.\n";
 
 static const struct mc_option options[] = {
@@ -97,11 +99,14 @@ static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *a
 		sqlite3_stmt *st = mc_case_prepare(db, "SELECT id FROM messages WHERE id = ?");
 		int64_t id = g_ascii_strtoll(arg, NULL, 10), found = 0;
 		sqlite3_bind_int64(st, 1, id);
-		if (st && sqlite3_step(st) == SQLITE_ROW)
+		int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+		if (rc == SQLITE_ROW)
 			found = id;
 		sqlite3_finalize(st);
-		if (!found)
+		if (rc == SQLITE_DONE)
 			mc_usage_error(CMD, "%s: no message number %s", case_path, arg);
+		else if (!found)
+			mc_error("%s: cannot look up message %s: %s", case_path, arg, sqlite3_errstr(rc));
 		return found;
 	}
 	char *mid = g_strdup(arg);
@@ -263,24 +268,10 @@ static void verify_json(GString *out, const struct verify *v)
 
 /* ---- --raw ---- */
 
-static int write_all(int fd, const void *data, size_t len)
+static int write_raw(const struct mc_cli *cli, const struct mc_shown *s, const char *output)
 {
-	const char *p = data;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int write_raw(sqlite3 *db, const struct mc_shown *s, const char *case_path,
-                     const char *output)
-{
+	sqlite3 *db = cli->db;
+	const char *case_path = cli->case_path;
 	GByteArray *bytes = NULL;
 	char err[1024] = "";
 	char *path = evidence_path(s->evidence_path, case_path);
@@ -298,25 +289,18 @@ static int write_raw(sqlite3 *db, const struct mc_shown *s, const char *case_pat
 		         (long long)s->id, err);
 		return MC_EXIT_EVIDENCE;
 	}
-	int fd = STDOUT_FILENO;
-	if (output && strcmp(output, "-") != 0) {
-		fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			mc_error("%s: %s", output, g_strerror(errno));
-			g_byte_array_unref(bytes);
-			return MC_EXIT_ERROR;
-		}
-	}
-	int failed = write_all(fd, bytes->data, bytes->len) != 0;
-	if (fd != STDOUT_FILENO && close(fd) != 0)
-		failed = 1;
-	g_byte_array_unref(bytes);
-	if (failed) {
-		mc_error("%s: write error: %s", output ? output : "standard output",
+	struct mc_output out;
+	int status = mc_cli_open_output(cli, output, &out);
+	if (status == MC_EXIT_OK && bytes->len &&
+	    fwrite(bytes->data, 1, bytes->len, out.f) != bytes->len) {
+		mc_error("%s: %s: write error: %s", CMD, output ? output : "standard output",
 		         g_strerror(errno));
-		return MC_EXIT_ERROR;
+		status = MC_EXIT_ERROR;
 	}
-	return MC_EXIT_OK;
+	g_byte_array_unref(bytes);
+	if (status == MC_EXIT_USAGE)
+		return status;
+	return mc_cli_close_output(cli, &out, output, status);
 }
 
 int mc_cmd_show(struct mc_cli *cli)
@@ -338,7 +322,7 @@ int mc_cmd_show(struct mc_cli *cli)
 		if (raw) {
 			if (verify)
 				fprintf(stderr, "mailcase: show: %s\n", v.detail);
-			int wr = write_raw(db, s, case_path, raw_file);
+			int wr = write_raw(cli, s, raw_file);
 			if (wr != MC_EXIT_OK)
 				rc = wr;
 		} else if (json) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case-damage.h"
 #include "cli.h"
 
 #define CASE_OPTS "[OPTION]... CASE"
@@ -73,6 +74,10 @@ static int run_command(const struct mc_command *c, int argc, char **argv)
 	    (rc = mc_cli_open_case(&cli)) != MC_EXIT_OK)
 		return rc;
 	rc = c->run(&cli);
+	/* A read that met a damaged page gives no answer, whatever the
+	 * command's loops made of the error: exit status 3 (case-damage.h). */
+	if ((c->flags & MC_CLI_CASE_READ) && mc_case_damage_reported(cli.case_path))
+		rc = MC_EXIT_CASE;
 	mc_cli_close_case(&cli, rc);
 	return rc;
 }
@@ -81,6 +86,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return mc_usage_error(NULL, "no command given");
+	mc_case_watch_damage();
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
