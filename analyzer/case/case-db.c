@@ -211,7 +211,8 @@ static void configure_sqlite(void)
 	done = 1;
 }
 
-int mc_case_path_check(const char *path, enum mc_case_mode mode, char *err, size_t errlen)
+int mc_case_path_check(const char *path, enum mc_case_mode mode, int empty_too,
+                       char *err, size_t errlen)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
@@ -221,7 +222,7 @@ int mc_case_path_check(const char *path, enum mc_case_mode mode, char *err, size
 		         errno == ENOENT ? " ('mailcase ingest' creates a case)" : "");
 		return -1;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+	if (empty_too && S_ISREG(st.st_mode) && st.st_size == 0) {
 		snprintf(err, errlen, "%s: an empty file, not a case file; refusing to turn it "
 		         "into one (remove it, or name a file that does not exist yet)", path);
 		return -1;
@@ -235,7 +236,7 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 	configure_sqlite();
 	int flags = mode == MC_CASE_WRITE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
 	          : mode == MC_CASE_UPDATE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
-	if (mc_case_path_check(path, mode, err, errlen) != 0)
+	if (mc_case_path_check(path, mode, 1, err, errlen) != 0)
 		return NULL;
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open case file: %s", path,

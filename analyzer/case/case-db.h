@@ -38,10 +38,14 @@ extern const char mc_case_migrate_4_to_5_sql[];
  * Neither turns an existing empty file into a case. */
 enum mc_case_mode { MC_CASE_READ, MC_CASE_WRITE, MC_CASE_UPDATE };
 
-/* Whether path can be opened in mode before anything is opened or locked:
- * it must exist unless mode is MC_CASE_WRITE, and may not be an empty file.
- * 0, or -1 with a message naming the path in err. mc_case_open checks it too. */
-int mc_case_path_check(const char *path, enum mc_case_mode mode, char *err, size_t errlen);
+/* Whether path can be opened in mode: it must exist unless mode is
+ * MC_CASE_WRITE, and (empty_too) may not be an empty file. 0, or -1 with a
+ * message naming the path in err. mc_case_open checks both; a writer checks
+ * existence before taking the writer lock too, so a mistyped name leaves
+ * no lock file, but emptiness only under the lock: another writer creating
+ * the case has an empty file for a moment. */
+int mc_case_path_check(const char *path, enum mc_case_mode mode, int empty_too,
+                       char *err, size_t errlen);
 
 /* Opens a case file (see mc_case_mode). Writing migrates
  * a case of an older schema version to the current one (in one

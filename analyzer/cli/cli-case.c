@@ -40,10 +40,10 @@ int mc_cli_open_case(struct mc_cli *cli)
 	int writing = (flags & MC_CLI_CASE_WRITE) != 0;
 	enum mc_case_mode mode = !writing ? MC_CASE_READ
 	                       : (flags & MC_CLI_CASE_CREATE) ? MC_CASE_WRITE : MC_CASE_UPDATE;
-	/* Looked at before the lock file is made, so a mistyped name or an
-	 * empty file leaves nothing behind. */
+	/* Looked for before the lock file is made, so a mistyped name leaves
+	 * nothing behind (an empty file is refused by the open, under the lock). */
 	char err[1024];
-	if (writing && mc_case_path_check(cli->case_path, mode, err, sizeof err) != 0) {
+	if (writing && mc_case_path_check(cli->case_path, mode, 0, err, sizeof err) != 0) {
 		mc_error("%s", err);
 		return MC_EXIT_CASE;
 	}

@@ -50,7 +50,6 @@ check_status "ingest into an empty file" 3 "$MAILCASE" ingest -q "$T/empty.db" "
 grep -q "empty.db: an empty file, not a case file" "$T/err" && check_eq "the error says why" yes yes || fail "error: $(cat "$T/err")"
 check_status "analyze an empty file" 3 "$MAILCASE" analyze -q "$T/empty.db"
 check_eq "the empty file stays empty" 0 "$(wc -c <"$T/empty.db")"
-test ! -e "$T/empty.db.lock" && check_eq "no lock file beside it" yes yes || fail "lock file created"
 # --jobs: one error that gives the range.
 check_status "--jobs over the maximum" 2 "$MAILCASE" ingest --jobs 100000 "$T/j.db" "$FIXTURES/mail"
 check_eq "one error line, with the range" 1 "$(grep -c 'from 1 to 256' "$T/err")"

@@ -32,9 +32,12 @@ check_eq "reference holds evidence and messages" yes \
 	"$([ "$(q "$T/ref1.db" 'SELECT count(*) FROM messages')" -gt 0 ] && echo yes)"
 
 # Waits (up to 30 s) until case $1 records ${3:-1} runs, the last of process $2.
+# Read-only and only once the file has content: the sqlite3 shell would
+# otherwise create an empty file, which ingest rightly refuses as a case.
 wait_run() {
 	tries=0
-	until [ "$(sqlite3 -batch -cmd '.timeout 200' "$1" 'SELECT count(*) FROM runs' 2>/dev/null)" = "${3:-1}" ]; do
+	until [ -s "$1" ] &&
+	      [ "$(sqlite3 -batch -readonly -cmd '.timeout 200' "$1" 'SELECT count(*) FROM runs' 2>/dev/null)" = "${3:-1}" ]; do
 		kill -0 "$2" 2>/dev/null || return 1
 		tries=$((tries + 1))
 		[ $tries -lt 600 ] || return 1
