@@ -28,6 +28,9 @@
  *              a mail client, or a server's built-in template. These are
  *              that software's strings; when the entry is attributed to
  *              Outlook/Exchange, Outlook's own string was not checked.
+ *  doc:        Microsoft's own documentation (Learn, a KB article) quoting
+ *              the string Outlook or Exchange writes, named by its title
+ *              and address.
  *  rfc:        an RFC (none at present).
  *  unverified: none of the above was found; the text says where the
  *              string comes from.
@@ -43,6 +46,7 @@
 #define CORPUS(f) "corpus: " f
 #define SISIMAI(f) "sisimai: " f
 #define PKG(f)    "package: " f
+#define DOC(f)    "doc: " f
 #define UNV(why)  "unverified: " why
 #define NOT_FOUND "; not found in the corpus, sisimai or the Debian catalogs searched"
 #define RFC(f)    "rfc: " f
@@ -242,7 +246,7 @@ const struct mc_system_prefix mc_system_prefixes[] = {
 	P(READ_RECEIPT, "읽음", "ko", PKG("evolution-common 3.46.4-2+deb12u1, /usr/share/locale/ko/LC_MESSAGES/evolution.mo msgid \"Read: %s\" = \"읽음: %s\" (Evolution's read-receipt subject)")),
 
 	/* ---- not read ---- */
-	P(NONREAD_RECEIPT, "Not read", "en", U_EN("")),
+	P(NONREAD_RECEIPT, "Not read", "en", DOC("Microsoft KB 2544246 (support.microsoft.com/kb/2544246) quotes an Exchange 2010 non-read notification: \"Subject: Not read: <Subject> Your message was deleted without being read on <Date, Time>\"")),
 	P(NONREAD_RECEIPT, "Ungelesen", "de", U_BRIEF("")),
 	P(NONREAD_RECEIPT, "Non lu", "fr", U_BRIEF("")),
 	P(NONREAD_RECEIPT, "No leído", "es", U_MEM("")),
@@ -257,7 +261,7 @@ const struct mc_system_prefix mc_system_prefixes[] = {
 	P(NONREAD_RECEIPT, "읽지 않음", "ko", U_MEM("")),
 
 	/* ---- recall ---- */
-	PA(RECALL, "Recall", "en", U_EN("")),
+	PA(RECALL, "Recall", "en", DOC("Microsoft Learn, Exchange Online \"Work with Cloud-based Message Recall\" (learn.microsoft.com/exchange/mail-flow-best-practices/work-with-cloud-based-message-recall): the recall message Outlook generates has the subject \"Recall: <Original Subject>\"")),
 	P(RECALL, "Message Recall Success", "en", U_EN(" (recall report)")),
 	P(RECALL, "Message Recall Failure", "en", U_EN(" (recall report)")),
 	P(RECALL, "Rückruf", "de", U_BRIEF("")),
@@ -311,8 +315,8 @@ const struct mc_system_prefix mc_system_prefixes[] = {
 	B(DELAY, "has not yet been delivered to one or more of its recipients", "en", CORPUS("sisimai/maildir/bsd/lhost-exim-38.eml")),
 	B(DELIVERY_RECEIPT, "Delivery to these recipients or groups is complete", "en", U_EN(" (Exchange 2010 DR)")),
 	B(DELIVERY_RECEIPT, "Your message has been delivered to the following recipients", "en", U_EN(" (Exchange 2003 DR)")),
-	B(NONREAD_RECEIPT, "was deleted without being read", "en", U_EN(" (Outlook not-read receipt)")),
-	B(READ_RECEIPT, "was read on", "en", U_EN(" (Outlook read receipt)")),
+	B(NONREAD_RECEIPT, "was deleted without being read", "en", DOC("Microsoft KB 2544246 (support.microsoft.com/kb/2544246) quotes an Exchange 2010 non-read notification: \"Subject: Not read: <Subject> Your message was deleted without being read on <Date, Time>\"")),
+	B(READ_RECEIPT, "was read on", "en", DOC("Microsoft KB Q136515, XADM: \"Not Read\" Notification (Exchange 4.0; archived copy of ftp.microsoft.com MISC/KB/en-us/136/515.HTM): the read notification body ends \"was read on <date>\"")),
 };
 const size_t mc_n_system_prefixes = G_N_ELEMENTS(mc_system_prefixes);
 

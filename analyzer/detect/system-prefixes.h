@@ -22,7 +22,8 @@
  * Every entry names its source in `source`, starting with its kind:
  * "corpus: " (a real message of the shared corpus), "sisimai: " (sisimai's
  * bounce parser), "package: " (a Debian package's catalog or template),
- * "rfc: ", or "unverified: " when none was found (see the SOURCES block of
+ * "doc: " (Microsoft's documentation quoting the string), "rfc: ", or
+ * "unverified: " when none was found (see the SOURCES block of
  * system-prefixes.c).
  * Entries marked MC_PFXF_AMBIGUOUS are ordinary words ("Read:", "Accepted:")
  * that a human may also write: the classifier wants corroboration for them.

@@ -515,6 +515,7 @@ START_TEST(prefix_table)
 		ck_assert_msg(g_str_has_prefix(e->source, "corpus: ") ||
 		              g_str_has_prefix(e->source, "sisimai: ") ||
 		              g_str_has_prefix(e->source, "package: ") ||
+		              g_str_has_prefix(e->source, "doc: ") ||
 		              g_str_has_prefix(e->source, "rfc: ") ||
 		              g_str_has_prefix(e->source, "unverified: "),
 		              "%s: source of no known kind: %s", e->text, e->source);
