@@ -19,8 +19,12 @@
  *  - MC_PFX_BODY: a boilerplate sentence searched (case-insensitively) in
  *    the head of the body text.
  *
- * Every entry names its source in `source`; entries the author could not
- * check against a primary source or a real message say "unverified".
+ * Every entry names its source in `source`, starting with its kind:
+ * "corpus: " (a real message of the shared corpus), "sisimai: " (sisimai's
+ * bounce parser), "package: " (a Debian package's catalog or template),
+ * "doc: " (Microsoft's documentation quoting the string), "rfc: ", or
+ * "unverified: " when none was found (see the SOURCES block of
+ * system-prefixes.c).
  * Entries marked MC_PFXF_AMBIGUOUS are ordinary words ("Read:", "Accepted:")
  * that a human may also write: the classifier wants corroboration for them.
  */
@@ -40,7 +44,7 @@ struct mc_system_prefix {
 	unsigned flags;
 	const char *text;    /* UTF-8, without the colon */
 	const char *langs;   /* BCP 47 tags, space-separated, first preferred */
-	const char *source;  /* where the string is known from */
+	const char *source;  /* "<kind>: " and where the string is known from */
 };
 
 extern const struct mc_system_prefix mc_system_prefixes[];

@@ -511,6 +511,17 @@ START_TEST(prefix_table)
 		const struct mc_system_prefix *e = &mc_system_prefixes[i];
 		ck_assert(g_utf8_validate(e->text, -1, NULL));
 		ck_assert(e->source && *e->source);
+		/* the kinds of system-prefixes.c's SOURCES block */
+		ck_assert_msg(g_str_has_prefix(e->source, "corpus: ") ||
+		              g_str_has_prefix(e->source, "sisimai: ") ||
+		              g_str_has_prefix(e->source, "package: ") ||
+		              g_str_has_prefix(e->source, "doc: ") ||
+		              g_str_has_prefix(e->source, "rfc: ") ||
+		              g_str_has_prefix(e->source, "unverified: "),
+		              "%s: source of no known kind: %s", e->text, e->source);
+		ck_assert_msg(!strstr(e->source, "unverified") ||
+		              g_str_has_prefix(e->source, "unverified: "),
+		              "%s: a verified kind that says unverified: %s", e->text, e->source);
 		ck_assert(e->langs && *e->langs);
 		ck_assert(e->kind > MC_SYS_NONE && e->kind < MC_SYS_N_KINDS);
 		ck_assert_msg(!strchr(e->text, ':') || e->where != MC_PFX_PREFIX,
