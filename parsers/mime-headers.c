@@ -5,7 +5,8 @@
  * guarding of the bytes before GMime parses them (through mime-framing.h
  * and mime-guard.h), GMime's parser warnings, the header block merged back
  * into document order and decoded (unfolding, raw 8-bit bytes through the
- * charset hint, RFC 2047), addresses, the Date and the message ids.
+ * charset hint, adjacent B-words joined (rfc2047-join.h), RFC 2047),
+ * addresses, the Date and the message ids.
  */
 
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "resource-limits.h"
 #include "mime-framing.h"
 #include "mime-guard.h"
+#include "rfc2047-join.h"
 
 void mc_mime_init(void)
 {
@@ -196,6 +198,11 @@ static void read_headers(struct mc_mime_parsed *st, GMimeMessage *msg, GMimeObje
 		const char *raw = g_mime_header_get_raw_value(x->h);
 		char *unf = unfold(raw ? raw : "");
 		x->utf8 = to_utf8(unf, st->hint);
+		char *joined = mc_rfc2047_join_b_words(x->utf8);
+		if (joined) {
+			g_free(x->utf8);
+			x->utf8 = joined;
+		}
 		char *dec = g_mime_utils_header_decode_text(st->opts, x->utf8);
 		x->value = mc_mime_utf8_dup(dec);
 		g_free(dec);

@@ -17,6 +17,7 @@
 #include "mime-message.h"
 #include "record.h"
 #include "resource-limits.h"
+#include "rfc2047-join.h"
 
 /* ---- comparing two records ---- */
 
@@ -280,6 +281,42 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/* Adjacent B-encoded words, the first padded: GMime 3.2.13 alone keeps the
+ * first word only (rfc2047-join.h). Subject and display name whole. */
+START_TEST(test_adjacent_b_words)
+{
+	static const char msg[] =
+		"From: =?UTF-8?B?SsO2cmc=?= =?utf-8?b?IE3DvGxsZXI=?= <j@example.org>\r\n"
+		"Subject: =?utf-8?b?0J3QtdC00L7RgdGC0LDQstC70LU=?=\r\n"
+		" =?utf-8?b?0L3QvdC+0LUg0YHQvtC+0LE=?=\r\n"
+		" =?utf-8?b?0YnQtdC90LjQtQ==?=\r\n"
+		"To: =?UTF-8?B?SGVsbG8=?= =?ISO-8859-1?B?IHf2cmxk?= <h@example.org>\r\n"
+		"Message-ID: <bw@example.org>\r\n\r\nbody\r\n";
+	struct mc_message *full, *m;
+	ck_assert_int_eq(parse_both(msg, strlen(msg), &full, &m), 0);
+	ck_assert_str_eq(m->subject, "Недоставленное сообщение");
+	ck_assert_str_eq(m->from_name, "Jörg Müller");
+	mc_message_free(full);
+	mc_message_free(m);
+}
+END_TEST
+
+/* The joining itself: runs of one charset only, text between kept. */
+START_TEST(test_join_b_words)
+{
+	char *j = mc_rfc2047_join_b_words("=?UTF-8?B?SGVsbG8=?= \t=?utf-8?b?IHdvcmxk?= x");
+	ck_assert_str_eq(j, "=?UTF-8?B?SGVsbG8gd29ybGQ=?= x");
+	g_free(j);
+	ck_assert_ptr_null(mc_rfc2047_join_b_words("=?UTF-8?B?SGVsbG8=?= and =?UTF-8?B?IHdvcmxk?="));
+	ck_assert_ptr_null(mc_rfc2047_join_b_words("=?UTF-8?B?SGVsbG8=?= =?latin1?B?IHdvcmxk?="));
+	ck_assert_ptr_null(mc_rfc2047_join_b_words("=?UTF-8?Q?Hello?= =?UTF-8?Q?_world?="));
+	ck_assert_ptr_null(mc_rfc2047_join_b_words("plain =?UTF-8?B?broken"));
+	j = mc_rfc2047_join_b_words("a =?x?B?YQ==?= =?X?b?Yg==?= =?x?B?Yw==?= b =?y?B?YQ==?= =?y?B?Yg==?=");
+	ck_assert_str_eq(j, "a =?x?B?YWJj?= b =?y?B?YWI=?=");
+	g_free(j);
+}
+END_TEST
+
 /* The guard's limits (mime-guard.h) and their warnings, as in mc_mime_parse. */
 START_TEST(test_header_count_limit)
 {
@@ -322,6 +359,8 @@ static Suite *mime_headers_suite(void)
 	TCase *t = tcase_create("same as mc_mime_parse");
 	tcase_add_loop_test(t, test_same_as_mime_parse, 0, (int)G_N_ELEMENTS(blocks));
 	tcase_add_test(t, test_fields);
+	tcase_add_test(t, test_adjacent_b_words);
+	tcase_add_test(t, test_join_b_words);
 	tcase_add_test(t, test_header_count_limit);
 	tcase_add_test(t, test_body_half_extras);
 	tcase_set_timeout(t, 30);
