@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # detect-attacker-lang.sh: the switch estimate for an attacker language
 # whose strings exist only for some kinds (issue 18). With --attacker-lang
-# ru, mkevidence keeps the kinds it has no Russian text for (notices, NDRs)
-# in the owner's language after the switch (docs/truth-json.md), so an
+# ru, mkevidence keeps the kinds it has no Russian text for (notices) in
+# the owner's language after the switch (docs/truth-json.md), so an
 # Italian notice can fall between the true switch and the first Russian
 # auto-reply. Such a kind, never seen in the new language, must not close
 # the window: every compromised mailbox found must have its switch estimated
