@@ -18,6 +18,7 @@
 #include "json-out.h"
 #include "log.h"
 #include "report-query.h"
+#include "visible.h"
 
 static const char *const CMD = "findings";
 
@@ -59,11 +60,10 @@ const struct mc_cli_options mc_findings_options = {
 	.options = options, .column = 24, .about = ABOUT
 };
 
+/* One line of a terminal: controls shown visibly (visible.h). */
 static char *oneline(const char *s)
 {
-	char *t = g_strdup(s ? s : "-");
-	g_strdelimit(t, "\r\n\t", ' ');
-	return t;
+	return mc_visible_dup(s ? s : "-", MC_VISIBLE_LINE);
 }
 
 static void text_messages(sqlite3_stmt *ms)
@@ -71,10 +71,10 @@ static void text_messages(sqlite3_stmt *ms)
 	while (sqlite3_step(ms) == SQLITE_ROW) {
 		char *subject = oneline(mc_col_text(ms, MC_FM_SUBJECT, "-"));
 		printf("    %7lld  %-8s  %-20s  %-30s  %s\n", (long long)sqlite3_column_int64(ms, MC_FM_ID),
-		       mc_col_text(ms, MC_FM_ROLE, "-"), mc_col_text(ms, MC_FM_DATE, "-"),
-		       mc_col_text(ms, MC_FM_FROM_ADDR, "-"), subject);
-		printf("    %7s  [%s %s]\n", "", mc_col_text(ms, MC_FM_EVIDENCE, "-"),
-		       mc_col_text(ms, MC_FM_LOCATOR, "-"));
+		       mc_vis(mc_col_text(ms, MC_FM_ROLE, "-")), mc_vis(mc_col_text(ms, MC_FM_DATE, "-")),
+		       mc_vis(mc_col_text(ms, MC_FM_FROM_ADDR, "-")), subject);
+		printf("    %7s  [%s %s]\n", "", mc_vis(mc_col_text(ms, MC_FM_EVIDENCE, "-")),
+		       mc_vis(mc_col_text(ms, MC_FM_LOCATOR, "-")));
 		g_free(subject);
 	}
 }
@@ -84,11 +84,11 @@ static void text_finding(sqlite3_stmt *st, sqlite3_stmt *ms, int limit)
 	char *sev = g_ascii_strup(mc_col_text(st, MC_F_SEVERITY, "?"), -1);
 	char *summary = oneline(mc_col_text(st, MC_F_SUMMARY, "-"));
 	long long total = sqlite3_column_int64(st, MC_F_MESSAGES);
-	printf("%-8s  %s  %s\n", sev, mc_col_text(st, MC_F_RULE, "-"),
-	       mc_col_text(st, MC_F_IDENTITY, "(several identities)"));
+	printf("%-8s  %s  %s\n", mc_vis(sev), mc_vis(mc_col_text(st, MC_F_RULE, "-")),
+	       mc_vis(mc_col_text(st, MC_F_IDENTITY, "(several identities)")));
 	printf("  finding %lld, confidence %.2f, first seen %s, last seen %s\n",
 	       (long long)sqlite3_column_int64(st, MC_F_ID), sqlite3_column_double(st, MC_F_CONFIDENCE),
-	       mc_col_text(st, MC_F_FIRST_SEEN, "-"), mc_col_text(st, MC_F_LAST_SEEN, "-"));
+	       mc_vis(mc_col_text(st, MC_F_FIRST_SEEN, "-")), mc_vis(mc_col_text(st, MC_F_LAST_SEEN, "-")));
 	printf("  %s\n", summary);
 	long long shown = limit > 0 && total > limit ? limit : total;
 	if (shown < total)

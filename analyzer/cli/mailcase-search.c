@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "json-out.h"
 #include "log.h"
+#include "visible.h"
 
 static const char *const CMD = "search";
 
@@ -212,9 +213,10 @@ struct out {
 	GPtrArray *terms;   /* LIKE mode: for excerpts */
 };
 
+/* A column for one line of text output: shown visibly (visible.h). */
 static const char *dash(const unsigned char *s)
 {
-	return s && *s ? (const char *)s : "-";
+	return s && *s ? mc_vis((const char *)s) : "-";
 }
 
 static void one_line(char *s)
@@ -254,11 +256,11 @@ static void emit(struct out *o, sqlite3_stmt *st, const char *excerpt, int has_s
 		printf("    %s  %s%s%s%s%s\n", dash(sqlite3_column_text(st, 4)),
 		       dash(sqlite3_column_text(st, 6)),
 		       sqlite3_column_text(st, 5) ? "  folder " : "",
-		       sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "",
+		       sqlite3_column_text(st, 5) ? mc_vis((const char *)sqlite3_column_text(st, 5)) : "",
 		       strcmp(origin, "folder") == 0 ? "" : "  origin ",
 		       strcmp(origin, "folder") == 0 ? "" : origin);
 		if (*ex)
-			printf("    %s\n", ex);
+			printf("    %s\n", mc_vis(ex));
 	}
 	o->n++;
 	g_free(ex);
