@@ -111,12 +111,13 @@ static void json_finding(GString *out, sqlite3_stmt *st, sqlite3_stmt *ms)
 	const char *keys[] = { "identity", "first_seen", "last_seen", "summary" };
 	const int cols[] = { MC_F_IDENTITY, MC_F_FIRST_SEEN, MC_F_LAST_SEEN, MC_F_SUMMARY };
 	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_string_append_printf(out, ",\"%s\":", keys[i]);
-		mc_json_string(out, mc_col_text(st, cols[i], NULL));
+		g_string_append_c(out, ',');
+		mc_json_member(out, keys[i], mc_col_text(st, cols[i], NULL));
 	}
 	g_string_append(out, ",\"details\":");
-	/* Valid JSON is embedded as it is; anything else as a string. */
-	if (sqlite3_column_int(st, MC_F_DETAILS_VALID))
+	/* Valid JSON in UTF-8 is embedded as it is; anything else as a string. */
+	if (sqlite3_column_int(st, MC_F_DETAILS_VALID) &&
+	    g_utf8_validate(mc_col_text(st, MC_F_DETAILS, "null"), -1, NULL))
 		g_string_append(out, mc_col_text(st, MC_F_DETAILS, "null"));
 	else
 		mc_json_string(out, mc_col_text(st, MC_F_DETAILS, NULL));
@@ -131,8 +132,8 @@ static void json_finding(GString *out, sqlite3_stmt *st, sqlite3_stmt *ms)
 		const int mc[] = { MC_FM_ROLE, MC_FM_DATE, MC_FM_FROM_ADDR, MC_FM_FROM_NAME,
 		                   MC_FM_SUBJECT, MC_FM_EVIDENCE, MC_FM_LOCATOR };
 		for (unsigned i = 0; i < G_N_ELEMENTS(mk); i++) {
-			g_string_append_printf(out, ",\"%s\":", mk[i]);
-			mc_json_string(out, mc_col_text(ms, mc[i], NULL));
+			g_string_append_c(out, ',');
+			mc_json_member(out, mk[i], mc_col_text(ms, mc[i], NULL));
 		}
 		g_string_append_c(out, '}');
 	}
@@ -152,8 +153,8 @@ int mc_cmd_findings(struct mc_cli *cli)
 	}
 	GString *out = g_string_new(NULL);
 	if (json) {
-		g_string_append(out, "{\"case\":");
-		mc_json_string(out, path);
+		g_string_append_c(out, '{');
+		mc_json_member(out, "case", path);
 		g_string_append(out, ",\"filters\":{\"severity\":");
 		mc_json_string(out, f.min_severity ? mc_severity_name(f.min_severity) : NULL);
 		g_string_append(out, ",\"rule\":");

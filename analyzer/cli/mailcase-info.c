@@ -85,8 +85,8 @@ static int print_text(sqlite3 *db, const char *path)
 
 static int print_json(sqlite3 *db, const char *path)
 {
-	GString *out = g_string_new("{\"case\":");
-	mc_json_string(out, path);
+	GString *out = g_string_new("{");
+	mc_json_member(out, "case", path);
 	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"findings\":%lld",
 	                       mc_case_version(db),
 	                       scalar(db, "SELECT count(*) FROM messages"),

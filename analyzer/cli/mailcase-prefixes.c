@@ -111,8 +111,8 @@ int mc_cmd_prefixes(struct mc_cli *cli)
 		return MC_EXIT_CASE;
 	GString *out = g_string_new(NULL);
 	if (json) {
-		g_string_append(out, "{\"case\":");
-		mc_json_string(out, cli->case_path);
+		g_string_append_c(out, '{');
+		mc_json_member(out, "case", cli->case_path);
 		g_string_append_printf(out, ",\"filters\":{\"unknown\":%s},\"prefixes\":[",
 		                       unknown_only ? "true" : "false");
 		fputs(out->str, stdout);

@@ -106,8 +106,8 @@ static void json_event(GString *b, const struct mc_tl_event *ev, const char *loc
 	                       ev->subject, ev->message_class, ev->msgid, ev->rule,
 	                       ev->severity };
 	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_string_append_printf(b, ",\"%s\":", keys[i]);
-		mc_json_string(b, vals[i]);
+		g_string_append_c(b, ',');
+		mc_json_member(b, keys[i], vals[i]);
 	}
 	g_string_append_c(b, '}');
 }

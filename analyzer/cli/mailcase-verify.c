@@ -300,8 +300,8 @@ static void print_text(const struct options *o, const struct evidence_check *e)
 
 static void json_field_str(GString *out, const char *key, const char *value)
 {
-	g_string_append_printf(out, ",\"%s\":", key);
-	mc_json_string(out, value);
+	g_string_append_c(out, ',');
+	mc_json_member(out, key, value);
 }
 
 static void print_json_evidence(GString *out, const struct evidence_check *e, int first)
@@ -462,8 +462,8 @@ static int verify_case(const struct options *o, const struct mc_cli *cli)
 	long long counts[V_COUNT] = { 0 };
 	GString *json = g_string_new(NULL);
 	if (o->json) {
-		g_string_append(json, "{\"case\":");
-		mc_json_string(json, case_path);
+		g_string_append_c(json, '{');
+		mc_json_member(json, "case", case_path);
 		g_string_append(json, ",\"evidence\":[");
 	}
 	int read_rc = verify_all(db, o, case_path, counts, json);

@@ -294,8 +294,8 @@ static void json_rows(GString *out, const char *key, sqlite3 *db, const char *sq
 void mc_show_json(sqlite3 *db, const struct mc_shown *s, const char *case_path,
                   GString *out)
 {
-	g_string_append(out, "{\"case\":");
-	mc_json_string(out, case_path);
+	g_string_append_c(out, '{');
+	mc_json_member(out, "case", case_path);
 	g_string_append(out, ",\"message\":");
 	mc_json_row(out, s->row);
 	json_rows(out, "headers", db, HEADERS_SQL, s->id);
