@@ -130,6 +130,14 @@ visible "findings: summary visible" 'forwards to \x1b]0;pwned\x07'
 run "prefixes" "$MAILCASE" prefixes "$C"
 run "verify" "$MAILCASE" verify --no-record "$C"
 visible "verify: path visible" 'evil\x1b[2Jname.eml'
+# The HTML report shows them the same way (before analyze replaces the
+# finding added above).
+"$MAILCASE" report -q -o "$T/report.html" "$C" >/dev/null 2>&1
+clean "report: the HTML" "$T/report.html"
+CHECKS=$((CHECKS + 1))
+if grep -qF 'forwards to \x1b]0;pwned\x07' "$T/report.html"; then echo "ok: report: finding text visible"
+else fail "report: finding text not shown visibly"; fi
+
 run "analyze" "$MAILCASE" analyze "$C"
 run "textid --charset" "$MAILCASE" textid --charset "$T/ev/evil${ESC}[2Jname.eml"
 run "an error naming a hostile case path" "$MAILCASE" info "$T/no${ESC}[2Jcase.db"
