@@ -101,13 +101,12 @@ static GPtrArray *list_dir(int dirfd, const char *rel)
 	return names;
 }
 
+/* The file system's bytes exactly, UTF-8 or not: show --verify opens the
+ * file again by its locator (docs/case-schema.md). */
 static char *make_locator(const char *rel, const char *name)
 {
-	char *raw = name ? g_strdup_printf("maildir:%s/%s", rel, name)
-	                 : g_strdup_printf("maildir:%s", rel);
-	char *loc = g_utf8_make_valid(raw, -1);
-	g_free(raw);
-	return loc;
+	return name ? g_strdup_printf("maildir:%s/%s", rel, name)
+	            : g_strdup_printf("maildir:%s", rel);
 }
 
 static void add_flags(struct mc_message *m, const char *name, const char *sub)
@@ -238,8 +237,8 @@ static int64_t add_folder(struct maildir_read *c, const char *name, const char *
 	int64_t id = c->next_folder_id++;
 	f->local_id = id;
 	f->parent_local_id = parent;
-	f->name = g_utf8_make_valid(name, -1);
-	f->path = g_utf8_make_valid(path, -1);
+	f->name = g_strdup(name);   /* the directory's bytes, as the locator */
+	f->path = g_strdup(path);
 	f->role = role ? role : mc_guess_folder_role(name);
 	f->locator = locator;
 	if (mc_reader_folder(c->r, f) != 0)

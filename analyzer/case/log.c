@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "visible.h"
 #include "record.h"
 
 int mc_log_quiet;
@@ -36,7 +37,10 @@ static void vreport(const char *kind, const char *fmt, va_list ap)
 	fputs("mailcase: ", stderr);
 	if (kind)
 		fputs(kind, stderr);
-	vfprintf(stderr, fmt, ap);
+	/* The message names files and quotes evidence: shown visibly. */
+	char *msg = g_strdup_vprintf(fmt, ap);
+	mc_visible_fputs(msg, MC_VISIBLE_LINE, stderr);
+	g_free(msg);
 	fputc('\n', stderr);
 }
 
@@ -95,9 +99,14 @@ void mc_progress_update(uint64_t done_items, uint64_t messages, const char *curr
 	}
 	const char *base = current ? strrchr(current, '/') : NULL;
 	base = base ? base + 1 : (current ? current : "");
-	fprintf(stderr, "\r\033[K[%llu/%llu] %llu messages, %.0f msg/s%s  %.40s",
+	char *name = mc_visible_dup(base, MC_VISIBLE_LINE);
+	/* at most 40 bytes of the name, not cutting a character */
+	if (strlen(name) > 40)
+		*g_utf8_find_prev_char(name, name + 41) = '\0';
+	fprintf(stderr, "\r\033[K[%llu/%llu] %llu messages, %.0f msg/s%s  %s",
 	        (unsigned long long)done_items, (unsigned long long)progress_total,
-	        (unsigned long long)messages, rate, eta, base);
+	        (unsigned long long)messages, rate, eta, name);
+	g_free(name);
 	progress_dirty = 1;
 }
 

@@ -15,6 +15,7 @@
 #include "interrupt.h"
 #include "log.h"
 #include "timeline.h"
+#include "visible.h"
 
 int mc_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -23,8 +24,10 @@ int mc_usage_error(const char *cmd, const char *fmt, ...)
 	if (cmd)
 		fprintf(stderr, "%s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	mc_visible_fputs(msg, MC_VISIBLE_LINE, stderr); /* it may quote evidence */
+	g_free(msg);
 	fprintf(stderr, "\nTry 'mailcase %s%s--help' for more information.\n",
 	        cmd ? cmd : "", cmd ? " " : "");
 	return MC_EXIT_USAGE;

@@ -36,10 +36,25 @@ struct sink {
 	int progress;
 };
 
+static void csv_field_utf8(FILE *f, const char *s);
+
+/* A field in UTF-8: a byte that is not (a file name's) is written as
+ * U+FFFD; the exact bytes are in the JSON formats (json-out.h). */
 static void csv_field(FILE *f, const char *s)
 {
 	if (!s)
 		return;
+	if (g_utf8_validate(s, -1, NULL)) {
+		csv_field_utf8(f, s);
+		return;
+	}
+	char *valid = g_utf8_make_valid(s, -1);
+	csv_field_utf8(f, valid);
+	g_free(valid);
+}
+
+static void csv_field_utf8(FILE *f, const char *s)
+{
 	if (!strpbrk(s, ",\"\r\n") && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
 		fputs(s, f);
 		return;
@@ -272,8 +287,9 @@ static int on_event(void *ctx, const struct mc_tl_event *ev)
 			}
 			if (!v[i] && k->fmt == F_TIMESKETCH)
 				continue;
-			g_string_append_printf(l, "%s\"%s\":", i ? "," : "", EVENT_COLUMNS[i]);
-			mc_json_string(l, v[i]);
+			if (i)
+				g_string_append_c(l, ',');
+			mc_json_member(l, EVENT_COLUMNS[i], v[i]);
 		}
 		g_string_append(l, "}\n");
 		fwrite(l->str, 1, l->len, k->f);

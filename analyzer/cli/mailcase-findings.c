@@ -18,6 +18,7 @@
 #include "json-out.h"
 #include "log.h"
 #include "report-query.h"
+#include "visible.h"
 
 static const char *const CMD = "findings";
 
@@ -59,11 +60,10 @@ const struct mc_cli_options mc_findings_options = {
 	.options = options, .column = 24, .about = ABOUT
 };
 
+/* One line of a terminal: controls shown visibly (visible.h). */
 static char *oneline(const char *s)
 {
-	char *t = g_strdup(s ? s : "-");
-	g_strdelimit(t, "\r\n\t", ' ');
-	return t;
+	return mc_visible_dup(s ? s : "-", MC_VISIBLE_LINE);
 }
 
 static void text_messages(sqlite3_stmt *ms)
@@ -71,10 +71,10 @@ static void text_messages(sqlite3_stmt *ms)
 	while (sqlite3_step(ms) == SQLITE_ROW) {
 		char *subject = oneline(mc_col_text(ms, MC_FM_SUBJECT, "-"));
 		printf("    %7lld  %-8s  %-20s  %-30s  %s\n", (long long)sqlite3_column_int64(ms, MC_FM_ID),
-		       mc_col_text(ms, MC_FM_ROLE, "-"), mc_col_text(ms, MC_FM_DATE, "-"),
-		       mc_col_text(ms, MC_FM_FROM_ADDR, "-"), subject);
-		printf("    %7s  [%s %s]\n", "", mc_col_text(ms, MC_FM_EVIDENCE, "-"),
-		       mc_col_text(ms, MC_FM_LOCATOR, "-"));
+		       mc_vis(mc_col_text(ms, MC_FM_ROLE, "-")), mc_vis(mc_col_text(ms, MC_FM_DATE, "-")),
+		       mc_vis(mc_col_text(ms, MC_FM_FROM_ADDR, "-")), subject);
+		printf("    %7s  [%s %s]\n", "", mc_vis(mc_col_text(ms, MC_FM_EVIDENCE, "-")),
+		       mc_vis(mc_col_text(ms, MC_FM_LOCATOR, "-")));
 		g_free(subject);
 	}
 }
@@ -84,11 +84,11 @@ static void text_finding(sqlite3_stmt *st, sqlite3_stmt *ms, int limit)
 	char *sev = g_ascii_strup(mc_col_text(st, MC_F_SEVERITY, "?"), -1);
 	char *summary = oneline(mc_col_text(st, MC_F_SUMMARY, "-"));
 	long long total = sqlite3_column_int64(st, MC_F_MESSAGES);
-	printf("%-8s  %s  %s\n", sev, mc_col_text(st, MC_F_RULE, "-"),
-	       mc_col_text(st, MC_F_IDENTITY, "(several identities)"));
+	printf("%-8s  %s  %s\n", mc_vis(sev), mc_vis(mc_col_text(st, MC_F_RULE, "-")),
+	       mc_vis(mc_col_text(st, MC_F_IDENTITY, "(several identities)")));
 	printf("  finding %lld, confidence %.2f, first seen %s, last seen %s\n",
 	       (long long)sqlite3_column_int64(st, MC_F_ID), sqlite3_column_double(st, MC_F_CONFIDENCE),
-	       mc_col_text(st, MC_F_FIRST_SEEN, "-"), mc_col_text(st, MC_F_LAST_SEEN, "-"));
+	       mc_vis(mc_col_text(st, MC_F_FIRST_SEEN, "-")), mc_vis(mc_col_text(st, MC_F_LAST_SEEN, "-")));
 	printf("  %s\n", summary);
 	long long shown = limit > 0 && total > limit ? limit : total;
 	if (shown < total)
@@ -111,12 +111,13 @@ static void json_finding(GString *out, sqlite3_stmt *st, sqlite3_stmt *ms)
 	const char *keys[] = { "identity", "first_seen", "last_seen", "summary" };
 	const int cols[] = { MC_F_IDENTITY, MC_F_FIRST_SEEN, MC_F_LAST_SEEN, MC_F_SUMMARY };
 	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_string_append_printf(out, ",\"%s\":", keys[i]);
-		mc_json_string(out, mc_col_text(st, cols[i], NULL));
+		g_string_append_c(out, ',');
+		mc_json_member(out, keys[i], mc_col_text(st, cols[i], NULL));
 	}
 	g_string_append(out, ",\"details\":");
-	/* Valid JSON is embedded as it is; anything else as a string. */
-	if (sqlite3_column_int(st, MC_F_DETAILS_VALID))
+	/* Valid JSON in UTF-8 is embedded as it is; anything else as a string. */
+	if (sqlite3_column_int(st, MC_F_DETAILS_VALID) &&
+	    g_utf8_validate(mc_col_text(st, MC_F_DETAILS, "null"), -1, NULL))
 		g_string_append(out, mc_col_text(st, MC_F_DETAILS, "null"));
 	else
 		mc_json_string(out, mc_col_text(st, MC_F_DETAILS, NULL));
@@ -131,8 +132,8 @@ static void json_finding(GString *out, sqlite3_stmt *st, sqlite3_stmt *ms)
 		const int mc[] = { MC_FM_ROLE, MC_FM_DATE, MC_FM_FROM_ADDR, MC_FM_FROM_NAME,
 		                   MC_FM_SUBJECT, MC_FM_EVIDENCE, MC_FM_LOCATOR };
 		for (unsigned i = 0; i < G_N_ELEMENTS(mk); i++) {
-			g_string_append_printf(out, ",\"%s\":", mk[i]);
-			mc_json_string(out, mc_col_text(ms, mc[i], NULL));
+			g_string_append_c(out, ',');
+			mc_json_member(out, mk[i], mc_col_text(ms, mc[i], NULL));
 		}
 		g_string_append_c(out, '}');
 	}
@@ -152,8 +153,8 @@ int mc_cmd_findings(struct mc_cli *cli)
 	}
 	GString *out = g_string_new(NULL);
 	if (json) {
-		g_string_append(out, "{\"case\":");
-		mc_json_string(out, path);
+		g_string_append_c(out, '{');
+		mc_json_member(out, "case", path);
 		g_string_append(out, ",\"filters\":{\"severity\":");
 		mc_json_string(out, f.min_severity ? mc_severity_name(f.min_severity) : NULL);
 		g_string_append(out, ",\"rule\":");

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "json-out.h"
 #include "log.h"
+#include "visible.h"
 
 static const char EVIDENCE_SQL[] =
 	"SELECT id, path, format, variant, status, message_count, embedded_count,"
@@ -48,12 +49,12 @@ static long long scalar(sqlite3 *db, const char *sql)
 static const char *text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "-";
+	return s ? mc_vis((const char *)s) : "-";
 }
 
 static int print_text(sqlite3 *db, const char *path)
 {
-	printf("case:      %s (schema %d)\n", path, mc_case_version(db));
+	printf("case:      %s (schema %d)\n", mc_vis(path), mc_case_version(db));
 	printf("runs:      %lld\n", scalar(db, "SELECT count(*) FROM runs"));
 	printf("evidence:  %lld (ok %lld, partial %lld, failed %lld, skipped %lld)\n",
 	       scalar(db, "SELECT count(*) FROM evidence"),
@@ -84,8 +85,8 @@ static int print_text(sqlite3 *db, const char *path)
 
 static int print_json(sqlite3 *db, const char *path)
 {
-	GString *out = g_string_new("{\"case\":");
-	mc_json_string(out, path);
+	GString *out = g_string_new("{");
+	mc_json_member(out, "case", path);
 	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"findings\":%lld",
 	                       mc_case_version(db),
 	                       scalar(db, "SELECT count(*) FROM messages"),

@@ -17,6 +17,7 @@
 #include "json-out.h"
 #include "log.h"
 #include "report-prefixes.h"
+#include "visible.h"
 
 static const char *const CMD = "prefixes";
 
@@ -43,23 +44,13 @@ const struct mc_cli_options mc_prefixes_options = {
 	.options = options, .column = 24, .about = ABOUT
 };
 
-/* A copy of s fit for one line of a terminal: control characters (evidence
- * is hostile) become spaces. */
-static char *printable(const char *s)
-{
-	char *t = g_strdup(s ? s : "-");
-	for (char *p = t; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return t;
-}
 
 static void text_named(const char *what, const struct mc_prefix_named_count *list, int n,
                        long long total)
 {
 	printf("  %s", what);
 	for (int i = 0; i < n; i++) {
-		char *name = printable(list[i].name);
+		char *name = mc_visible_dup(list[i].name ? list[i].name : "-", MC_VISIBLE_LINE);
 		printf("%s%s (%lld)", i ? ", " : " ", name, list[i].count);
 		g_free(name);
 	}
@@ -70,12 +61,13 @@ static void text_named(const char *what, const struct mc_prefix_named_count *lis
 
 static void text_row(const struct mc_prefix_row *w)
 {
-	char *fragment = printable(w->fragment);
+	char *fragment = mc_visible_dup(w->fragment ? w->fragment : "-", MC_VISIBLE_LINE);
 	printf("%-7s  %-16s  %-8s  %-4s  %6lld  %s\n", w->known ? "known" : "UNKNOWN",
-	       w->kind ? w->kind : "-", w->language ? w->language : "-", w->script, w->count,
+	       w->kind ? mc_vis(w->kind) : "-", w->language ? mc_vis(w->language) : "-",
+	       mc_vis(w->script), w->count,
 	       fragment);
-	printf("  seen %s .. %s\n", w->first_seen ? w->first_seen : "-",
-	       w->last_seen ? w->last_seen : "-");
+	printf("  seen %s .. %s\n", w->first_seen ? mc_vis(w->first_seen) : "-",
+	       w->last_seen ? mc_vis(w->last_seen) : "-");
 	text_named("identities:", w->identities, w->n_identities_kept, w->n_identities);
 	text_named("bases:", w->bases, w->n_bases, 0);
 	g_free(fragment);
@@ -119,8 +111,8 @@ int mc_cmd_prefixes(struct mc_cli *cli)
 		return MC_EXIT_CASE;
 	GString *out = g_string_new(NULL);
 	if (json) {
-		g_string_append(out, "{\"case\":");
-		mc_json_string(out, cli->case_path);
+		g_string_append_c(out, '{');
+		mc_json_member(out, "case", cli->case_path);
 		g_string_append_printf(out, ",\"filters\":{\"unknown\":%s},\"prefixes\":[",
 		                       unknown_only ? "true" : "false");
 		fputs(out->str, stdout);

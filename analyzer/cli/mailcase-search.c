@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "json-out.h"
 #include "log.h"
+#include "visible.h"
 
 static const char *const CMD = "search";
 
@@ -212,9 +213,10 @@ struct out {
 	GPtrArray *terms;   /* LIKE mode: for excerpts */
 };
 
+/* A column for one line of text output: shown visibly (visible.h). */
 static const char *dash(const unsigned char *s)
 {
-	return s && *s ? (const char *)s : "-";
+	return s && *s ? mc_vis((const char *)s) : "-";
 }
 
 static void one_line(char *s)
@@ -235,8 +237,8 @@ static void emit(struct out *o, sqlite3_stmt *st, const char *excerpt, int has_s
 		static const char *const keys[] = { NULL, "date_utc", "from_addr", "subject",
 		                                    "evidence", "folder", "locator", "origin" };
 		for (int i = 1; i < 8; i++) {
-			g_string_append_printf(o->buf, ",\"%s\":", keys[i]);
-			mc_json_column(o->buf, st, i);
+			g_string_append_c(o->buf, ',');
+			mc_json_column_member(o->buf, keys[i], st, i);
 		}
 		g_string_append(o->buf, ",\"excerpt\":");
 		mc_json_string(o->buf, ex);
@@ -254,11 +256,11 @@ static void emit(struct out *o, sqlite3_stmt *st, const char *excerpt, int has_s
 		printf("    %s  %s%s%s%s%s\n", dash(sqlite3_column_text(st, 4)),
 		       dash(sqlite3_column_text(st, 6)),
 		       sqlite3_column_text(st, 5) ? "  folder " : "",
-		       sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "",
+		       sqlite3_column_text(st, 5) ? mc_vis((const char *)sqlite3_column_text(st, 5)) : "",
 		       strcmp(origin, "folder") == 0 ? "" : "  origin ",
 		       strcmp(origin, "folder") == 0 ? "" : origin);
 		if (*ex)
-			printf("    %s\n", ex);
+			printf("    %s\n", mc_vis(ex));
 	}
 	o->n++;
 	g_free(ex);
@@ -370,11 +372,11 @@ static int search(sqlite3 *db, const char *case_path, const char *query, long li
 			exit_status = MC_EXIT_ERROR;
 		}
 	} else if (json) {
-		printf("{\"case\":");
+		printf("{");
 		GString *h = g_string_new(NULL);
-		mc_json_string(h, case_path);
-		g_string_append(h, ",\"query\":");
-		mc_json_string(h, query);
+		mc_json_member(h, "case", case_path);
+		g_string_append_c(h, ',');
+		mc_json_member(h, "query", query);
 		g_string_append_printf(h, ",\"mode\":\"%s\",\"note\":", shorty ? "like" : "fts");
 		mc_json_string(h, note);
 		printf("%s,\"count\":%d,\"results\":[%s%s]}\n", h->str, o.n, o.buf->str,

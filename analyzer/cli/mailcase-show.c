@@ -29,6 +29,7 @@
 #include "raw-message.h"
 #include "record.h"
 #include "show-message.h"
+#include "visible.h"
 
 static const char *const CMD = "show";
 
@@ -128,9 +129,9 @@ static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *a
 			first = sqlite3_column_int64(st, 0);
 		g_string_append_printf(list, "  %lld  %s  %s  %s\n",
 		                       (long long)sqlite3_column_int64(st, 0),
-		                       (const char *)sqlite3_column_text(st, 1),
-		                       sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "-",
-		                       sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
+		                       mc_vis((const char *)sqlite3_column_text(st, 1)),
+		                       sqlite3_column_text(st, 2) ? mc_vis((const char *)sqlite3_column_text(st, 2)) : "-",
+		                       sqlite3_column_text(st, 3) ? mc_vis((const char *)sqlite3_column_text(st, 3)) : "");
 	}
 	sqlite3_finalize(st);
 	int64_t id = 0;
@@ -138,7 +139,7 @@ static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *a
 		mc_usage_error(CMD, "%s: no message with Message-ID <%s>", case_path, mid);
 	} else if (count > 1) {
 		fprintf(stderr, "mailcase: show: %s: %d messages have Message-ID <%s>;"
-		        " name one by number:\n%s", case_path, count, mid, list->str);
+		        " name one by number:\n%s", mc_vis(case_path), count, mc_vis(mid), list->str);
 		mc_usage_error(CMD, "ambiguous Message-ID");
 	} else {
 		id = first;
@@ -321,7 +322,7 @@ int mc_cmd_show(struct mc_cli *cli)
 			rc = verify_message(s, case_path, &v);
 		if (raw) {
 			if (verify)
-				fprintf(stderr, "mailcase: show: %s\n", v.detail);
+				fprintf(stderr, "mailcase: show: %s\n", mc_vis(v.detail));
 			int wr = write_raw(cli, s, raw_file);
 			if (wr != MC_EXIT_OK)
 				rc = wr;
@@ -338,7 +339,7 @@ int mc_cmd_show(struct mc_cli *cli)
 			fputs(out->str, stdout);
 			g_string_free(out, TRUE);
 		} else if (verify) {
-			printf("message %lld: %s\n", (long long)id, v.detail);
+			printf("message %lld: %s\n", (long long)id, mc_vis(v.detail));
 		} else {
 			mc_show_text(db, s, stdout);
 		}

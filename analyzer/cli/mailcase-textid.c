@@ -14,6 +14,7 @@
 #include "charset-guess.h"
 #include "cli.h"
 #include "textid.h"
+#include "visible.h"
 
 static int charset;
 
@@ -83,12 +84,12 @@ static int run_charset(int nfiles, char **files)
 		char *data = NULL;
 		size_t len = 0;
 		if (read_all(files[i], &data, &len) != 0) {
-			fprintf(stderr, "mailcase: textid: cannot read %s\n", files[i]);
+			fprintf(stderr, "mailcase: textid: cannot read %s\n", mc_vis(files[i]));
 			status = MC_EXIT_EVIDENCE;
 			continue;
 		}
 		char *cs = mc_charset_guess(data, len);
-		printf("%s\t%s\n", files[i], cs);
+		printf("%s\t%s\n", mc_vis(files[i]), mc_vis(cs));
 		g_free(cs);
 		g_free(data);
 	}
@@ -127,7 +128,7 @@ static int run_lines(void)
 		}
 		len = mc_textid_unescape(text, len);
 		mc_textid_identify(text, len, &r);
-		printf("%s\t%s\t%s\t%.3f\n", id, r.language, r.script, r.confidence);
+		printf("%s\t%s\t%s\t%.3f\n", mc_vis(id), r.language, r.script, r.confidence);
 	}
 	free(line);
 	if (ferror(stdin)) {

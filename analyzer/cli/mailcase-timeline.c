@@ -18,6 +18,7 @@
 #include "json-out.h"
 #include "log.h"
 #include "timeline.h"
+#include "visible.h"
 
 static const char *const CMD = "timeline";
 
@@ -105,8 +106,8 @@ static void json_event(GString *b, const struct mc_tl_event *ev, const char *loc
 	                       ev->subject, ev->message_class, ev->msgid, ev->rule,
 	                       ev->severity };
 	for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_string_append_printf(b, ",\"%s\":", keys[i]);
-		mc_json_string(b, vals[i]);
+		g_string_append_c(b, ',');
+		mc_json_member(b, keys[i], vals[i]);
 	}
 	g_string_append_c(b, '}');
 }
@@ -129,14 +130,13 @@ static int on_event(void *p, const struct mc_tl_event *ev)
 			snprintf(id, sizeof id, "%lld", (long long)ev->message_id);
 		else
 			snprintf(id, sizeof id, "F%lld", (long long)ev->finding_id);
-		char *subject = g_strdup(dash(ev->subject));
-		g_strdelimit(subject, "\r\n\t", ' ');
-		printf("%-20s  ", dash(ev->time));
+		char *subject = mc_visible_dup(dash(ev->subject), MC_VISIBLE_LINE);
+		printf("%-20s  ", mc_vis(dash(ev->time)));
 		if (c->tz)
 			printf("%-25s  ", local ? local : "-");
-		printf("%-17s %7s  %-30s  %s", ev->kind, id, dash(ev->identity), subject);
+		printf("%-17s %7s  %-30s  %s", mc_vis(ev->kind), id, mc_vis(dash(ev->identity)), subject);
 		if (ev->evidence)
-			printf("  [%s %s]", ev->evidence, dash(ev->locator));
+			printf("  [%s %s]", mc_vis(ev->evidence), mc_vis(dash(ev->locator)));
 		putchar('\n');
 		g_free(subject);
 	}

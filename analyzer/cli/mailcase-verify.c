@@ -25,6 +25,7 @@
 #include "json-out.h"
 #include "log.h"
 #include "record.h"
+#include "visible.h"
 
 static const char *const CMD = "verify";
 
@@ -288,19 +289,19 @@ static void print_text(const struct options *o, const struct evidence_check *e)
 	const char *name = VERDICT_NAME[e->verdict];
 	char *upper = e->verdict == V_OK || e->verdict == V_NOT_HASHED ? g_strdup(name)
 	              : g_ascii_strup(name, -1);
-	printf("evidence %lld: %s: %s%s%s%s: %s", e->id, upper, e->path,
-	       moved ? " (read at " : "", moved ? e->read_path : "", moved ? ")" : "",
-	       e->detail->str);
+	printf("evidence %lld: %s: %s%s%s%s: %s", e->id, upper, mc_vis(e->path),
+	       moved ? " (read at " : "", moved ? mc_vis(e->read_path) : "", moved ? ")" : "",
+	       mc_vis(e->detail->str));
 	if (e->hashed && e->mtime && strcmp(e->mtime, e->now_mtime) != 0)
-		printf(" (mtime was %s, now %s)", e->mtime, e->now_mtime);
+		printf(" (mtime was %s, now %s)", mc_vis(e->mtime), mc_vis(e->now_mtime));
 	putchar('\n');
 	g_free(upper);
 }
 
 static void json_field_str(GString *out, const char *key, const char *value)
 {
-	g_string_append_printf(out, ",\"%s\":", key);
-	mc_json_string(out, value);
+	g_string_append_c(out, ',');
+	mc_json_member(out, key, value);
 }
 
 static void print_json_evidence(GString *out, const struct evidence_check *e, int first)
@@ -420,19 +421,19 @@ static void print_case_text(const struct options *o, const struct mc_case_check 
 	if (state == 1) {
 		printf("case: PRAGMA integrity_check FAILED:\n");
 		for (guint i = 0; i < c->integrity->len; i++)
-			printf("  %s\n", (const char *)g_ptr_array_index(c->integrity, i));
+			printf("  %s\n", mc_vis(g_ptr_array_index(c->integrity, i)));
 		return;
 	}
 	if (state == 2) {
 		printf("case: integrity_check ok; consistency FAILED:\n");
 		for (guint i = 0; i < c->problems->len; i++)
-			printf("  %s\n", (const char *)g_ptr_array_index(c->problems, i));
+			printf("  %s\n", mc_vis(g_ptr_array_index(c->problems, i)));
 	} else if (!o->quiet) {
 		printf("case: integrity_check ok; consistency ok (%lld evidence, %lld messages)\n",
 		       c->evidence, c->messages);
 	}
 	for (guint i = 0; !o->quiet && i < c->notes->len; i++)
-		printf("case: note: %s\n", (const char *)g_ptr_array_index(c->notes, i));
+		printf("case: note: %s\n", mc_vis(g_ptr_array_index(c->notes, i)));
 }
 
 static int verify_case(const struct options *o, const struct mc_cli *cli)
@@ -461,8 +462,8 @@ static int verify_case(const struct options *o, const struct mc_cli *cli)
 	long long counts[V_COUNT] = { 0 };
 	GString *json = g_string_new(NULL);
 	if (o->json) {
-		g_string_append(json, "{\"case\":");
-		mc_json_string(json, case_path);
+		g_string_append_c(json, '{');
+		mc_json_member(json, "case", case_path);
 		g_string_append(json, ",\"evidence\":[");
 	}
 	int read_rc = verify_all(db, o, case_path, counts, json);

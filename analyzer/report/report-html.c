@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "report-html.h"
+#include "visible.h"
 
-static void esc_valid(GString *out, const char *s, gsize len)
+/* s holds valid UTF-8 with no control but newline and tab (visible.h). */
+static void esc_visible(GString *out, const char *s, gsize len)
 {
 	for (gsize i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -20,28 +22,21 @@ static void esc_valid(GString *out, const char *s, gsize len)
 		case '>': g_string_append(out, "&gt;"); break;
 		case '"': g_string_append(out, "&quot;"); break;
 		case '\'': g_string_append(out, "&#39;"); break;
-		default:
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				g_string_append_c(out, ' ');
-			else
-				g_string_append_c(out, (char)c);
+		default: g_string_append_c(out, (char)c);
 		}
 	}
 }
 
+/* Controls, bidi overrides and bytes that are not UTF-8 are shown as the
+ * text output shows them (\x1b, \u202e: visible.h), then escaped. */
 static void esc_len(GString *out, const char *s, gssize len)
 {
 	if (!s)
 		return;
-	if (len < 0)
-		len = (gssize)strlen(s);
-	if (g_utf8_validate(s, len, NULL)) {
-		esc_valid(out, s, (gsize)len);
-		return;
-	}
-	char *fixed = g_utf8_make_valid(s, len);
-	esc_valid(out, fixed, strlen(fixed));
-	g_free(fixed);
+	GString *visible = g_string_new(NULL);
+	mc_visible_append(visible, s, len, MC_VISIBLE_LINES);
+	esc_visible(out, visible->str, visible->len);
+	g_string_free(visible, TRUE);
 }
 
 void mc_html_esc(GString *out, const char *s)

@@ -15,6 +15,7 @@
 #include "json-out.h"
 #include "mime-message.h"
 #include "show-message.h"
+#include "visible.h"
 
 static const char ROW_SQL[] =
 	"SELECT m.*, e.path AS evidence_path, e.format AS evidence_format,"
@@ -109,7 +110,7 @@ static const char EMBEDDED_SQL[] =
 static void field(FILE *out, const char *label, const char *value)
 {
 	if (value && *value)
-		fprintf(out, "  %-12s %s\n", label, value);
+		fprintf(out, "  %-12s %s\n", label, mc_vis(value));
 }
 
 static const char *const FLAG_NAMES[] = {
@@ -227,42 +228,50 @@ void mc_show_text(sqlite3 *db, const struct mc_shown *s, FILE *out)
 
 	sqlite3_stmt *c = children(db, HEADERS_SQL, s->id);
 	for (int n = 0; c && sqlite3_step(c) == SQLITE_ROW; n++)
-		fprintf(out, "%s  %s: %s\n", n ? "" : "\nHeaders\n", sqlite3_column_text(c, 1),
-		        sqlite3_column_text(c, 2));
+		fprintf(out, "%s  %s: %s\n", n ? "" : "\nHeaders\n", mc_vis((const char *)sqlite3_column_text(c, 1)),
+		        mc_vis((const char *)sqlite3_column_text(c, 2)));
 	sqlite3_finalize(c);
 	c = children(db, RECIPIENTS_SQL, s->id);
 	for (int n = 0; c && sqlite3_step(c) == SQLITE_ROW; n++)
 		fprintf(out, "%s  %-4s %s <%s>%s%s\n", n ? "" : "\nRecipients\n",
-		        sqlite3_column_text(c, 1), or_dash(sqlite3_column_text(c, 2)),
-		        or_dash(sqlite3_column_text(c, 3)), sqlite3_column_text(c, 4) ? "  " : "",
-		        sqlite3_column_text(c, 4) ? (const char *)sqlite3_column_text(c, 4) : "");
+		        mc_vis((const char *)sqlite3_column_text(c, 1)), mc_vis(or_dash(sqlite3_column_text(c, 2))),
+		        mc_vis(or_dash(sqlite3_column_text(c, 3))), sqlite3_column_text(c, 4) ? "  " : "",
+		        sqlite3_column_text(c, 4) ? mc_vis((const char *)sqlite3_column_text(c, 4)) : "");
 	sqlite3_finalize(c);
 	c = children(db, ATTACHMENTS_SQL, s->id);
 	for (int n = 0; c && sqlite3_step(c) == SQLITE_ROW; n++)
 		fprintf(out, "%s  %-6s %10lld  %-28s %s  %s\n",
 		        n ? "" : "\nAttachments (part, bytes, type, name, SHA-256)\n",
-		        or_dash(sqlite3_column_text(c, 1)), (long long)sqlite3_column_int64(c, 6),
-		        or_dash(sqlite3_column_text(c, 3)), or_dash(sqlite3_column_text(c, 2)),
-		        or_dash(sqlite3_column_text(c, 7)));
+		        mc_vis(or_dash(sqlite3_column_text(c, 1))), (long long)sqlite3_column_int64(c, 6),
+		        mc_vis(or_dash(sqlite3_column_text(c, 3))), mc_vis(or_dash(sqlite3_column_text(c, 2))),
+		        mc_vis(or_dash(sqlite3_column_text(c, 7))));
 	sqlite3_finalize(c);
 	c = children(db, EMBEDDED_SQL, s->id);
 	for (int n = 0; c && sqlite3_step(c) == SQLITE_ROW; n++)
 		fprintf(out, "%s  %lld  %s  %s\n", n ? "" : "\nEmbedded messages\n",
-		        (long long)sqlite3_column_int64(c, 0), or_dash(sqlite3_column_text(c, 1)),
-		        or_dash(sqlite3_column_text(c, 2)));
+		        (long long)sqlite3_column_int64(c, 0), mc_vis(or_dash(sqlite3_column_text(c, 1))),
+		        mc_vis(or_dash(sqlite3_column_text(c, 2))));
 	sqlite3_finalize(c);
 	c = children(db, PROPS_SQL, s->id);
 	for (int n = 0; c && sqlite3_step(c) == SQLITE_ROW; n++)
 		fprintf(out, "%s  %s = %s\n", n ? "" : "\nProperties\n",
-		        sqlite3_column_text(c, 0), or_dash(sqlite3_column_text(c, 1)));
+		        mc_vis((const char *)sqlite3_column_text(c, 0)), mc_vis(or_dash(sqlite3_column_text(c, 1))));
 	sqlite3_finalize(c);
 
 	const char *body = col(st, "body_text");
 	if (body) {
-		fprintf(out, "\nBody (%s)\n", col(st, "body_source") ? col(st, "body_source") : "?");
+		fprintf(out, "\nBody (%s)\n", col(st, "body_source") ? mc_vis(col(st, "body_source")) : "?");
+		/* Its lines and tabs stay; any other control is shown visibly
+		 * (visible.h), a CR ending a line is a line end. */
 		char **lines = g_strsplit(body, "\n", -1);
-		for (char **l = lines; *l; l++)
-			fprintf(out, "%s%s\n", **l ? "  " : "", *l);
+		for (char **l = lines; *l; l++) {
+			gsize len = strlen(*l);
+			if (len && (*l)[len - 1] == '\r')
+				(*l)[--len] = '\0';
+			fputs(len ? "  " : "", out);
+			mc_visible_fputs(*l, MC_VISIBLE_LINES, out);
+			fputc('\n', out);
+		}
 		g_strfreev(lines);
 	}
 }
@@ -285,8 +294,8 @@ static void json_rows(GString *out, const char *key, sqlite3 *db, const char *sq
 void mc_show_json(sqlite3 *db, const struct mc_shown *s, const char *case_path,
                   GString *out)
 {
-	g_string_append(out, "{\"case\":");
-	mc_json_string(out, case_path);
+	g_string_append_c(out, '{');
+	mc_json_member(out, "case", case_path);
 	g_string_append(out, ",\"message\":");
 	mc_json_row(out, s->row);
 	json_rows(out, "headers", db, HEADERS_SQL, s->id);
