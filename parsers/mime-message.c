@@ -19,6 +19,7 @@
 #include "mime-message.h"
 #include "charset.h"
 #include "resource-limits.h"
+#include "mime-decode.h"
 #include "mime-framing.h"
 #include "mime-headers.h"
 #include "html-text.h"
@@ -157,7 +158,9 @@ static GByteArray *decoded_content(struct state *st, GMimePart *part, const char
 	}
 	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-	g_mime_data_wrapper_write_to_stream(w, mem);
+	if (mc_mime_write_decoded(w, mem))
+		mc_message_warn(st->m, "%s: base64 content goes on after '=' padding "
+		                "(several base64 chunks one after the other); decoded whole", what);
 	g_object_unref(mem);
 	if (cut)
 		g_object_unref(cut);
@@ -165,15 +168,17 @@ static GByteArray *decoded_content(struct state *st, GMimePart *part, const char
 }
 
 /* Size and SHA-256 of the decoded content, streamed (no copy). */
-static void hash_content(GMimePart *part, struct mc_attachment *a)
+static void hash_content(struct state *st, GMimePart *part, struct mc_attachment *a)
 {
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
 	GMimeStream *null = g_mime_stream_null_new();
 	GMimeStream *fs = g_mime_stream_filter_new(null);
 	GMimeFilter *ck = g_mime_filter_checksum_new(G_CHECKSUM_SHA256);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), ck);
-	if (w)
-		g_mime_data_wrapper_write_to_stream(w, fs);
+	if (w && mc_mime_write_decoded(w, fs))
+		mc_message_warn(st->m, "attachment %s: base64 content goes on after '=' padding "
+		                "(several base64 chunks one after the other); decoded whole",
+		                a->part_path ? a->part_path : "?");
 	g_mime_stream_flush(fs);
 	gchar *hex = g_mime_filter_checksum_get_string(GMIME_FILTER_CHECKSUM(ck));
 	g_strlcpy(a->sha256, hex ? hex : "", sizeof a->sha256);
@@ -412,7 +417,7 @@ static void walk(struct state *st, GMimeObject *obj, GMimeObject *parent,
 	if (!GMIME_IS_PART(obj) || obj == st->body || is_alternative_body(obj, parent))
 		return;
 	struct mc_attachment *a = attachment_record(st, obj, leaf);
-	hash_content(GMIME_PART(obj), a);
+	hash_content(st, GMIME_PART(obj), a);
 	if (is_report_part(obj))
 		append_report(st, GMIME_PART(obj));
 	else if (is_type(obj, "message", "rfc822") || is_type(obj, "message", "global"))

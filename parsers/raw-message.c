@@ -25,6 +25,7 @@
 #include <gmime/gmime.h>
 
 #include "evidence-open.h"
+#include "mime-decode.h"
 #include "mime-framing.h"
 #include "mime-message.h"
 #include "raw-message.h"
@@ -217,7 +218,7 @@ static GByteArray *decoded_bytes(GMimePart *part)
 	if (w) {
 		GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-		g_mime_data_wrapper_write_to_stream(w, mem);
+		mc_mime_write_decoded(w, mem);
 		g_object_unref(mem);
 	}
 	return ba;
