@@ -9,17 +9,27 @@
  * base64 chunks one after the other ("SGVsbG8=" then "IHdvcmxk", a form
  * used to hide content from scanners) was cut to its first chunk without a
  * word (GMime issue 150): an attachment of 11 bytes recorded as 5, with the
- * hash of those 5. GLib's decoder goes on past padding, as RFC 2045's
- * decoders are told to ignore what is not base64. Every other encoding is
- * GMime's.
+ * hash of those 5. Here a padded chunk may be followed, on its line or on
+ * the next lines, by more base64, which is decoded as a new chunk (and
+ * counted); a line after the padding that is not base64 (a footer a list
+ * added after the encoded text) ends the content, and its bytes are counted
+ * as not decoded, rather than decoded into garbage. The base64 itself is
+ * decoded with GLib's decoder; every other encoding is GMime's.
  */
 #ifndef MAILCASE_MIME_DECODE_H
 #define MAILCASE_MIME_DECODE_H
 
+#include <stdint.h>
 #include <gmime/gmime.h>
 
-/* Writes w's content decoded to out. Returns 1 if it was base64 that went
- * on after '=' padding (the caller may say so), else 0. */
-int mc_mime_write_decoded(GMimeDataWrapper *w, GMimeStream *out);
+/* What decoding met, for the caller's warnings. */
+struct mc_mime_decoded {
+	int chunked;             /* base64 went on after padding: several chunks */
+	int64_t undecoded;       /* bytes after the base64 content, not decoded */
+};
+
+/* Writes w's content decoded to out and says in res what it met. */
+void mc_mime_write_decoded(GMimeDataWrapper *w, GMimeStream *out,
+                           struct mc_mime_decoded *res);
 
 #endif

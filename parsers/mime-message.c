@@ -133,6 +133,18 @@ static GMimeObject *find_text(GMimeObject *obj, const char *subtype, int depth)
 	return NULL;
 }
 
+/* What base64 decoding met, as warnings of the message. */
+static void warn_decoded(struct state *st, const char *what, const struct mc_mime_decoded *res)
+{
+	if (res->chunked)
+		mc_message_warn(st->m, "%s: base64 content goes on after '=' padding "
+		                "(several base64 chunks one after the other); decoded whole", what);
+	if (res->undecoded > 0)
+		mc_message_warn(st->m, "%s: %" G_GINT64_FORMAT " bytes of text after the end of its "
+		                "base64 content (a footer added to it?) not decoded", what,
+		                res->undecoded);
+}
+
 /* The transfer-decoded content of a part, in a new byte array; of a part
  * larger than MC_LIMIT_PART_BYTES, only its first MC_LIMIT_PART_BYTES
  * encoded bytes (decoding never grows them), with a limit warning naming
@@ -158,9 +170,9 @@ static GByteArray *decoded_content(struct state *st, GMimePart *part, const char
 	}
 	GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-	if (mc_mime_write_decoded(w, mem))
-		mc_message_warn(st->m, "%s: base64 content goes on after '=' padding "
-		                "(several base64 chunks one after the other); decoded whole", what);
+	struct mc_mime_decoded res;
+	mc_mime_write_decoded(w, mem, &res);
+	warn_decoded(st, what, &res);
 	g_object_unref(mem);
 	if (cut)
 		g_object_unref(cut);
@@ -175,10 +187,13 @@ static void hash_content(struct state *st, GMimePart *part, struct mc_attachment
 	GMimeStream *fs = g_mime_stream_filter_new(null);
 	GMimeFilter *ck = g_mime_filter_checksum_new(G_CHECKSUM_SHA256);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), ck);
-	if (w && mc_mime_write_decoded(w, fs))
-		mc_message_warn(st->m, "attachment %s: base64 content goes on after '=' padding "
-		                "(several base64 chunks one after the other); decoded whole",
-		                a->part_path ? a->part_path : "?");
+	if (w) {
+		struct mc_mime_decoded res;
+		mc_mime_write_decoded(w, fs, &res);
+		char *what = g_strdup_printf("attachment %s", a->part_path ? a->part_path : "?");
+		warn_decoded(st, what, &res);
+		g_free(what);
+	}
 	g_mime_stream_flush(fs);
 	gchar *hex = g_mime_filter_checksum_get_string(GMIME_FILTER_CHECKSUM(ck));
 	g_strlcpy(a->sha256, hex ? hex : "", sizeof a->sha256);

@@ -218,7 +218,8 @@ static GByteArray *decoded_bytes(GMimePart *part)
 	if (w) {
 		GMimeStream *mem = g_mime_stream_mem_new_with_byte_array(ba);
 		g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
-		mc_mime_write_decoded(w, mem);
+		struct mc_mime_decoded res;
+		mc_mime_write_decoded(w, mem, &res);
 		g_object_unref(mem);
 	}
 	return ba;

@@ -120,10 +120,18 @@ START_TEST(test_base64_chunks)
 		"Content-Disposition: attachment; filename=a.bin\r\n"
 		"Content-Transfer-Encoding: base64\r\n\r\n"
 		"VklS\r\nVVM=ISE=\r\n"
+		"--XX\r\nContent-Type: application/octet-stream\r\n"
+		"Content-Disposition: attachment; filename=b.bin\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\n"
+		"SGk=\r\n\r\n___________\r\nlist footer\r\n"
+		"--XX\r\nContent-Type: application/octet-stream\r\n"
+		"Content-Disposition: attachment; filename=c.bin\r\n"
+		"Content-Transfer-Encoding: base64\r\n\r\n"
+		"SGk=  ignored\r\n"
 		"--XX--\r\n";
 	struct mc_message *m = parse(msg);
 	ck_assert_str_eq(m->body_text, "Hello world");
-	ck_assert_uint_eq(m->attachments->len, 1);
+	ck_assert_uint_eq(m->attachments->len, 3);
 	const struct mc_attachment *a = g_ptr_array_index(m->attachments, 0);
 	ck_assert_int_eq(a->size, 7);   /* "VIRUS!!" */
 	char *want = g_compute_checksum_for_string(G_CHECKSUM_SHA256, "VIRUS!!", -1);
@@ -131,6 +139,14 @@ START_TEST(test_base64_chunks)
 	g_free(want);
 	ck_assert_ptr_nonnull(strstr(m->warnings->str, "body text part: base64 content goes on after"));
 	ck_assert_ptr_nonnull(strstr(m->warnings->str, "attachment 2: base64 content goes on after"));
+	/* A footer after the padding ends the content: not decoded into garbage. */
+	const struct mc_attachment *b = g_ptr_array_index(m->attachments, 1);
+	ck_assert_int_eq(b->size, 2);   /* "Hi" */
+	ck_assert_ptr_nonnull(strstr(m->warnings->str, "attachment 3: 24 bytes of text after the end"));
+	/* Text after the padding on its line ends it too. */
+	const struct mc_attachment *c = g_ptr_array_index(m->attachments, 2);
+	ck_assert_int_eq(c->size, 2);
+	ck_assert_ptr_nonnull(strstr(m->warnings->str, "attachment 4: 9 bytes of text after the end"));
 	mc_message_free(m);
 }
 END_TEST
