@@ -27,6 +27,23 @@ wait_end() {
 	fi
 }
 
+# wait_runs CASE N PID: waits (up to 60 s) until CASE records N runs, the
+# last being PID's, so that PID has set its signal handlers: a background
+# process of a non-interactive shell starts with SIGINT ignored, and a
+# SIGINT sent before mailcase catches it would be lost (slow starts under
+# the sanitizers). Read-only: the sqlite3 shell would create an empty file.
+wait_runs() {
+	n=0
+	until [ -s "$1" ] && [ "$(sqlite3 -batch -readonly -cmd '.timeout 200' "$1" \
+	        'SELECT count(*) FROM runs' 2>/dev/null)" = "$2" ]; do
+		running "$3" || return 1
+		n=$((n + 1))
+		[ $n -lt 600 ] || return 1
+		sleep 0.1
+	done
+	sleep 0.3
+}
+
 # ---- analyze: a case large enough that its analysis takes seconds ----
 mkdir "$T/ev"
 awk 'BEGIN {
@@ -49,7 +66,7 @@ before=$(state)
 sleep 1   # analyzed_at has a resolution of one second
 "$MAILCASE" analyze -q "$C" 2>"$T/err" &
 pid=$!
-sleep 0.5
+wait_runs "$C" 2 $pid
 was_running=no
 running $pid && was_running=yes
 kill -INT $pid
@@ -70,7 +87,7 @@ fi
 if truncate -s 16G "$T/sparse.mbox" 2>/dev/null; then
 	"$MAILCASE" ingest -q "$T/h.db" "$T/sparse.mbox" 2>"$T/err" &
 	pid=$!
-	sleep 0.5
+	wait_runs "$T/h.db" 1 $pid
 	kill -INT $pid
 	wait_end $pid 8
 	check_eq "ingest: SIGINT while hashing 16 GiB ends it within 8 s" 130 "$rc"
