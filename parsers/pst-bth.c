@@ -117,15 +117,17 @@ struct walk {
 	int have_last, stopped, damaged;
 };
 
-static void walk_level(struct mc_ltp_bth *b, uint32_t hid, unsigned level, struct walk *w)
+/* Reads one level: every record's key lies in [lo, hi) (the parent's
+ * bounds, NULL for none) and above the one before it, so that a lookup
+ * finds every record an iteration visits. */
+static void walk_level(struct mc_ltp_bth *b, uint32_t hid, unsigned level, const unsigned char *lo,
+                       const unsigned char *hi, struct walk *w)
 {
 	if (w->stopped)
 		return;
 	if (++w->reads > w->max_reads) {
-		if (w->reads == w->max_reads + 1)
-			mc_ltp_note(&b->hn->err, MC_LTP_DAMAGED, -1, hid, -1,
-			            "BTH reads more allocations than the heap holds (%zu): a loop",
-			            w->max_reads);
+		mc_ltp_note(&b->hn->err, MC_LTP_DAMAGED, -1, hid, -1,
+		            "BTH reads more allocations than the heap holds (%zu): a loop", w->max_reads);
 		w->damaged = 1;
 		w->stopped = 1;
 		return;
@@ -139,14 +141,16 @@ static void walk_level(struct mc_ltp_bth *b, uint32_t hid, unsigned level, struc
 	size_t rs = b->cb_key + (level > 0 ? 4u : b->cb_ent);
 	for (size_t i = 0; i < n && !w->stopped; i++) {
 		const unsigned char *r = p + i * rs;
-		if (level > 0) {
-			walk_level(b, mc_le32(r + b->cb_key), level - 1, w);
-			continue;
-		}
-		if (w->have_last && key_cmp(r, w->last, b->cb_key) <= 0) {
+		if ((lo && key_cmp(r, lo, b->cb_key) < 0) || (hi && key_cmp(r, hi, b->cb_key) >= 0) ||
+		    (i > 0 && key_cmp(r, r - rs, b->cb_key) <= 0) ||
+		    (level == 0 && w->have_last && key_cmp(r, w->last, b->cb_key) <= 0)) {
 			mc_ltp_note(&b->hn->err, MC_LTP_DAMAGED, -1, hid, -1,
-			            "BTH keys out of order at record %zu", i);
+			            "BTH level %u: key of record %zu out of order", level, i);
 			w->damaged = 1;
+		}
+		if (level > 0) {
+			walk_level(b, mc_le32(r + b->cb_key), level - 1, r, i + 1 < n ? r + rs : hi, w);
+			continue;
 		}
 		memcpy(w->last, r, b->cb_key);
 		w->have_last = 1;
@@ -160,7 +164,7 @@ int mc_ltp_bth_each(struct mc_ltp_bth *b, mc_ltp_bth_visit_fn visit, void *ctx)
 	if (b->root == 0)
 		return 1;
 	struct walk w = { .visit = visit, .ctx = ctx, .max_reads = b->hn->allocations };
-	walk_level(b, b->root, b->levels, &w);
+	walk_level(b, b->root, b->levels, NULL, NULL, &w);
 	if (w.damaged)
 		return -1;
 	return w.stopped ? 0 : 1;
