@@ -20,7 +20,8 @@
  * (a CRC or signature mismatch, a size that disagrees) is counted, kept in
  * a small list of the first ones, and the data is still returned. Every
  * issue says where: file offset, NID and/or BID. Implementation:
- * pst-ndb.c (open, header, issues, blocks), pst-btree.c (B-tree pages),
+ * pst-ndb.c (open, header, blocks), pst-ndb-io.c (pread, issues),
+ * pst-btree.c (B-tree pages),
  * pst-datatree.c (data and subnode trees), pst-crypt.c (CRC, encodings).
  */
 #ifndef MC_PST_NDB_H
