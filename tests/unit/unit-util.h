@@ -20,6 +20,7 @@
 #include "case-writer.h"
 #include "parser.h"
 #include "record.h"
+#include "unit-corpus.h"
 
 static inline void append_le16(GByteArray *b, uint32_t v)
 {

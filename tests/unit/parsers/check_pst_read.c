@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "../unit-corpus.h"
 #include "parser.h"
 
 static char *corpus_dir;
@@ -414,33 +415,8 @@ END_TEST
 
 static int load_manifest(void)
 {
-	const char *top = getenv("top_srcdir");
-	char *cand = top ? g_build_filename(top, "..", "shared", "corpus", NULL) : NULL;
-	if (!cand || !g_file_test(cand, G_FILE_TEST_IS_DIR)) {
-		g_free(cand);
-		cand = g_strdup("/work/shared/corpus");
-	}
-	char *manifest = g_build_filename(cand, "MANIFEST.tsv", NULL);
-	gchar *text = NULL;
-	int ok = g_file_get_contents(manifest, &text, NULL, NULL);
-	g_free(manifest);
-	if (!ok) {
-		g_free(cand);
-		return 0;
-	}
-	corpus_dir = cand;
-	files = g_ptr_array_new_with_free_func(g_free);
-	gchar **lines = g_strsplit(text, "\n", -1);
-	for (gchar **l = lines; *l; l++) {
-		gchar **f = g_strsplit(*l, "\t", -1);
-		if (g_strv_length(f) >= 6 && (strcmp(f[5], "pst") == 0 || strcmp(f[5], "ost") == 0 ||
-		                              strcmp(f[5], "pst(ost-ext)") == 0))
-			g_ptr_array_add(files, g_strdup(f[0]));
-		g_strfreev(f);
-	}
-	g_strfreev(lines);
-	g_free(text);
-	return files->len > 0;
+	files = corpus_pst_files(&corpus_dir);
+	return files && files->len > 0;
 }
 
 int main(void)
