@@ -226,13 +226,19 @@ static int check_shard(sqlite3 *db, int *version, char *why, size_t whylen)
 		snprintf(why, whylen, "damaged (%s)", ok);
 		return -1;
 	}
-	if (first_text(db, "SELECT group_concat(id, ', ') FROM " SHARD ".runs"
-	               " WHERE finished_at IS NULL OR status = 'running'",
+	/* The last run that wrote evidence must have finished. An earlier one
+	 * killed and left 'running' is what a scheduler's re-run completes:
+	 * each evidence is written whole or not at all, and the re-run reads
+	 * what the killed run did not finish. */
+	if (first_text(db, "SELECT id || ' (' || command || ')' FROM " SHARD ".runs"
+	               " WHERE id = (SELECT max(id) FROM " SHARD ".runs"
+	               "             WHERE command IN ('ingest', 'merge'))"
+	               " AND (finished_at IS NULL OR status = 'running')",
 	               running, sizeof running, why, whylen) != 0)
 		return -1;
 	if (*running) {
-		snprintf(why, whylen, "unfinished: run %s did not finish (still running, or killed)",
-		         running);
+		snprintf(why, whylen, "unfinished: its last run %s did not finish (still running, "
+		         "or killed: run it again to completion)", running);
 		return -1;
 	}
 	return 0;

@@ -74,7 +74,7 @@ check_eq "--identity in mixed case ($mixed): the same events" 0 $?
 check_eq "export --identity works" 0 $?
 
 # A version 2 case: what an earlier mailcase wrote (the same schema
-# without the two indexes and version 5's column, and with the text
+# without the two indexes, version 5's column and version 6's table, and with the text
 # index's insert trigger;
 # check_case_db compares the DDL), version 2.
 V2="$T/v2.db"
