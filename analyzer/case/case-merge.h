@@ -26,8 +26,8 @@ enum mc_merge_result {
 /* Merges the shard at shard_path into the open, writable case db (whose
  * writer lock the caller holds), recording run_id as the merging run.
  * The shard is refused (err names it) when it is missing, not a
- * mailcase case, of a newer schema, damaged, or holds a run that did not
- * finish; the case is then left unchanged. Evidence is copied in the
+ * mailcase case, of a newer schema, damaged, or its last ingest (or
+ * merge) run did not finish; the case is then left unchanged. Evidence is copied in the
  * order of its path, then its SHA-256; evidence whose path and SHA-256
  * the case holds already is not copied again (each is named with
  * mc_note and counted). What analysis derives is not copied: the caller

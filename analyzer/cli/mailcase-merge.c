@@ -21,13 +21,13 @@ static const char ABOUT[] =
 "(evidence, folders, messages, headers, recipients, attachments, properties,\n"
 "problems, runs) is copied with new ids, one transaction per shard: a shard\n"
 "is merged whole or not at all. Every SHARD is checked before CASE is\n"
-"opened: one that is missing, not a case, damaged, or holds a run that did\n"
-"not finish is named, and nothing is merged (CASE is not touched, not even\n"
-"created). Shards are opened read-only and never changed. Evidence\n"
-"CASE already holds with the same path and SHA-256 is not copied again, and\n"
-"a shard with the same SHA-256 as one merged before is skipped. Each shard\n"
-"is recorded in the table shards. Then the whole case is analysed, as\n"
-"'mailcase analyze' does.\n";
+"opened: one that is missing, not a case, damaged, or whose last ingest did\n"
+"not finish (killed: run it again) is named, and nothing is merged (CASE\n"
+"is not touched, not even created). Shards are opened read-only and never\n"
+"changed. Evidence CASE already holds with the same path and SHA-256 is not\n"
+"copied again, and a shard with the same SHA-256 as one merged before is\n"
+"skipped. Each shard is recorded in the table shards. Then the whole case\n"
+"is analysed, as 'mailcase analyze' does.\n";
 
 static const char EPILOGUE[] =
 "Exit status: 0 every shard merged (or merged before); 1 a shard was\n"

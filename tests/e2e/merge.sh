@@ -76,6 +76,7 @@ SELECT 'prop', e.path, m.locator, p.name, p.value
 SELECT 'problem', e.path, p.severity, p.locator, p.message
   FROM problems p JOIN evidence e ON e.id = p.evidence_id ORDER BY 2, 3, 4, 5;
 SELECT 'index', (SELECT integrity_check FROM pragma_integrity_check),
+       (SELECT count(*) FROM pragma_foreign_key_check),
        (SELECT count(*) FROM messages_fts_docsize), (SELECT count(*) FROM messages);"
 }
 findings() { q "$1" "SELECT rule, identity, severity, summary FROM findings ORDER BY 1, 2, 3, 4"; }
