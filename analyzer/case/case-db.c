@@ -63,6 +63,7 @@ static const char *const migrations[] = {
 	[2] = mc_case_migrate_2_to_3_sql,
 	[3] = mc_case_migrate_3_to_4_sql,
 	[4] = mc_case_migrate_4_to_5_sql,
+	[5] = mc_case_migrate_5_to_6_sql,
 };
 
 /* Applies the migrations from version `from` up to the current one, inside
@@ -238,6 +239,11 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 	          : mode == MC_CASE_UPDATE ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	if (mc_case_path_check(path, mode, 1, err, errlen) != 0)
 		return NULL;
+	/* URIs enabled for what the case ATTACHes (merge's shards, read-only:
+	 * case-merge.c); never for the case's own name, which is a path even
+	 * when it begins with "file:". */
+	if (strncmp(path, "file:", 5) != 0)
+		flags |= SQLITE_OPEN_URI;
 	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open case file: %s", path,
 		         db ? sqlite3_errmsg(db) : "out of memory");

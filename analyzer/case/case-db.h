@@ -14,12 +14,13 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-#define MC_CASE_SCHEMA_VERSION 5
+#define MC_CASE_SCHEMA_VERSION 6
 /* The oldest version the read-only commands accept as it is: version 3
  * only added indexes, version 4 only changed how the text index is
- * filled and version 5 only added a column that only `prefixes` reads
+ * filled, version 5 only added a column that only `prefixes` reads
  * (messages.system_language_basis, written by analyze; it shows the bases
- * as not recorded on an older case), so a version 2 case gives the same
+ * as not recorded on an older case) and version 6 only added the table
+ * shards (written by merge, read by no command yet), so a version 2 case gives the same
  * answers (more slowly) until a writing command upgrades it. */
 #define MC_CASE_READABLE_VERSION 2
 #define MC_CASE_APPLICATION_ID 0x4D434153 /* "MCAS" */
@@ -31,6 +32,7 @@ extern const char mc_case_migrate_1_to_2_sql[];
 extern const char mc_case_migrate_2_to_3_sql[];
 extern const char mc_case_migrate_3_to_4_sql[];
 extern const char mc_case_migrate_4_to_5_sql[];
+extern const char mc_case_migrate_5_to_6_sql[];
 
 /* MC_CASE_WRITE creates the case if the path does not exist (ingest);
  * MC_CASE_UPDATE writes a case that must already exist (analyze, verify's

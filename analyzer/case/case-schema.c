@@ -267,3 +267,20 @@ const char mc_case_migrate_3_to_4_sql[] =
  * and the bases that agreed or disagreed (docs/findings.md). */
 const char mc_case_migrate_4_to_5_sql[] =
 "ALTER TABLE messages ADD COLUMN system_language_basis TEXT;\n";
+
+/* Version 6: the shards merged into the case by `mailcase merge` (issue
+ * 20): each shard's path and SHA-256, when it was merged, by which run,
+ * and the case's ids of the runs copied from it. */
+const char mc_case_migrate_5_to_6_sql[] =
+"CREATE TABLE shards (\n"
+"  id               INTEGER PRIMARY KEY,\n"
+"  path             TEXT NOT NULL,\n"
+"  sha256           TEXT NOT NULL,\n"
+"  schema_version   INTEGER NOT NULL,\n"
+"  merged_at        TEXT NOT NULL,\n"
+"  run_id           INTEGER REFERENCES runs(id),\n"
+"  shard_runs       TEXT,\n"
+"  evidence_added   INTEGER NOT NULL DEFAULT 0,\n"
+"  evidence_already INTEGER NOT NULL DEFAULT 0\n"
+");\n"
+"CREATE INDEX shards_sha256 ON shards(sha256);\n";

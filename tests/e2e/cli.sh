@@ -11,6 +11,9 @@
 NOTCASE="$T/notcase.db"
 printf 'this is not a database, just text that is long enough to matter......\n' >"$NOTCASE"
 cp "$NOTCASE" "$T/notcase.orig"
+# A case to give merge as its SHARD, so that only CASE is wrong.
+SHARD="$T/shard.db"
+"$MAILCASE" ingest -q --no-analyze "$SHARD" "$FIXTURES/mail/plain.eml" || fail "ingest of the shard failed"
 
 "$MAILCASE" --help | awk '/^Commands:/{on=1; next} on && /^$/{exit} on {print $1}' >"$T/commands"
 check_eq "mailcase --help lists commands" yes "$([ -s "$T/commands" ] && echo yes || echo no)"
@@ -44,6 +47,7 @@ form_args() {
 		case $w in
 		CASE) has_case=yes; value=$NOTCASE ;;
 		EVIDENCE...|FILE...) value=$FIXTURES/mail/plain.eml ;;
+		SHARD...) value=$SHARD ;;
 		QUERY) value=budget ;;
 		MESSAGE) value=1 ;;
 		*) fail "$1: cli.sh has no value for operand $w"; value=x ;;

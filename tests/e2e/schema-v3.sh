@@ -19,7 +19,7 @@ if [ -x "$MKEV" ] && "$MKEV" --scenario baseline --seed 3 --mailboxes 2 --format
 	rm -f "$T/gen"/truth*
 	"$MAILCASE" ingest -q "$C" "$T/gen" >/dev/null 2>&1
 fi
-check_eq "a new case has schema version 5" "5|5" \
+check_eq "a new case has schema version 6" "6|6" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the two indexes exist" \
@@ -74,7 +74,7 @@ check_eq "--identity in mixed case ($mixed): the same events" 0 $?
 check_eq "export --identity works" 0 $?
 
 # A version 2 case: what an earlier mailcase wrote (the same schema
-# without the two indexes and version 5's column, and with the text
+# without the two indexes, version 5's column and version 6's table, and with the text
 # index's insert trigger;
 # check_case_db compares the DDL), version 2.
 V2="$T/v2.db"
@@ -85,7 +85,8 @@ q "$V2" "DROP INDEX messages_from_lower; DROP INDEX recipients_addr_lower;
 	    VALUES (new.id, new.subject, new.body_text);
 	END;
 	ALTER TABLE messages DROP COLUMN system_language_basis;
-	DELETE FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4', 'migrated_to_5');
+	DELETE FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4', 'migrated_to_5', 'migrated_to_6');
+	DROP TABLE shards;
 	UPDATE case_info SET value = '2' WHERE key = 'schema_version';
 	PRAGMA user_version = 2; VACUUM"
 sum=$(sha256sum <"$V2")
@@ -99,7 +100,7 @@ check_status "search of a version 2 case" 0 "$MAILCASE" search "$V2" Budget
 check_eq "reading left the version 2 case unchanged" "$sum" "$(sha256sum <"$V2")"
 
 check_status "analyze upgrades it" 0 "$MAILCASE" analyze "$V2"
-check_eq "upgraded: version 5" "5|5" \
+check_eq "upgraded: version 6" "6|6" \
 	"$(q "$V2" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the upgrade is recorded in case_info" 3 \
