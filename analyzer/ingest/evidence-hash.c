@@ -172,7 +172,7 @@ int mc_hash_list_tree(const char *dir, GPtrArray *files, char *err, size_t errle
 {
 	int rc = list_files(dir, "", files, err, errlen);
 	if (rc == 0)
-		qsort(files->pdata, files->len, sizeof(char *), cmp_str);
+		g_ptr_array_sort(files, cmp_str);
 	return rc;
 }
 

@@ -123,7 +123,7 @@ static void walk_dir(GPtrArray *out, const char *path, struct case_files *cf)
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			g_ptr_array_add(names, g_strdup(de->d_name));
 	closedir(d);
-	qsort(names->pdata, names->len, sizeof(char *), cmp_names);
+	g_ptr_array_sort(names, cmp_names);   /* qsort(NULL, 0) would be undefined */
 	for (guint i = 0; i < names->len; i++) {
 		char *child = g_build_filename(path, g_ptr_array_index(names, i), NULL);
 		walk_path(out, child, 0, cf);

@@ -111,4 +111,14 @@ check_eq "FTS finds French text" 1 \
 check_eq "FTS finds Chinese text (eml and Maildir copies)" 2 \
 	"$(q "$C" "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '不在办公室'")"
 
+# An empty directory and an empty Maildir among the evidence: nothing to
+# sort is no undefined behaviour (qsort of NULL; the sanitizer build aborts).
+mkdir -p "$T/emptyish/nothing" "$T/emptyish/md/cur" "$T/emptyish/md/new" "$T/emptyish/md/tmp"
+cp "$FIXTURES/mail/plain.eml" "$T/emptyish/"
+check_status "ingest with an empty directory and an empty Maildir" 0 \
+	"$MAILCASE" ingest -q --no-analyze "$T/empty.db" "$T/emptyish"
+check_eq "no runtime error reported" 0 "$(grep -c 'runtime error' "$T/err")"
+check_eq "the empty Maildir is an evidence of no message, the EML one of one" "maildir|ok|0
+eml|ok|1" "$(q "$T/empty.db" "SELECT format, status, message_count FROM evidence ORDER BY format DESC")"
+
 finish
