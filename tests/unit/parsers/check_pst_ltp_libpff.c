@@ -159,6 +159,26 @@ struct tally {
 	int rows_compared, rows_unmatched;
 };
 
+/* Entry i of a record set libpff reads: its property id in *id, its value
+ * as value_text writes it (g_free it). */
+static char *libpff_entry_text(libpff_record_set_t *rs, int i, uint32_t *id)
+{
+	libpff_record_entry_t *e = NULL;
+	ck_assert_int_eq(libpff_record_set_get_entry_by_index(rs, i, &e, NULL), 1);
+	uint32_t vt = 0;
+	size_t sz = 0;
+	ck_assert_int_eq(libpff_record_entry_get_entry_type(e, id, NULL), 1);
+	ck_assert_int_eq(libpff_record_entry_get_value_type(e, &vt, NULL), 1);
+	ck_assert_int_eq(libpff_record_entry_get_data_size(e, &sz, NULL), 1);
+	unsigned char *d = g_malloc0(sz + 1);
+	if (sz)
+		ck_assert_int_eq(libpff_record_entry_get_data(e, d, sz, NULL), 1);
+	char *v = value_text(vt, d, sz);
+	g_free(d);
+	libpff_record_entry_free(&e, NULL);
+	return v;
+}
+
 /* A row of a table libpff reads (a record set) as collect_rows writes
  * ours: present values in property id order (our columns are in tag
  * order, and one id has one type in a table). */
@@ -168,21 +188,10 @@ static char *libpff_row(libpff_record_set_t *rs)
 	ck_assert_int_eq(libpff_record_set_get_number_of_entries(rs, &n, NULL), 1);
 	GPtrArray *cells = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < n; i++) {
-		libpff_record_entry_t *e = NULL;
-		ck_assert_int_eq(libpff_record_set_get_entry_by_index(rs, i, &e, NULL), 1);
-		uint32_t id = 0, vt = 0;
-		size_t sz = 0;
-		ck_assert_int_eq(libpff_record_entry_get_entry_type(e, &id, NULL), 1);
-		ck_assert_int_eq(libpff_record_entry_get_value_type(e, &vt, NULL), 1);
-		ck_assert_int_eq(libpff_record_entry_get_data_size(e, &sz, NULL), 1);
-		unsigned char *d = g_malloc0(sz + 1);
-		if (sz)
-			ck_assert_int_eq(libpff_record_entry_get_data(e, d, sz, NULL), 1);
-		char *v = value_text(vt, d, sz);
+		uint32_t id = 0;
+		char *v = libpff_entry_text(rs, i, &id);
 		g_ptr_array_add(cells, g_strdup_printf("%04x=%s;", id, v));
 		g_free(v);
-		g_free(d);
-		libpff_record_entry_free(&e, NULL);
 	}
 	g_ptr_array_sort(cells, (GCompareFunc)cmp_cell);
 	GString *s = g_string_new(NULL);
@@ -239,19 +248,9 @@ static void compare_item(struct tally *t, libpff_item_t *item, uint32_t key_id)
 	ck_assert_int_eq(libpff_record_set_get_number_of_entries(rs, &n, NULL), 1);
 	GHashTable *theirs = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	for (int i = 0; i < n; i++) {
-		libpff_record_entry_t *e = NULL;
-		ck_assert_int_eq(libpff_record_set_get_entry_by_index(rs, i, &e, NULL), 1);
-		uint32_t id = 0, vt = 0;
-		size_t sz = 0;
-		ck_assert_int_eq(libpff_record_entry_get_entry_type(e, &id, NULL), 1);
-		ck_assert_int_eq(libpff_record_entry_get_value_type(e, &vt, NULL), 1);
-		ck_assert_int_eq(libpff_record_entry_get_data_size(e, &sz, NULL), 1);
-		unsigned char *d = g_malloc0(sz + 1);
-		if (sz)
-			ck_assert_int_eq(libpff_record_entry_get_data(e, d, sz, NULL), 1);
-		g_hash_table_insert(theirs, GUINT_TO_POINTER(id), value_text(vt, d, sz));
-		g_free(d);
-		libpff_record_entry_free(&e, NULL);
+		uint32_t id = 0;
+		char *v = libpff_entry_text(rs, i, &id);
+		g_hash_table_insert(theirs, GUINT_TO_POINTER(id), v);
 	}
 	libpff_record_set_free(&rs, NULL);
 	const char *key = g_hash_table_lookup(theirs, GUINT_TO_POINTER(key_id));
