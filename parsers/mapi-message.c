@@ -80,19 +80,35 @@ static char *strip_angles(char *s)
 	return s;
 }
 
-/* PST subjects may start with U+0001 and a character giving the length of
- * the prefix ("RE: "): the marker is not part of the subject. */
-static char *clean_subject(char *s)
+/* PST subjects may start with U+0001 and a character whose code is the
+ * length of the prefix in characters plus one ("\x01\x05FW: x": the prefix
+ * is "FW: "): the marker is not part of the subject, but the split it
+ * records is the store's own (the prefix the client or server put there),
+ * kept in *prefix (g_malloc'd; NULL when there is none or the length does
+ * not fit the subject, which is warned about). */
+static char *clean_subject(char *s, char **prefix, struct mc_message *m)
 {
-	if (s && s[0] == '\x01') {
-		const char *rest = g_utf8_next_char(s + 1);
-		if (*(s + 1) == '\0')
-			rest = s + 1;
-		char *t = g_strdup(rest);
-		g_free(s);
-		s = t;
+	*prefix = NULL;
+	if (!s || s[0] != '\x01')
+		return s;
+	if (s[1] == '\0') {
+		s[0] = '\0';
+		return s;
 	}
-	return s;
+	gunichar len_char = g_utf8_get_char_validated(s + 1, -1);
+	const char *rest = g_utf8_next_char(s + 1);
+	if (len_char != (gunichar)-1 && len_char != (gunichar)-2 && len_char > 1) {
+		glong n = (glong)len_char - 1;
+		if (g_utf8_validate(rest, -1, NULL) && g_utf8_strlen(rest, -1) >= n)
+			*prefix = g_strndup(rest, (gsize)(g_utf8_offset_to_pointer(rest, n) - rest));
+		else if (m)
+			mc_message_warn(m, "PR_SUBJECT: the prefix length marker (%ld characters)"
+			                   " is longer than the subject; no prefix taken from it",
+			                (long)n);
+	}
+	char *t = g_strdup(rest);
+	g_free(s);
+	return t;
 }
 
 /* An address as MAPI holds it: display name, address type, address, and
@@ -420,12 +436,19 @@ static void read_times(struct mc_mapi_props *p, struct mc_message *m)
 static void read_ids(struct mc_mapi_props *p, struct mc_message *m)
 {
 	m->message_class = mc_mapi_prop_string(p, PR_MESSAGE_CLASS);
-	m->subject = clean_subject(mc_mapi_prop_string(p, PR_SUBJECT));
-	char *s;
-	if ((s = mc_mapi_prop_string(p, PR_SUBJECT_PREFIX))) {
-		mc_message_add_prop(m, "subject_prefix", s);
-		g_free(s);
+	char *marked;
+	m->subject = clean_subject(mc_mapi_prop_string(p, PR_SUBJECT), &marked, m);
+	char *s = mc_mapi_prop_string(p, PR_SUBJECT_PREFIX);
+	if (!s) {
+		/* The store's split of the subject: where PR_SUBJECT_PREFIX is not
+		 * stored (a computed property), the marker says the same. */
+		s = marked;
+		marked = NULL;
 	}
+	if (s && *s)
+		mc_message_add_prop(m, "subject_prefix", s);
+	g_free(s);
+	g_free(marked);
 	m->conversation_topic = mc_mapi_prop_string(p, PR_CONVERSATION_TOPIC);
 	uint32_t type;
 	unsigned char *d;

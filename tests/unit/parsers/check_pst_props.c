@@ -3,7 +3,8 @@
  * check_pst_props.c: unit tests of the pure MAPI value helpers the PST,
  * MSG and TNEF readers share (mapi-values.h, mapi-rules.h, rtf-text.h):
  * FILETIME, code pages, entry ids, multi-valued binary, LZFu (MS-OXRTFCP
- * examples), RTF to text, HTML de-encapsulation, rule action decoding.
+ * examples), RTF to text, HTML de-encapsulation, rule action decoding; and
+ * the subject split of mapi-message.h over an in-memory property source.
  */
 #include "config.h"
 
@@ -13,6 +14,8 @@
 #include <glib.h>
 
 #include "record.h"
+#include "mapi-message.h"
+#include "mapi-props.h"
 #include "mapi-rules.h"
 #include "mapi-values.h"
 #include "rtf-text.h"
@@ -407,6 +410,90 @@ START_TEST(test_hex)
 }
 END_TEST
 
+/* An in-memory property source: PR_SUBJECT (UTF-16LE, from UTF-8) and, when
+ * not NULL, PR_SUBJECT_PREFIX. */
+struct subject_src {
+	const char *subject;
+	const char *prefix;
+};
+
+static int subject_get(void *ctx, uint32_t id, uint32_t *type, unsigned char **data,
+                       size_t *size)
+{
+	const struct subject_src *src = ctx;
+	const char *v = id == 0x0037 ? src->subject : id == 0x003d ? src->prefix : NULL;
+	if (!v)
+		return 0;
+	glong n = 0;
+	gunichar2 *u = g_utf8_to_utf16(v, -1, NULL, &n, NULL);
+	ck_assert_ptr_nonnull(u);
+	*data = g_malloc0((size_t)n * 2 + 2);
+	for (glong i = 0; i < n; i++) {
+		(*data)[2 * i] = (unsigned char)(u[i] & 0xff);
+		(*data)[2 * i + 1] = (unsigned char)(u[i] >> 8);
+	}
+	g_free(u);
+	*size = (size_t)n * 2;
+	*type = MC_PT_UNICODE;
+	return 1;
+}
+
+static const struct mc_mapi_source subject_source = { subject_get, NULL };
+
+/* Reads a message whose only properties are those of src; returns its
+ * stored subject_prefix (g_strdup'd, or NULL) and its subject in *subject. */
+static char *read_subject(const struct subject_src *src, char **subject, int *warned)
+{
+	struct mc_message *m = mc_message_new();
+	struct mc_mapi_props p = { &subject_source, (void *)src, 1252, m };
+	mc_mapi_read_message(&p, m, 1252);
+	char *prefix = NULL;
+	for (guint i = 0; m->props && i < m->props->len; i++) {
+		const struct mc_prop *pr = g_ptr_array_index(m->props, i);
+		if (strcmp(pr->name, "subject_prefix") == 0)
+			prefix = g_strdup(pr->value);
+	}
+	*subject = g_strdup(m->subject);
+	*warned = m->warnings && strstr(m->warnings->str, "prefix length marker") != NULL;
+	mc_message_free(m);
+	return prefix;
+}
+
+/* A PST subject's U+0001 marker gives the length of the prefix plus one
+ * (the store's own split, stored as subject_prefix when PR_SUBJECT_PREFIX
+ * is not); PR_SUBJECT_PREFIX wins when both are there. */
+START_TEST(test_subject_prefix_marker)
+{
+	static const struct {
+		const char *subject, *prefix, *want_subject, *want_prefix;
+		int warned;
+	} cases[] = {
+		{ "\x01\x05" "FW: original email", NULL, "FW: original email", "FW: ", 0 },
+		{ "\x01\x07\xe8\x87\xaa\xe5\x8a\xa8\xe7\xad\x94\xe5\xa4\x8d: Budget", NULL,
+		  "\xe8\x87\xaa\xe5\x8a\xa8\xe7\xad\x94\xe5\xa4\x8d: Budget",
+		  "\xe8\x87\xaa\xe5\x8a\xa8\xe7\xad\x94\xe5\xa4\x8d: ", 0 },
+		{ "\x01\x01no prefix", NULL, "no prefix", NULL, 0 },
+		{ "plain", NULL, "plain", NULL, 0 },
+		{ "\x01\x05RE: x", "AW: ", "RE: x", "AW: ", 0 },
+		{ "\x01\x40short", NULL, "short", NULL, 1 },
+		{ "\x01", NULL, "", NULL, 0 },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct subject_src src = { cases[i].subject, cases[i].prefix };
+		char *subject;
+		int warned;
+		char *prefix = read_subject(&src, &subject, &warned);
+		ck_assert_msg(g_strcmp0(subject, cases[i].want_subject) == 0,
+		              "case %zu: subject \"%s\"", i, subject ? subject : "(null)");
+		ck_assert_msg(g_strcmp0(prefix, cases[i].want_prefix) == 0,
+		              "case %zu: prefix \"%s\"", i, prefix ? prefix : "(null)");
+		ck_assert_int_eq(warned, cases[i].warned);
+		g_free(prefix);
+		g_free(subject);
+	}
+}
+END_TEST
+
 static Suite *pst_props_suite(void)
 {
 	Suite *s = suite_create("pst_props");
@@ -416,6 +503,7 @@ static Suite *pst_props_suite(void)
 	tcase_add_test(tc, test_entryid);
 	tcase_add_test(tc, test_mv_binary);
 	tcase_add_test(tc, test_hex);
+	tcase_add_test(tc, test_subject_prefix_marker);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rtf");
 	tcase_add_test(tc, test_lzfu_spec_examples);
