@@ -3,7 +3,9 @@
 /*
  * mailcase-export.c: `mailcase export`: messages, findings or timeline
  * events streamed out of the case as CSV (RFC 4180), JSON lines, Timesketch
- * JSONL, or plaso's l2tcsv, so that the case joins existing timelines.
+ * JSONL, or plaso's l2tcsv, so that the case joins existing timelines; or
+ * the whole case as OpenSearch bulk NDJSON with its index template
+ * (report/export-opensearch.h).
  * Rows are written as SQLite returns them; nothing is loaded whole.
  * Declares its options (the timeline filters as `timeline`'s) and --help
  * text; mailcase.c reads them and opens the case read-only.
@@ -18,13 +20,14 @@
 #include "case-db.h"
 #include "case-output.h"
 #include "cli.h"
+#include "export-opensearch.h"
 #include "json-out.h"
 #include "log.h"
 #include "timeline.h"
 
 static const char *const CMD = "export";
 
-enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV };
+enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV, F_OPENSEARCH, F_OS_TEMPLATE };
 enum what { W_DEFAULT, W_MESSAGES, W_FINDINGS, W_TIMELINE };
 
 /* ---- writers ---- */
@@ -323,17 +326,20 @@ static enum format fmt = F_CSV;
 static enum what what = W_DEFAULT;
 static const char *output;
 static int body;
+static const char *index_prefix = MC_OS_DEFAULT_PREFIX;
 static struct mc_cli_tl_filter filter;
 
 static int parse_format(void *dest, const char *arg, const char *cmd)
 {
-	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv" };
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv",
+		                             "opensearch", "opensearch-template" };
+	for (int i = 0; i < (int)G_N_ELEMENTS(names); i++)
 		if (strcmp(arg, names[i]) == 0) {
 			*(enum format *)dest = (enum format)i;
 			return MC_EXIT_OK;
 		}
-	return mc_usage_error(cmd, "unknown format '%s' (csv, jsonl, timesketch, l2tcsv)", arg);
+	return mc_usage_error(cmd, "unknown format '%s' (csv, jsonl, timesketch, l2tcsv,"
+	                      " opensearch, opensearch-template)", arg);
 }
 
 static int parse_what(void *dest, const char *arg, const char *cmd)
@@ -362,6 +368,15 @@ static const char ABOUT[] =
 "  l2tcsv      plaso's l2tcsv: date,time,timezone,MACB,source,sourcetype,\n"
 "              type,user,host,short,desc,version,filename,inode,notes,\n"
 "              format,extra; one row per timeline event, times in UTC\n"
+"  opensearch  the whole case as OpenSearch/Elasticsearch bulk NDJSON: every\n"
+"              message (with recipients, attachments, analysis and body\n"
+"              text), finding and timeline event, into the indices\n"
+"              PREFIX-messages, PREFIX-findings and PREFIX-events; document\n"
+"              ids derive from the content (a message's from its evidence's\n"
+"              SHA-256 and locator), so loading two cases does not\n"
+"              duplicate shared evidence\n"
+"  opensearch-template  the index template mapping PREFIX-* (the body of\n"
+"              PUT _index_template/PREFIX); docs/export-opensearch.md\n"
 "\n"
 "What (--what): messages (the default for csv and jsonl), findings, or\n"
 "timeline (the default for timesketch and l2tcsv, which always write events:\n"
@@ -382,6 +397,8 @@ static const struct mc_option options[] = {
 	          "the case or its evidence; a regular FILE is replaced\n"
 	          "once complete)"),
 	MC_FLAG("body", 0, &body, "add the body text to message rows"),
+	MC_STRING("index", 0, "PREFIX", &index_prefix, "opensearch: the indices' name prefix\n"
+	          "(default mailcase; lower case)"),
 	MC_OPT_TL_FILTER(&filter,
 	                 "timeline: events of this sender, recipient or\nfinding identity only",
 	                 "timeline: events at or after TIME (UTC; YYYY-MM-DD or\n"
@@ -401,6 +418,14 @@ static int check(const struct mc_cli *cli)
 {
 	(void)cli;
 	const struct mc_tl_filter *f = &filter.f;
+	if (!mc_os_prefix_valid(index_prefix))
+		return mc_usage_error(CMD, "--index '%s' is not a usable index name prefix (lower-case"
+		                      " letters, digits, '-', '_' and '.', not first)", index_prefix);
+	if ((fmt == F_OPENSEARCH || fmt == F_OS_TEMPLATE) &&
+	    (what != W_DEFAULT || f->identity || f->from || f->to || f->kind))
+		return mc_usage_error(CMD, "--format %s writes the whole case: --what and the"
+		                      " timeline filters do not apply", fmt == F_OPENSEARCH
+		                      ? "opensearch" : "opensearch-template");
 	if (!exports_events() && (f->identity || f->from || f->to || f->kind))
 		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
 		                      " events (--what timeline, or --format timesketch/l2tcsv)");
@@ -421,10 +446,47 @@ static int64_t scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+static void os_tick(void *ctx)
+{
+	tick(ctx);
+}
+
+static int export_opensearch(sqlite3 *db, struct sink *k, const char *case_path)
+{
+	char err[512];
+	uint64_t docs = 0;
+	if (mc_os_write_bulk(db, k->f, index_prefix, &docs, os_tick, k, err, sizeof err) < 0) {
+		mc_error("%s: cannot read the case: %s", case_path, err);
+		return MC_EXIT_CASE;
+	}
+	return MC_EXIT_OK;
+}
+
 int mc_cmd_export(struct mc_cli *cli)
 {
 	sqlite3 *db = cli->db;
 	const char *case_path = cli->case_path;
+	if (fmt == F_OS_TEMPLATE || fmt == F_OPENSEARCH) {
+		struct mc_output out;
+		int rc = mc_cli_open_output(cli, output, &out);
+		if (rc != MC_EXIT_OK)
+			return rc;
+		struct sink k = { .f = out.f, .fmt = fmt };
+		if (fmt == F_OS_TEMPLATE) {
+			mc_os_write_template(out.f, index_prefix);
+		} else {
+			k.progress = !isatty(fileno(k.f));
+			if (k.progress) {
+				int64_t n = mc_os_count(db);
+				k.total = n > 0 ? (uint64_t)n : 0;
+				mc_progress_begin(k.total);
+			}
+			rc = export_opensearch(db, &k, case_path);
+			if (k.progress)
+				mc_progress_end();
+		}
+		return mc_cli_close_output(cli, &out, output, rc);
+	}
 	int events = exports_events();
 	if (what == W_DEFAULT)
 		what = events ? W_TIMELINE : W_MESSAGES;
