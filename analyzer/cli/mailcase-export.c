@@ -20,6 +20,7 @@
 #include "case-db.h"
 #include "case-output.h"
 #include "cli.h"
+#include "export-case-uco.h"
 #include "export-opensearch.h"
 #include "json-out.h"
 #include "log.h"
@@ -27,7 +28,7 @@
 
 static const char *const CMD = "export";
 
-enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV, F_OPENSEARCH, F_OS_TEMPLATE };
+enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV, F_OPENSEARCH, F_OS_TEMPLATE, F_CASE_UCO };
 enum what { W_DEFAULT, W_MESSAGES, W_FINDINGS, W_TIMELINE };
 
 /* ---- writers ---- */
@@ -332,14 +333,14 @@ static struct mc_cli_tl_filter filter;
 static int parse_format(void *dest, const char *arg, const char *cmd)
 {
 	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv",
-		                             "opensearch", "opensearch-template" };
+		                             "opensearch", "opensearch-template", "case-uco" };
 	for (int i = 0; i < (int)G_N_ELEMENTS(names); i++)
 		if (strcmp(arg, names[i]) == 0) {
 			*(enum format *)dest = (enum format)i;
 			return MC_EXIT_OK;
 		}
 	return mc_usage_error(cmd, "unknown format '%s' (csv, jsonl, timesketch, l2tcsv,"
-	                      " opensearch, opensearch-template)", arg);
+	                      " opensearch, opensearch-template, case-uco)", arg);
 }
 
 static int parse_what(void *dest, const char *arg, const char *cmd)
@@ -377,6 +378,12 @@ static const char ABOUT[] =
 "              duplicate shared evidence\n"
 "  opensearch-template  the index template mapping PREFIX-* (the body of\n"
 "              PUT _index_template/PREFIX); docs/export-opensearch.md\n"
+"  case-uco    CASE/UCO JSON-LD: the evidence files with their hashes, every\n"
+"              message as a uco-observable:EmailMessage (from, to, cc, bcc,\n"
+"              times, message id, in-reply-to, references, headers; the body\n"
+"              with --body), attachments as files with their SHA-256, each\n"
+"              message tied to its evidence file and locator, and the runs\n"
+"              that read the evidence (docs/export-case-uco.md)\n"
 "\n"
 "What (--what): messages (the default for csv and jsonl), findings, or\n"
 "timeline (the default for timesketch and l2tcsv, which always write events:\n"
@@ -396,7 +403,8 @@ static const struct mc_option options[] = {
 	MC_STRING("output", 'o', "FILE", &output, "write to FILE instead of standard output (never\n"
 	          "the case or its evidence; a regular FILE is replaced\n"
 	          "once complete)"),
-	MC_FLAG("body", 0, &body, "add the body text to message rows"),
+	MC_FLAG("body", 0, &body, "add the body text to message rows (case-uco: to\n"
+	        "the messages)"),
 	MC_STRING("index", 0, "PREFIX", &index_prefix, "opensearch: the indices' name prefix\n"
 	          "(default mailcase; lower case)"),
 	MC_OPT_TL_FILTER(&filter,
@@ -421,11 +429,12 @@ static int check(const struct mc_cli *cli)
 	if (!mc_os_prefix_valid(index_prefix))
 		return mc_usage_error(CMD, "--index '%s' is not a usable index name prefix (lower-case"
 		                      " letters, digits, '-', '_' and '.', not first)", index_prefix);
-	if ((fmt == F_OPENSEARCH || fmt == F_OS_TEMPLATE) &&
+	if ((fmt == F_OPENSEARCH || fmt == F_OS_TEMPLATE || fmt == F_CASE_UCO) &&
 	    (what != W_DEFAULT || f->identity || f->from || f->to || f->kind))
 		return mc_usage_error(CMD, "--format %s writes the whole case: --what and the"
 		                      " timeline filters do not apply", fmt == F_OPENSEARCH
-		                      ? "opensearch" : "opensearch-template");
+		                      ? "opensearch" : fmt == F_CASE_UCO ? "case-uco"
+		                      : "opensearch-template");
 	if (!exports_events() && (f->identity || f->from || f->to || f->kind))
 		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
 		                      " events (--what timeline, or --format timesketch/l2tcsv)");
@@ -462,11 +471,22 @@ static int export_opensearch(sqlite3 *db, struct sink *k, const char *case_path)
 	return MC_EXIT_OK;
 }
 
+static int export_case_uco(sqlite3 *db, struct sink *k, const char *case_path)
+{
+	char err[512];
+	uint64_t objects = 0;
+	if (mc_uco_write(db, k->f, body, &objects, os_tick, k, err, sizeof err) < 0) {
+		mc_error("%s: cannot read the case: %s", case_path, err);
+		return MC_EXIT_CASE;
+	}
+	return MC_EXIT_OK;
+}
+
 int mc_cmd_export(struct mc_cli *cli)
 {
 	sqlite3 *db = cli->db;
 	const char *case_path = cli->case_path;
-	if (fmt == F_OS_TEMPLATE || fmt == F_OPENSEARCH) {
+	if (fmt == F_OS_TEMPLATE || fmt == F_OPENSEARCH || fmt == F_CASE_UCO) {
 		struct mc_output out;
 		int rc = mc_cli_open_output(cli, output, &out);
 		if (rc != MC_EXIT_OK)
@@ -477,11 +497,13 @@ int mc_cmd_export(struct mc_cli *cli)
 		} else {
 			k.progress = !isatty(fileno(k.f));
 			if (k.progress) {
-				int64_t n = mc_os_count(db);
+				int64_t n = fmt == F_CASE_UCO ? scalar(db, "SELECT count(*) FROM messages")
+				                              : mc_os_count(db);
 				k.total = n > 0 ? (uint64_t)n : 0;
 				mc_progress_begin(k.total);
 			}
-			rc = export_opensearch(db, &k, case_path);
+			rc = fmt == F_CASE_UCO ? export_case_uco(db, &k, case_path)
+			                       : export_opensearch(db, &k, case_path);
 			if (k.progress)
 				mc_progress_end();
 		}

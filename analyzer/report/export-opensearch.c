@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "case-db.h"
+#include "export-ids.h"
 #include "export-opensearch.h"
 #include "json-out.h"
 #include "timeline.h"
@@ -27,28 +28,6 @@ int mc_os_prefix_valid(const char *prefix)
 			return 0;
 	}
 	return 1;
-}
-
-/* ---- document ids ---- */
-
-static void sha256_hex(const char *const *parts, int n, char out[65])
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	for (int i = 0; i < n; i++) {
-		const char *p = parts[i] ? parts[i] : "";
-		g_checksum_update(c, (const guchar *)p, (gssize)strlen(p));
-		g_checksum_update(c, (const guchar *)"\n", 1);
-	}
-	g_strlcpy(out, g_checksum_get_string(c), 65);
-	g_checksum_free(c);
-}
-
-/* A message's id: its evidence (by SHA-256, else by path) and locator. */
-static void message_doc_id(const char *ev_sha, const char *ev_path, const char *locator,
-                           char out[65])
-{
-	const char *parts[] = { "message", ev_sha && *ev_sha ? ev_sha : ev_path, locator };
-	sha256_hex(parts, 3, out);
 }
 
 /* ---- writing ---- */
@@ -138,7 +117,7 @@ static int write_messages(sqlite3 *db, struct bulk *b, char *err, size_t errlen)
 	int n = sqlite3_column_count(st), rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char id[65];
-		message_doc_id((const char *)sqlite3_column_text(st, 0),
+		mc_export_message_id((const char *)sqlite3_column_text(st, 0),
 		               (const char *)sqlite3_column_text(st, 1),
 		               (const char *)sqlite3_column_text(st, 2), id);
 		action(b, "messages", id);
@@ -167,7 +146,7 @@ static int message_ref(struct bulk *b, int64_t message_id, char out[65])
 	sqlite3_bind_int64(st, 1, message_id);
 	int found = sqlite3_step(st) == SQLITE_ROW;
 	if (found)
-		message_doc_id((const char *)sqlite3_column_text(st, 0),
+		mc_export_message_id((const char *)sqlite3_column_text(st, 0),
 		               (const char *)sqlite3_column_text(st, 1),
 		               (const char *)sqlite3_column_text(st, 2), out);
 	sqlite3_reset(st);
@@ -201,7 +180,7 @@ static int write_findings(sqlite3 *db, struct bulk *b, char *err, size_t errlen)
 		                        (const char *)sqlite3_column_text(st, 4),
 		                        (const char *)sqlite3_column_text(st, 6) };
 		char id[65];
-		sha256_hex(parts, 5, id);
+		mc_export_hash_id(parts, 5, id);
 		action(b, "findings", id);
 		g_string_append(b->line, "{\"@timestamp\":");
 		mc_json_column(b->line, st, 4);
@@ -263,13 +242,13 @@ static int on_event(void *ctx, const struct mc_tl_event *ev)
 			                        (const char *)sqlite3_column_text(st, 1),
 			                        (const char *)sqlite3_column_text(st, 2),
 			                        (const char *)sqlite3_column_text(st, 3) };
-			sha256_hex(parts, 5, parent);
+			mc_export_hash_id(parts, 5, parent);
 		}
 		sqlite3_reset(st);
 	}
 	const char *parts[] = { "event", ev->kind, ev->time, parent };
 	char id[65];
-	sha256_hex(parts, 4, id);
+	mc_export_hash_id(parts, 4, id);
 	action(b, "events", id);
 	GString *l = b->line;
 	g_string_append_c(l, '{');
