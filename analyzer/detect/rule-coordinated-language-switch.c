@@ -32,7 +32,8 @@ struct switch_found {
 static const char SWITCHES_SQL[] =
 	"SELECT id, identity, json_extract(details, '$.after.language'),"
 	" json_extract(details, '$.switch_estimate'), json_extract(details, '$.after.last_seen')"
-	" FROM findings WHERE rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "' ORDER BY id";
+	" FROM findings WHERE rule = '" MC_RULE_SYSTEM_LANGUAGE_SWITCH "'"
+	" AND severity IN ('high', 'critical') ORDER BY id";
 
 static const char AFTER_SQL[] =
 	"SELECT fm.message_id FROM finding_messages fm JOIN messages m ON m.id = fm.message_id"

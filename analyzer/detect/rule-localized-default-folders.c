@@ -118,6 +118,8 @@ static int check_mailbox(sqlite3 *db, const char *mailbox, const char *home,
 		                "writes %s: %s", mailbox, foreign, home, list->str);
 		g_string_append(f->details, "{\"owner_language\":");
 		mc_json_string(f->details, home);
+		g_string_append(f->details, ",\"language\":");
+		mc_json_string(f->details, foreign);
 		g_string_append(f->details, ",\"folders\":");
 		mc_json_string(f->details, list->str);
 		g_string_append(f->details, "}");

@@ -5,15 +5,22 @@
  *
  * For each identity, its system messages (auto-replies it sent, reports
  * generated for its mailbox, receipts it produced...) in time order, each
- * with the language of its system-generated part. A switch is the first
- * message in a language L that none of the (at least two) earlier messages
- * had, when L is then the language of most (60%) of the later ones, at
- * least two, and is not the language the person writes in. The moment of
- * the switch lies between the last earlier message of a kind seen in L and
- * the first one in L; within that window, corroborating events (a hidden
- * inbox rule created, webmail used at night) date it more closely. Without
- * a language switch, the same search runs on scripts, counting messages
- * whose fragment has a script but no language (issue 18).
+ * with the language of its system-generated part; the search for the
+ * switch itself is switch-series.c's. A switch is the first message in a
+ * language L that none of the (at least two) earlier messages had, when L
+ * is then the language of most (60%) of the later ones, at least two, and
+ * is not the language the person writes in. Failing that over every kind,
+ * the kinds the session writes (auto-replies, read receipts...) are
+ * searched alone, since a server keeps writing its reports in its own
+ * language after the session changed; there the owner's language may
+ * complete a short baseline, and a single later message counts, at medium
+ * unless evidence already in the case corroborates it (folders named in L,
+ * a hidden forwarding rule, webmail at night new in the window). The
+ * moment of the switch lies between the last earlier message of a kind
+ * seen in L and the first one in L; within that window, corroborating
+ * events (a hidden inbox rule created, webmail used at night) date it more
+ * closely. Without a language switch, the same search runs on scripts,
+ * counting messages whose fragment has a script but no language (issue 18).
  *
  * rule-coordinated-language-switch.c reads the findings stored here.
  */
@@ -26,60 +33,11 @@
 #include "json-out.h"
 #include "log.h"
 #include "rules.h"
+#include "switch-evidence.h"
+#include "switch-series.h"
 
-#define MIN_BEFORE 2
-#define MIN_AFTER 2
-#define AFTER_SHARE 0.6
 #define LINK_BEFORE 10
 #define LINK_AFTER 200
-
-struct sysmsg {
-	long long id;
-	char *time;
-	char *kind;
-	char *lang;   /* the language, or "und-SCRIPT" when only the script is known */
-	char *key;    /* what a switch is sought in: the language, or the script */
-};
-
-static const char *script_of_tag(const char *tag)
-{
-	static const struct { const char *prefix, *script; } map[] = {
-		{ "zh", "Hani" }, { "ja", "Jpan" }, { "ko", "Hang" }, { "ru", "Cyrl" },
-		{ "uk", "Cyrl" }, { "bg", "Cyrl" }, { "sr", "Cyrl" }, { "be", "Cyrl" },
-		{ "mk", "Cyrl" }, { "ar", "Arab" }, { "fa", "Arab" }, { "ur", "Arab" },
-		{ "he", "Hebr" }, { "el", "Grek" }, { "th", "Thai" }, { "hi", "Deva" },
-	};
-	if (g_str_has_prefix(tag, "und-"))
-		return tag + 4;
-	for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
-		if (g_str_has_prefix(tag, map[i].prefix))
-			return map[i].script;
-	return "Latn";
-}
-
-static const char *script_name(const char *script)
-{
-	static const struct { const char *code, *name; } map[] = {
-		{ "Latn", "Latin" }, { "Cyrl", "Cyrillic" }, { "Hani", "Han" },
-		{ "Jpan", "Japanese" }, { "Hang", "Hangul" }, { "Kore", "Korean" },
-		{ "Arab", "Arabic" }, { "Hebr", "Hebrew" }, { "Grek", "Greek" },
-		{ "Thai", "Thai" }, { "Deva", "Devanagari" }, { "Armn", "Armenian" },
-		{ "Geor", "Georgian" },
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
-		if (strcmp(map[i].code, script) == 0)
-			return map[i].name;
-	return script;
-}
-
-static void sysmsg_clear(gpointer p)
-{
-	struct sysmsg *s = p;
-	g_free(s->time);
-	g_free(s->kind);
-	g_free(s->lang);
-	g_free(s->key);
-}
 
 /* The script a basis ends with (";script=Cyrl"), or NULL; only scripts
  * of letters count. */
@@ -101,8 +59,7 @@ static char *basis_script(const char *basis)
  * keyed by script. */
 static GArray *load_system_messages(sqlite3 *db, const char *identity, int by_script)
 {
-	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct sysmsg));
-	g_array_set_clear_func(a, sysmsg_clear);
+	GArray *a = mc_sysmsg_array_new();
 	sqlite3_stmt *st = mc_case_prepare(db,
 		"SELECT min(id), date_utc, system_kind, system_language, system_language_basis"
 		"  FROM messages"
@@ -128,12 +85,11 @@ static GArray *load_system_messages(sqlite3 *db, const char *identity, int by_sc
 			lang_copy = g_strconcat("und-", script, NULL);
 			g_free(script);
 		}
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		struct sysmsg s = { sqlite3_column_int64(st, 0),
-		                    g_strdup((const char *)sqlite3_column_text(st, 1)),
-		                    g_strdup(kind ? kind : ""), lang_copy,
-		                    g_strdup(by_script ? script_of_tag(lang_copy) : lang_copy) };
-		g_array_append_val(a, s);
+		mc_sysmsg_append(a, sqlite3_column_int64(st, 0),
+		                 (const char *)sqlite3_column_text(st, 1),
+		                 (const char *)sqlite3_column_text(st, 2), lang_copy,
+		                 by_script ? mc_switch_script_of_tag(lang_copy) : lang_copy);
+		g_free(lang_copy);
 	}
 	sqlite3_finalize(st);
 	return a;
@@ -161,102 +117,16 @@ static char *home_language(sqlite3 *db, const char *identity)
 		" GROUP BY language ORDER BY count(*) DESC, language LIMIT 1", identity);
 }
 
-/* The commonest language (not key) of a[from, to). */
-static const char *mode_lang(GArray *a, guint from, guint to, unsigned *count)
+static struct mc_sysmsg *at(GArray *a, guint i)
 {
-	const char *best = NULL;
-	unsigned best_n = 0;
-	for (guint i = from; i < to; i++) {
-		const char *l = g_array_index(a, struct sysmsg, i).lang;
-		unsigned n = 0;
-		for (guint j = from; j < to; j++)
-			n += strcmp(g_array_index(a, struct sysmsg, j).lang, l) == 0;
-		if (n > best_n) {
-			best_n = n;
-			best = l;
-		}
-	}
-	*count = best_n;
-	return best;
+	return &g_array_index(a, struct mc_sysmsg, i);
 }
 
-/* Index of the switch, or -1. home is the key of the person's language. */
-static int find_switch(GArray *s, const char *home)
+static void json_list_add(GString *list, const char *item, int comma)
 {
-	for (guint k = MIN_BEFORE; k < s->len; k++) {
-		const char *l = g_array_index(s, struct sysmsg, k).key;
-		int seen = 0;
-		for (guint j = 0; j < k && !seen; j++)
-			seen = strcmp(g_array_index(s, struct sysmsg, j).key, l) == 0;
-		if (seen || (home && strcmp(home, l) == 0))
-			continue;
-		unsigned in_l = 0, after = s->len - k;
-		for (guint j = k; j < s->len; j++)
-			in_l += strcmp(g_array_index(s, struct sysmsg, j).key, l) == 0;
-		if (in_l >= MIN_AFTER && (double)in_l / after >= AFTER_SHARE)
-			return (int)k;
-	}
-	return -1;
-}
-
-/* The message that opens the window of the switch at k: the last earlier
- * one of a kind that is seen in the new language at or after k. A kind
- * never seen in the new language (a notice the server keeps writing in the
- * old one) proves nothing about when the language changed, so it does not
- * bound the window. Without such a message, the first of the series. */
-static guint window_start(GArray *s, int k, int *bounded)
-{
-	const char *l = g_array_index(s, struct sysmsg, k).key;
-	for (int j = k - 1; j >= 0; j--) {
-		const char *kind = g_array_index(s, struct sysmsg, j).kind;
-		for (guint i = (guint)k; i < s->len; i++) {
-			struct sysmsg *x = &g_array_index(s, struct sysmsg, i);
-			if (strcmp(x->key, l) == 0 && strcmp(x->kind, kind) == 0) {
-				*bounded = 1;
-				return (guint)j;
-			}
-		}
-	}
-	*bounded = 0;
-	return 0;
-}
-
-/* Events of the identity inside (from, to] that corroborate a session
- * change: hidden rules created, webmail used at night. Appends them to the
- * finding and returns the earliest time (g_malloc'd) or NULL. */
-static char *corroborate(sqlite3 *db, const char *identity, const char *from,
-                         const char *to, struct mc_finding *f, GString *basis)
-{
-	char *earliest = NULL;
-	sqlite3_stmt *st = mc_case_prepare(db,
-		"SELECT m.id, coalesce(m.creation_time, m.date_utc) AS t, 'hidden rule created'"
-		"  FROM messages m JOIN evidence e ON e.id = m.evidence_id"
-		" WHERE e.mailbox = ?1 AND m.origin = 'hidden'"
-		"   AND (m.message_class LIKE 'IPM.Rule.%' OR m.message_class LIKE 'IPM.ExtendedRule.%')"
-		"   AND t > ?2 AND t <= ?3"
-		" UNION ALL "
-		"SELECT m.id, m.date_utc, 'webmail at night'"
-		"  FROM messages m LEFT JOIN identities i ON i.identity = m.sender_identity"
-		" WHERE m.sender_identity = ?1 AND m.system_kind IS NULL AND m.client_kind = 'webmail'"
-		"   AND m.date_utc > ?2 AND m.date_utc <= ?3"
-		"   AND CAST(strftime('%H', m.date_utc, coalesce(i.utc_offset, 0) || ' minutes') AS INTEGER) < 6"
-		" ORDER BY 2");
-	if (!st)
-		return NULL;
-	sqlite3_bind_text(st, 1, identity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 1);
-		const char *what = (const char *)sqlite3_column_text(st, 2);
-		if (!earliest) {
-			earliest = g_strdup(t);
-			g_string_append(basis, what);
-		}
-		mc_finding_add_message(f, sqlite3_column_int64(st, 0), "evidence");
-	}
-	sqlite3_finalize(st);
-	return earliest;
+	if (comma)
+		g_string_append_c(list, ',');
+	mc_json_string(list, item);
 }
 
 static void json_kv(GString *d, const char *key, const char *value, int comma)
@@ -268,25 +138,96 @@ static void json_kv(GString *d, const char *key, const char *value, int comma)
 	mc_json_string(d, value);
 }
 
-static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
-                         const char *home, int by_script, struct mc_analyze_totals *t)
+/* details.kinds, kinds_switched and kinds_unchanged: for each kind of the
+ * full series, who writes it, and how many of its messages came before
+ * `from` (the first message in the new key), in the new key from it on,
+ * and in another from it on. */
+static void kinds_json(GString *d, GArray *full, const char *key, const char *from)
 {
-	struct sysmsg *first = &g_array_index(s, struct sysmsg, k);
-	struct sysmsg *prev = &g_array_index(s, struct sysmsg, k - 1);
+	GPtrArray *kinds = g_ptr_array_new();
+	for (guint i = 0; i < full->len; i++) {
+		const char *kind = at(full, i)->kind;
+		gboolean known = FALSE;
+		for (guint j = 0; j < kinds->len && !known; j++)
+			known = strcmp(g_ptr_array_index(kinds, j), kind) == 0;
+		if (!known)
+			g_ptr_array_add(kinds, (gpointer)kind);
+	}
+	GString *switched = g_string_new(NULL), *unchanged = g_string_new(NULL);
+	g_string_append(d, ",\"kinds\":{");
+	for (guint j = 0; j < kinds->len; j++) {
+		const char *kind = g_ptr_array_index(kinds, j);
+		unsigned before = 0, after_new = 0, after_other = 0;
+		for (guint i = 0; i < full->len; i++) {
+			struct mc_sysmsg *x = at(full, i);
+			if (strcmp(x->kind, kind) != 0)
+				continue;
+			if (strcmp(x->time, from) < 0)
+				before++;
+			else if (strcmp(x->key, key) == 0)
+				after_new++;
+			else
+				after_other++;
+		}
+		const char *follows = mc_switch_kind_follows(kind);
+		if (j)
+			g_string_append_c(d, ',');
+		mc_json_string(d, kind);
+		g_string_append(d, ":{");
+		json_kv(d, "follows", follows ? follows : "unknown", 0);
+		g_string_append_printf(d, ",\"before\":%u,\"after_new\":%u,\"after_other\":%u}",
+		                       before, after_new, after_other);
+		if (after_new)
+			json_list_add(switched, kind, switched->len > 0);
+		else if (after_other)
+			json_list_add(unchanged, kind, unchanged->len > 0);
+	}
+	g_string_append_printf(d, "},\"kinds_switched\":[%s],\"kinds_unchanged\":[%s]",
+	                       switched->str, unchanged->str);
+	g_string_free(switched, TRUE);
+	g_string_free(unchanged, TRUE);
+	g_ptr_array_free(kinds, TRUE);
+}
+
+/*
+ * Reports the switch sw found in series s (the full series, or its
+ * session kinds: `session`) of the identity's system messages `full`.
+ */
+static int report_switch(sqlite3 *db, const char *identity, GArray *full, GArray *s,
+                         struct mc_switch sw, const char *home, int by_script, int session,
+                         struct mc_analyze_totals *t)
+{
+	int k = sw.k;
+	struct mc_sysmsg *in_series = at(s, (guint)k);
+	struct mc_sysmsg *prev = at(s, (guint)k - 1);
 	int bounded;
-	struct sysmsg *opener = &g_array_index(s, struct sysmsg, window_start(s, k, &bounded));
+	struct mc_sysmsg *opener = at(s, mc_switch_window_start(s, k, &bounded));
+	/* The first message in the new language, of any kind: a server kind
+	 * can show it before the session kinds do. */
+	guint first_i = 0;
+	for (guint i = 0; i < full->len; i++) {
+		struct mc_sysmsg *x = at(full, i);
+		if (x->id == in_series->id || (strcmp(x->key, in_series->key) == 0
+		                               && strcmp(x->time, opener->time) > 0)) {
+			first_i = i;
+			break;
+		}
+	}
+	struct mc_sysmsg *first = at(full, first_i);
 	unsigned n_before, n_after = 0;
-	const char *before_lang = mode_lang(s, 0, (guint)k, &n_before);
+	const char *before_lang = mc_switch_mode_lang(s, 0, (guint)k, &n_before);
 	const char *l = by_script ? NULL : first->lang;
-	const char *after_script = script_of_tag(first->lang);
-	int cross_script = strcmp(after_script, script_of_tag(home ? home : before_lang)) != 0;
+	const char *after_script = mc_switch_script_of_tag(first->lang);
+	int cross_script = strcmp(after_script, mc_switch_script_of_tag(home ? home : before_lang)) != 0;
+	int owner_baseline = sw.before == MC_BEFORE_OWNER_LANGUAGE;
+	int single = sw.in_new < MC_SWITCH_MIN_AFTER;
 
 	struct mc_finding *f = mc_finding_new(MC_RULE_SYSTEM_LANGUAGE_SWITCH, "high", 0.75, identity);
 	for (guint j = (guint)k > LINK_BEFORE ? (guint)k - LINK_BEFORE : 0; j < (guint)k; j++)
-		mc_finding_add_message(f, g_array_index(s, struct sysmsg, j).id, "before");
+		mc_finding_add_message(f, at(s, j)->id, "before");
 	const char *last = first->time;
-	for (guint j = (guint)k; j < s->len; j++) {
-		struct sysmsg *x = &g_array_index(s, struct sysmsg, j);
+	for (guint j = first_i; j < full->len; j++) {
+		struct mc_sysmsg *x = at(full, j);
 		if (strcmp(x->key, first->key) != 0)
 			continue;
 		n_after++;
@@ -298,27 +239,47 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
 	mc_finding_seen(f, last);
 
 	GString *basis = g_string_new(NULL);
-	char *estimate = corroborate(db, identity, opener->time, first->time, f, basis);
+	char *estimate = mc_switch_dating_events(db, identity, opener->time, first->time, f, basis);
 	int corroborated = estimate != NULL;
 	if (!estimate) {
 		estimate = g_strdup(first->time);
 		g_string_assign(basis, "first system message in the new language");
 	}
-	/* A language switch across scripts is critical; a script change whose
-	 * language could not be told, one step lower unless corroborated. */
-	if (by_script) {
+	GPtrArray *corroboration = g_ptr_array_new_with_free_func(g_free);
+	if (single) {
+		/* One message is at most medium; high only with independent
+		 * evidence of another user already in the case. */
+		int n = mc_switch_single_corroboration(db, identity, first->key, by_script,
+		                                       opener->time, first->time, corroboration);
+		f->severity = n ? "high" : "medium";
+		f->confidence = n ? 0.7 : 0.5;
+	} else if (by_script) {
+		/* A language switch across scripts is critical; a script change
+		 * whose language could not be told, one step lower unless
+		 * corroborated. */
 		f->severity = corroborated ? "critical" : "high";
 		f->confidence = corroborated ? 0.85 : 0.7;
 	} else if (cross_script) {
 		f->severity = "critical";
 		f->confidence = 0.9;
 	}
+	if (owner_baseline) {
+		/* Fewer than two earlier messages: the owner's language stands in
+		 * for the rest of the baseline, one step less sure. */
+		if (!single)
+			f->severity = "high";
+		f->confidence -= 0.15;
+	}
 	GString *to = g_string_new(l);
 	if (by_script)
-		g_string_printf(to, "an unidentified language in %s script", script_name(after_script));
+		g_string_printf(to, "an unidentified language in %s script", mc_switch_script_name(after_script));
 	g_string_printf(f->summary, "system messages of %s switched from %s to %s on %.10s "
-	                "(%u before, %u after; person writes %s)", identity, before_lang, to->str,
-	                estimate, n_before, n_after, home ? home : "unknown");
+	                "(%u before, %u after; person writes %s%s%s%s)", identity, before_lang,
+	                to->str, estimate, n_before, n_after, home ? home : "unknown",
+	                session ? "; in the kinds the session writes" : "",
+	                owner_baseline ? "; baseline: the owner's language" : "",
+	                single ? (corroboration->len ? "; a single message, corroborated"
+	                                             : "; a single message") : "");
 	g_string_free(to, TRUE);
 	GString *d = f->details;
 	g_string_append_c(d, '{');
@@ -344,27 +305,76 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *s, int k,
 	json_kv(d, "switch_estimate", estimate, 1);
 	json_kv(d, "switch_basis", basis->str, 1);
 	g_string_append_printf(d, ",\"cross_script\":%s", cross_script ? "true" : "false");
-	g_string_append_printf(d, ",\"script_only\":%s}", by_script ? "true" : "false");
+	g_string_append_printf(d, ",\"script_only\":%s", by_script ? "true" : "false");
+	json_kv(d, "series", session ? "session-kinds" : "all-kinds", 1);
+	json_kv(d, "before_basis", owner_baseline ? "owner-language" : "system-messages", 1);
+	g_string_append_printf(d, ",\"single_message\":%s", single ? "true" : "false");
+	g_string_append(d, ",\"corroboration\":[");
+	for (guint i = 0; i < corroboration->len; i++)
+		json_list_add(d, g_ptr_array_index(corroboration, i), i > 0);
+	g_string_append_c(d, ']');
+	kinds_json(d, full, first->key, first->time);
+	g_string_append_c(d, '}');
+	g_ptr_array_free(corroboration, TRUE);
 	g_string_free(basis, TRUE);
 	g_free(estimate);
 	return mc_finding_store(db, f, t);
 }
 
-/* The switch by language; failing that, by script among messages whose
- * fragment's language could not be told (issue 18). */
+/* A switch found in one of the identity's series, kept until it is
+ * reported. */
+struct candidate {
+	GArray *full, *series;
+	struct mc_switch sw;
+	int by_script, session;
+};
+
+static void candidate_clear(struct candidate *c)
+{
+	if (c->series && c->series != c->full)
+		g_array_free(c->series, TRUE);
+	if (c->full)
+		g_array_free(c->full, TRUE);
+	c->full = c->series = NULL;
+}
+
+/*
+ * The switch by language, then by script among messages whose fragment's
+ * language could not be told (issue 18). In each, first over every kind;
+ * failing that, over the kinds the session writes alone (server kinds that
+ * stay in the old language do not cancel it), where fewer earlier messages
+ * in the owner's language and a single later one may do. A switch on a
+ * single message is reported only when no other is found.
+ */
 static int check_identity(sqlite3 *db, const char *identity, struct mc_analyze_totals *t)
 {
 	char *home = home_language(db, identity);
-	int rc = 0;
-	for (int by_script = 0; by_script < 2; by_script++) {
-		GArray *s = load_system_messages(db, identity, by_script);
-		int k = find_switch(s, home ? (by_script ? script_of_tag(home) : home) : NULL);
-		if (k > 0)
-			rc = report_switch(db, identity, s, k, home, by_script, t);
-		g_array_free(s, TRUE);
-		if (k > 0)
+	struct candidate found = { 0 }, single = { 0 };
+	for (int by_script = 0; by_script < 2 && !found.full; by_script++) {
+		const char *home_key = home ? (by_script ? mc_switch_script_of_tag(home) : home) : NULL;
+		struct candidate c = { load_system_messages(db, identity, by_script), NULL,
+		                       { -1, 0, 0, MC_BEFORE_MESSAGES }, by_script, 0 };
+		c.series = c.full;
+		c.sw = mc_switch_find(c.full, home_key, 0);
+		if (c.sw.k > 0) {
+			found = c;
 			break;
+		}
+		c.series = mc_switch_session_series(c.full);
+		c.session = 1;
+		c.sw = mc_switch_find(c.series, home_key, 1);
+		if (c.sw.k > 0 && c.sw.in_new >= MC_SWITCH_MIN_AFTER)
+			found = c;
+		else if (c.sw.k > 0 && !single.full)
+			single = c;
+		else
+			candidate_clear(&c);
 	}
+	struct candidate *r = found.full ? &found : single.full ? &single : NULL;
+	int rc = r ? report_switch(db, identity, r->full, r->series, r->sw, home, r->by_script,
+	                           r->session, t) : 0;
+	candidate_clear(&found);
+	candidate_clear(&single);
 	g_free(home);
 	return rc;
 }

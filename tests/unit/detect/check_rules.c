@@ -80,6 +80,12 @@ START_TEST(lookups)
 	/* The switch rule comes before the rule that reads its findings. */
 	ck_assert(mc_rule_find(MC_RULE_SYSTEM_LANGUAGE_SWITCH) <
 	          mc_rule_find(MC_RULE_COORDINATED_LANGUAGE_SWITCH));
+	/* The rules whose findings corroborate a switch on a single message
+	 * come before it. */
+	ck_assert(mc_rule_find(MC_RULE_LOCALIZED_DEFAULT_FOLDERS) <
+	          mc_rule_find(MC_RULE_SYSTEM_LANGUAGE_SWITCH));
+	ck_assert(mc_rule_find(MC_RULE_HIDDEN_FORWARDING_RULE) <
+	          mc_rule_find(MC_RULE_SYSTEM_LANGUAGE_SWITCH));
 }
 END_TEST
 
