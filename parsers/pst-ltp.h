@@ -228,4 +228,16 @@ int mc_ltp_tc_cell(struct mc_ltp_tc *tc, size_t row, const struct mc_ltp_tc_col 
 /* The row index of row id via the row index BTH: 1, 0 if absent, -1. */
 int mc_ltp_tc_find_row(struct mc_ltp_tc *tc, uint32_t row_id, size_t *row);
 
+/* One row of a TC as a property source for mapi-props.h (a recipient's
+ * properties are a row of the recipient table): a property id is looked up
+ * among the columns whatever its type; errors become warnings of m (may be
+ * NULL). The struct must stay where it is while in use. */
+struct mc_ltp_tc_row {
+	struct mc_ltp_tc *tc;
+	size_t row;
+	struct mc_mapi_props props;
+};
+struct mc_mapi_props *mc_ltp_tc_row_props(struct mc_ltp_tc_row *rp, struct mc_ltp_tc *tc,
+                                          size_t row, int codepage, struct mc_message *m);
+
 #endif

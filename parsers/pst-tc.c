@@ -251,3 +251,59 @@ int mc_ltp_tc_find_row(struct mc_ltp_tc *tc, uint32_t row_id, size_t *row)
 	*row = tc->index.cb_ent == 4 ? mc_le32(ent) : mc_le16(ent);
 	return 1;
 }
+
+/* ---- a row as a property source (mapi-props.h) ---- */
+
+static const struct mc_ltp_tc_col *column_of_id(const struct mc_ltp_tc *tc, uint32_t id)
+{
+	for (unsigned i = 0; i < tc->ncols; i++)
+		if (tc->cols[i].tag >> 16 == id)
+			return &tc->cols[i];
+	return NULL;
+}
+
+static int row_source_get(void *ctx, uint32_t id, uint32_t *type, unsigned char **data,
+                          size_t *size)
+{
+	struct mc_ltp_tc_row *rp = ctx;
+	const struct mc_ltp_tc_col *col = id <= 0xFFFFu ? column_of_id(rp->tc, id) : NULL;
+	if (!col)
+		return 0;
+	unsigned before = rp->tc->hn.err.count;
+	int rc = mc_ltp_tc_cell(rp->tc, rp->row, col, data, size);
+	if (rc == 1) {
+		*type = col->tag & 0xFFFFu;
+		return 1;
+	}
+	if (rc < 0 && rp->props.m && rp->tc->hn.err.count > before) {
+		char ebuf[256];
+		mc_message_warn(rp->props.m, "property 0x%04x: unreadable in a PST table row; %s",
+		                id, mc_ltp_error_text(&rp->tc->hn.err, ebuf, sizeof ebuf));
+	}
+	return 0;
+}
+
+static int row_source_present(void *ctx, uint32_t id)
+{
+	uint32_t type;
+	unsigned char *d = NULL;
+	size_t n = 0;
+	if (!row_source_get(ctx, id, &type, &d, &n))
+		return 0;
+	g_free(d);
+	return n > 0;
+}
+
+static const struct mc_mapi_source row_source = { row_source_get, row_source_present };
+
+struct mc_mapi_props *mc_ltp_tc_row_props(struct mc_ltp_tc_row *rp, struct mc_ltp_tc *tc,
+                                          size_t row, int codepage, struct mc_message *m)
+{
+	rp->tc = tc;
+	rp->row = row;
+	rp->props.source = &row_source;
+	rp->props.ctx = rp;
+	rp->props.codepage = codepage;
+	rp->props.m = m;
+	return &rp->props;
+}
