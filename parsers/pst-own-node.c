@@ -130,6 +130,57 @@ static void subs_release(void *ctx, struct mc_ltp_node *n)
 	blocks_free(n);
 }
 
+static void stream_close(struct mc_pst_node *node)
+{
+	if (node->stream)
+		mc_ndb_data_free(node->stream);
+	node->stream = NULL;
+	node->stream_next = 0;
+	memset(&node->stream_last, 0, sizeof node->stream_last);
+}
+
+/* Block `index` of subnode nid, from one data stream kept open while the
+ * blocks are asked for in ascending order (reopened otherwise). */
+static int subs_block(void *ctx, uint32_t nid, size_t index, struct mc_ltp_block *out,
+                      uint64_t *total, char *err, size_t errsize)
+{
+	struct mc_pst_node *node = ctx;
+	if (!node->stream || node->stream_nid != nid || index + 1 < node->stream_next) {
+		stream_close(node);
+		mc_ndb_node sn;
+		int rc = sub_lookup(node, nid, &sn, err, errsize);
+		if (rc != 1)
+			return rc;
+		*total = 0;
+		if (sn.bid_data == 0)
+			return 0;
+		node->stream = mc_ndb_data_open(node->db, sn.bid_data, nid);
+		if (!node->stream) {
+			mc_pst_ndb_error_text(node->db, err, errsize);
+			return -1;
+		}
+		node->stream_nid = nid;
+		node->stream_total = mc_ndb_data_declared_size(node->stream);
+	}
+	*total = node->stream_total;
+	while (node->stream_next <= index) {
+		const uint8_t *p;
+		size_t len;
+		int rc = mc_ndb_data_next(node->stream, &p, &len);
+		if (rc <= 0) {
+			if (rc < 0)
+				mc_pst_ndb_error_text(node->db, err, errsize);
+			stream_close(node);
+			return rc < 0 ? -1 : 0;
+		}
+		node->stream_last.data = p;
+		node->stream_last.len = len;
+		node->stream_next++;
+	}
+	*out = node->stream_last;
+	return 1;
+}
+
 int mc_pst_node_open(struct mc_pst_node *node, mc_ndb *db, const mc_ndb_node *n, char *err,
                      size_t errsize)
 {
@@ -141,6 +192,7 @@ int mc_pst_node_open(struct mc_pst_node *node, mc_ndb *db, const mc_ndb_node *n,
 	node->subs.get = subs_get;
 	node->subs.release = subs_release;
 	node->subs.ctx = node;
+	node->subs.block = subs_block;
 	return load_blocks(db, n->bid_data, n->nid, &node->data, err, errsize);
 }
 
@@ -173,6 +225,7 @@ int mc_pst_node_open_sub(struct mc_pst_node *node, const struct mc_pst_node *par
 
 void mc_pst_node_close(struct mc_pst_node *node)
 {
+	stream_close(node);
 	blocks_free(&node->data);
 }
 

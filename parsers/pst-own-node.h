@@ -3,8 +3,8 @@
  * pst-own-node.h: the bridge between the NDB layer (pst-ndb.h) and the LTP
  * layer (pst-ltp.h) of our own PST reader: one node (a top-level node of
  * the NBT, or a subnode of one) with its data blocks read and decoded, and
- * its subnodes reachable by the LTP layer's callback (struct
- * mc_ltp_subnodes); property and table contexts opened over it; the data
+ * its subnodes reachable by the LTP layer's callbacks (struct
+ * mc_ltp_subnodes: a TC's row matrix one block at a time); property and table contexts opened over it; the data
  * of a subnode streamed block by block (attachment data, never whole).
  */
 #ifndef MAILCASE_PST_OWN_NODE_H
@@ -26,6 +26,12 @@ struct mc_pst_node {
 	uint64_t bid_data, bid_sub;
 	struct mc_ltp_node data;        /* its blocks (owner: the copies) */
 	struct mc_ltp_subnodes subs;    /* its subnodes, for the LTP layer */
+	/* the subnode data stream subs.block reads (a TC's row matrix) */
+	mc_ndb_data *stream;
+	uint32_t stream_nid;
+	size_t stream_next;             /* index of the block it gives next */
+	uint64_t stream_total;
+	struct mc_ltp_block stream_last;
 };
 
 /* Opens the node n (from mc_ndb_node_lookup or a subnode lookup): reads its
