@@ -118,6 +118,11 @@ static const unsigned char *streamed_row(struct mc_ltp_tc *tc, size_t row, size_
 		if (rc != 1) {
 			memset(&tc->rows_block, 0, sizeof tc->rows_block);
 			tc->rows_block_index = (size_t)-1;
+			/* the data ends before the size it declared: the table ends
+			 * there (a walk in order stops instead of asking again for
+			 * every row the size promised) */
+			if (rc == 0 && tc->nrows > bi * tc->rows_per_block)
+				tc->nrows = bi * tc->rows_per_block;
 			mc_ltp_note(&tc->hn.err, rc == 0 ? MC_LTP_DAMAGED : MC_LTP_MISSING, (long)bi,
 			            tc->hnid_rows, (long)row, "row matrix block %s%s",
 			            rc == 0 ? "missing (the matrix is shorter than declared)"
