@@ -224,12 +224,8 @@ static int emit_embedded(struct msg *c, struct mc_msg_storage *st, const char *a
 	struct mc_msg_storage as;
 	char eb[256];
 	if (depth >= MAX_EMBED_DEPTH) {
-		char *text = g_strdup_printf(MC_LIMIT_PREFIX "embed-depth (%d) exceeded:"
-		                             " embedded message at depth %d not read",
-		                             MAX_EMBED_DEPTH, depth + 1);
-		if (mc_reader_limit(c->r, loc, text) != 0)
+		if (mc_reader_embed_limit(c->r, loc, depth + 1, MAX_EMBED_DEPTH) != 0)
 			rc = -1;
-		g_free(text);
 	} else if (!att || mc_msg_storage_open(&as, att, MC_MSG_HDR_CHILD, NULL, eb,
 	                                       sizeof eb) != 0) {
 		rc = failed(c, loc, "embedded message", att ? eb : "attachment storage unreadable");

@@ -85,6 +85,9 @@ int mc_reader_problem(struct mc_reader *r, const char *severity,
  * problem row, counted in r->limit_hits. mc_reader_message() calls it for every
  * limit warning of a message. Returns what the sink returned. */
 int mc_reader_limit(struct mc_reader *r, const char *locator, const char *text);
+/* Reports, as mc_reader_limit, that the embedded message at locator, at
+ * embedding depth `depth`, was not read: deeper than max_depth. */
+int mc_reader_embed_limit(struct mc_reader *r, const char *locator, int depth, int max_depth);
 /* The grade of a finished read: MC_OK becomes MC_WARN (status partial),
  * with r->error naming the first limit, when a resource limit was hit. */
 enum mc_result mc_reader_grade(struct mc_reader *r, enum mc_result result);

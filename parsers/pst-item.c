@@ -218,12 +218,8 @@ int mc_pst_emit_item(struct mc_pst *ps, libpff_item_t *item,
 		int index = g_array_index(items, int, i);
 		if (where->depth >= MAX_EMBED_DEPTH) {
 			char *loc = g_strdup_printf("%s/att:%d", m->locator, index);
-			char *text = g_strdup_printf(MC_LIMIT_PREFIX "embed-depth (%d) exceeded:"
-			                             " embedded message at depth %d not read",
-			                             MAX_EMBED_DEPTH, where->depth + 1);
-			if (mc_reader_limit(ps->r, loc, text) != 0)
+			if (mc_reader_embed_limit(ps->r, loc, where->depth + 1, MAX_EMBED_DEPTH) != 0)
 				rc = -1;
-			g_free(text);
 			g_free(loc);
 			continue;
 		}

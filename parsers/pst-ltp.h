@@ -70,12 +70,21 @@ struct mc_ltp_node {
 /* How the LTP layer reaches the subnodes of the node it reads. get fills
  * *out with the data of subnode nid (1), or returns 0 if there is none and
  * -1 if it cannot be read (a message in errbuf); release is called once
- * for every node get filled. */
+ * for every node get filled.
+ *
+ * block is optional (NULL: a TC's row matrix is fetched whole with get):
+ * block `index` of subnode nid's data, valid until the next call, 1 with
+ * *out filled and *total the size its data tree declares, 0 beyond the
+ * last block, -1 if unreadable. A TC reads its row matrix through it one
+ * block at a time, in ascending order when its rows are read in order, so
+ * that a table of a million rows is never whole in memory. */
 struct mc_ltp_subnodes {
 	int (*get)(void *ctx, uint32_t nid, struct mc_ltp_node *out,
 	           char *errbuf, size_t errsize);
 	void (*release)(void *ctx, struct mc_ltp_node *node);
 	void *ctx;
+	int (*block)(void *ctx, uint32_t nid, size_t index, struct mc_ltp_block *out,
+	             uint64_t *total, char *errbuf, size_t errsize);
 };
 
 /* ---- heap-on-node (pst-heap.c) ---- */
@@ -198,10 +207,14 @@ struct mc_ltp_tc {
 	uint32_t hnid_rows;
 	struct mc_ltp_bth index;          /* row id -> row index */
 	int have_index;
-	/* the row matrix: one heap item, or the blocks of a subnode */
+	/* the row matrix: one heap item, or the blocks of a subnode (whole, or
+	 * one block at a time through subs->block: rows_streamed) */
 	struct mc_ltp_block rows_hid;
 	struct mc_ltp_node rows_node;
 	int rows_in_subnode;
+	int rows_streamed;
+	struct mc_ltp_block rows_block;   /* streamed: the block at hand */
+	size_t rows_block_index;
 	size_t nrows;
 	size_t rows_per_block;            /* rows of every block but the last */
 };
@@ -213,7 +226,9 @@ int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size
                    const struct mc_ltp_subnodes *subs);
 void mc_ltp_tc_close(struct mc_ltp_tc *tc);
 
-/* The bytes of row `row` (rgib[3] of them), or NULL if beyond the matrix. */
+/* The bytes of row `row` (rgib[3] of them), or NULL if beyond the matrix.
+ * With a streamed matrix they are valid until a row of another block is
+ * asked for. */
 const unsigned char *mc_ltp_tc_row(struct mc_ltp_tc *tc, size_t row);
 
 /* The column of property tag (exact type), or NULL. */
@@ -227,5 +242,17 @@ int mc_ltp_tc_cell(struct mc_ltp_tc *tc, size_t row, const struct mc_ltp_tc_col 
 
 /* The row index of row id via the row index BTH: 1, 0 if absent, -1. */
 int mc_ltp_tc_find_row(struct mc_ltp_tc *tc, uint32_t row_id, size_t *row);
+
+/* One row of a TC as a property source for mapi-props.h (a recipient's
+ * properties are a row of the recipient table): a property id is looked up
+ * among the columns whatever its type; errors become warnings of m (may be
+ * NULL). The struct must stay where it is while in use. */
+struct mc_ltp_tc_row {
+	struct mc_ltp_tc *tc;
+	size_t row;
+	struct mc_mapi_props props;
+};
+struct mc_mapi_props *mc_ltp_tc_row_props(struct mc_ltp_tc_row *rp, struct mc_ltp_tc *tc,
+                                          size_t row, int codepage, struct mc_message *m);
 
 #endif

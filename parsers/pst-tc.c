@@ -75,6 +75,70 @@ static int read_tcinfo(struct mc_ltp_tc *tc)
 	return 0;
 }
 
+/* The row matrix in a subnode read one block at a time: the first block
+ * says how many rows a block holds, the declared size how many rows in all
+ * (every block but the last holds the same number of whole rows). */
+static int stream_matrix(struct mc_ltp_tc *tc)
+{
+	struct mc_ltp_heap *hn = &tc->hn;
+	size_t rs = tc->rgib[TCI_bm];
+	char ebuf[128] = "";
+	uint64_t total = 0;
+	int rc = tc->subs->block(tc->subs->ctx, tc->hnid_rows, 0, &tc->rows_block, &total, ebuf,
+	                         sizeof ebuf);
+	if (rc < 0 || (rc == 0 && total > 0)) {
+		mc_ltp_note(&hn->err, MC_LTP_MISSING, -1, tc->hnid_rows, -1, "row matrix subnode %s%s",
+		            rc == 0 ? "absent" : "unreadable: ", rc == 0 ? "" : ebuf);
+		return -1;
+	}
+	tc->rows_streamed = 1;
+	tc->rows_block_index = 0;
+	if (rc == 0)
+		return 0;
+	tc->rows_per_block = tc->rows_block.len / rs;
+	if (tc->rows_per_block == 0) {
+		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, 0, tc->hnid_rows, -1,
+		            "row matrix block of %zu bytes holds no %zu-byte row", tc->rows_block.len, rs);
+		return -1;
+	}
+	uint64_t per_block = (uint64_t)tc->rows_per_block * rs;
+	tc->nrows = (size_t)(total / per_block * tc->rows_per_block + total % per_block / rs);
+	return 0;
+}
+
+/* Row `row` of a streamed matrix. */
+static const unsigned char *streamed_row(struct mc_ltp_tc *tc, size_t row, size_t rs)
+{
+	size_t bi = row / tc->rows_per_block, at = (row % tc->rows_per_block) * rs;
+	if (bi != tc->rows_block_index) {
+		char ebuf[128] = "";
+		uint64_t total;
+		int rc = tc->subs->block(tc->subs->ctx, tc->hnid_rows, bi, &tc->rows_block, &total,
+		                         ebuf, sizeof ebuf);
+		if (rc != 1) {
+			memset(&tc->rows_block, 0, sizeof tc->rows_block);
+			tc->rows_block_index = (size_t)-1;
+			/* the data ends before the size it declared: the table ends
+			 * there (a walk in order stops instead of asking again for
+			 * every row the size promised) */
+			if (rc == 0 && tc->nrows > bi * tc->rows_per_block)
+				tc->nrows = bi * tc->rows_per_block;
+			mc_ltp_note(&tc->hn.err, rc == 0 ? MC_LTP_DAMAGED : MC_LTP_MISSING, (long)bi,
+			            tc->hnid_rows, (long)row, "row matrix block %s%s",
+			            rc == 0 ? "missing (the matrix is shorter than declared)"
+			                    : "unreadable: ", rc == 0 ? "" : ebuf);
+			return NULL;
+		}
+		tc->rows_block_index = bi;
+	}
+	if (at + rs > tc->rows_block.len) {
+		mc_ltp_note(&tc->hn.err, MC_LTP_DAMAGED, (long)bi, tc->hnid_rows, (long)row,
+		            "row beyond its block's %zu bytes", tc->rows_block.len);
+		return NULL;
+	}
+	return tc->rows_block.data + at;
+}
+
 static int read_matrix(struct mc_ltp_tc *tc)
 {
 	struct mc_ltp_heap *hn = &tc->hn;
@@ -100,6 +164,8 @@ static int read_matrix(struct mc_ltp_tc *tc)
 		tc->rows_per_block = tc->nrows;
 		return 0;
 	}
+	if (tc->subs && tc->subs->block)
+		return stream_matrix(tc);
 	if (!tc->subs || !tc->subs->get) {
 		mc_ltp_note(&hn->err, MC_LTP_MISSING, -1, tc->hnid_rows, -1,
 		            "row matrix in subnode 0x%08x, and no subnode reader", tc->hnid_rows);
@@ -160,7 +226,9 @@ void mc_ltp_tc_close(struct mc_ltp_tc *tc)
 	if (tc->rows_in_subnode && tc->subs && tc->subs->release)
 		tc->subs->release(tc->subs->ctx, &tc->rows_node);
 	tc->rows_in_subnode = 0;
+	tc->rows_streamed = 0;
 	memset(&tc->rows_node, 0, sizeof tc->rows_node);
+	memset(&tc->rows_block, 0, sizeof tc->rows_block);
 	tc->nrows = 0;
 }
 
@@ -169,6 +237,8 @@ const unsigned char *mc_ltp_tc_row(struct mc_ltp_tc *tc, size_t row)
 	size_t rs = tc->rgib[TCI_bm];
 	if (row >= tc->nrows || rs == 0)
 		return NULL;
+	if (tc->rows_streamed)
+		return streamed_row(tc, row, rs);
 	if (!tc->rows_in_subnode)
 		return tc->rows_hid.data + row * rs;
 	size_t bi = row / tc->rows_per_block, at = (row % tc->rows_per_block) * rs;
@@ -250,4 +320,60 @@ int mc_ltp_tc_find_row(struct mc_ltp_tc *tc, uint32_t row_id, size_t *row)
 		return rc;
 	*row = tc->index.cb_ent == 4 ? mc_le32(ent) : mc_le16(ent);
 	return 1;
+}
+
+/* ---- a row as a property source (mapi-props.h) ---- */
+
+static const struct mc_ltp_tc_col *column_of_id(const struct mc_ltp_tc *tc, uint32_t id)
+{
+	for (unsigned i = 0; i < tc->ncols; i++)
+		if (tc->cols[i].tag >> 16 == id)
+			return &tc->cols[i];
+	return NULL;
+}
+
+static int row_source_get(void *ctx, uint32_t id, uint32_t *type, unsigned char **data,
+                          size_t *size)
+{
+	struct mc_ltp_tc_row *rp = ctx;
+	const struct mc_ltp_tc_col *col = id <= 0xFFFFu ? column_of_id(rp->tc, id) : NULL;
+	if (!col)
+		return 0;
+	unsigned before = rp->tc->hn.err.count;
+	int rc = mc_ltp_tc_cell(rp->tc, rp->row, col, data, size);
+	if (rc == 1) {
+		*type = col->tag & 0xFFFFu;
+		return 1;
+	}
+	if (rc < 0 && rp->props.m && rp->tc->hn.err.count > before) {
+		char ebuf[256];
+		mc_message_warn(rp->props.m, "property 0x%04x: unreadable in a PST table row; %s",
+		                id, mc_ltp_error_text(&rp->tc->hn.err, ebuf, sizeof ebuf));
+	}
+	return 0;
+}
+
+static int row_source_present(void *ctx, uint32_t id)
+{
+	uint32_t type;
+	unsigned char *d = NULL;
+	size_t n = 0;
+	if (!row_source_get(ctx, id, &type, &d, &n))
+		return 0;
+	g_free(d);
+	return n > 0;
+}
+
+static const struct mc_mapi_source row_source = { row_source_get, row_source_present };
+
+struct mc_mapi_props *mc_ltp_tc_row_props(struct mc_ltp_tc_row *rp, struct mc_ltp_tc *tc,
+                                          size_t row, int codepage, struct mc_message *m)
+{
+	rp->tc = tc;
+	rp->row = row;
+	rp->props.source = &row_source;
+	rp->props.ctx = rp;
+	rp->props.codepage = codepage;
+	rp->props.m = m;
+	return &rp->props;
 }

@@ -2,7 +2,9 @@
 /*
  * pst.c: the PST/OST evidence reader (through libpff): bid, open, the
  * folder tree with roles, and the walk that emits every item as it is read
- * (folder contents, hidden/FAI items, recovered and orphan items).
+ * (folder contents, hidden/FAI items, recovered and orphan items). With
+ * --pst-reader=own (pst-own.h), our own reader reads the file instead, and
+ * libpff only the files ours refuses to open.
  *
  * Folders: every folder is emitted, the store root included (its name as
  * stored, usually empty; path ""). A folder's path is the "/"-joined stored
@@ -30,27 +32,12 @@
 #include "mime-message.h"
 #include "parser.h"
 #include "pst-item.h"
+#include "pst-own.h"
+#include "pst-roles.h"
 
-#define MAX_FOLDER_DEPTH 64
+#define MAX_FOLDER_DEPTH MC_PST_MAX_FOLDER_DEPTH
 
-/* Message store and folder properties naming special folders. */
-enum {
-	PR_IPM_SUBTREE_ENTRYID = 0x35e0, PR_IPM_OUTBOX_ENTRYID = 0x35e2,
-	PR_IPM_WASTEBASKET_ENTRYID = 0x35e3, PR_IPM_SENTMAIL_ENTRYID = 0x35e4,
-	PR_IPM_DRAFTS_ENTRYID = 0x36d7, PR_ADDITIONAL_REN_ENTRYIDS = 0x36d8,
-	PR_PST_PASSWORD = 0x67ff, PR_MESSAGE_CODEPAGE = 0x3ffd,
-	PR_RCVFOLDER_CLASS = 0x001a, PR_RCVFOLDER_NID = 0x6605,
-	PR_DISPLAY_NAME = 0x3001, PR_RECORD_KEY = 0x0ff9
-};
-#define NID_RECEIVE_FOLDER_TABLE 0x62b
-#define REN_JUNK_INDEX 4
-
-struct roles {
-	uint32_t subtree, inbox, outbox, deleted, sent, drafts, junk;
-	unsigned char uid[16];   /* the store's provider UID (PR_RECORD_KEY) */
-	int has_uid;
-	struct mc_pst *ps;
-};
+enum { PR_DISPLAY_NAME = 0x3001 };
 
 static int pst_bid(const struct mc_probe *p)
 {
@@ -75,91 +62,39 @@ static const char *header_variant(struct mc_reader *r)
 	return "pst-unicode";
 }
 
-/* The NID an entry id names, if it names this store: entry ids copied
- * from another store (a PST imported or rebuilt) carry that store's UID
- * and NIDs that mean nothing here. */
-static uint32_t store_node(struct roles *ro, uint32_t id, const unsigned char *e, size_t n)
-{
-	uint32_t nid = mc_mapi_entryid_node(e, n);
-	if (nid && ro->has_uid && memcmp(e + 4, ro->uid, 16) != 0) {
-		char *hex = mc_mapi_hex(e + 4, 16);
-		mc_reader_problem(ro->ps->r, "warning", "pst:store",
-		                  "entry id in property 0x%04x names another store "
-		                  "(provider %s, node %u); not used for folder roles",
-		                  id, hex, nid);
-		g_free(hex);
-		return 0;
-	}
-	return nid;
-}
-
-static uint32_t entryid_prop(struct roles *ro, struct mc_mapi_props *p, uint32_t id)
-{
-	uint32_t type;
-	unsigned char *d;
-	size_t n;
-	if (!mc_mapi_prop_raw(p, id, &type, &d, &n))
-		return 0;
-	uint32_t nid = store_node(ro, id, d, n);
-	g_free(d);
-	return nid;
-}
-
-/* Drafts (PR_IPM_DRAFTS_ENTRYID) and junk (PR_ADDITIONAL_REN_ENTRYIDS[4])
- * from a folder that holds them (the root, or the inbox). */
-static void drafts_junk(struct roles *ro, libpff_item_t *folder)
+/* Drafts and junk from a folder that holds them (the root, or the inbox). */
+static void drafts_junk(struct mc_pst_roles *ro, libpff_item_t *folder)
 {
 	struct mc_pst_record_set rec;
 	char eb[256];
 	if (!folder || mc_pst_record_set_open(&rec, folder, 0, 0, NULL, eb, sizeof eb) != 1)
 		return;
-	if (!ro->drafts)
-		ro->drafts = entryid_prop(ro, &rec.props, PR_IPM_DRAFTS_ENTRYID);
-	uint32_t type;
-	unsigned char *d;
-	size_t n;
-	if (!ro->junk && mc_mapi_prop_raw(&rec.props, PR_ADDITIONAL_REN_ENTRYIDS, &type, &d, &n)) {
-		const unsigned char *e;
-		size_t elen;
-		if (mc_mapi_mv_binary_get(d, n, REN_JUNK_INDEX, &e, &elen))
-			ro->junk = store_node(ro, PR_ADDITIONAL_REN_ENTRYIDS, e, elen);
-		g_free(d);
-	}
+	mc_pst_roles_drafts_junk(ro, &rec.props);
 	mc_pst_record_set_close(&rec);
 }
 
 /* The inbox: the receive folder table's entry for the default ("") or
  * "IPM" message class. */
-static uint32_t receive_folder(struct mc_pst *ps)
+static void receive_folder(struct mc_pst *ps, struct mc_pst_roles *ro)
 {
 	libpff_item_t *t = NULL;
-	if (libpff_file_get_item_by_identifier(ps->file, NID_RECEIVE_FOLDER_TABLE, &t, NULL) != 1)
-		return 0;
-	int n = 0;
-	uint32_t best = 0;
-	int best_rank = 0;
+	if (libpff_file_get_item_by_identifier(ps->file, MC_PST_NID_RECEIVE_FOLDER_TABLE, &t,
+	                                       NULL) != 1)
+		return;
+	int n = 0, best_rank = 0;
 	libpff_item_get_number_of_record_sets(t, &n, NULL);
 	for (int i = 0; i < n; i++) {
 		struct mc_pst_record_set rec;
 		char eb[256];
 		if (mc_pst_record_set_open(&rec, t, i, 0, NULL, eb, sizeof eb) != 1)
 			continue;
-		char *cls = mc_mapi_prop_string(&rec.props, PR_RCVFOLDER_CLASS);
-		int64_t nid = 0;
-		int rank = !cls ? 3 : g_ascii_strcasecmp(cls, "IPM") == 0 ? 2
-		         : g_ascii_strcasecmp(cls, "IPM.Note") == 0 ? 1 : 0;
-		if (rank > best_rank && mc_mapi_prop_int(&rec.props, PR_RCVFOLDER_NID, &nid) && nid > 0) {
-			best = (uint32_t)nid;
-			best_rank = rank;
-		}
-		g_free(cls);
+		mc_pst_roles_receive_row(ro, &rec.props, &best_rank);
 		mc_pst_record_set_close(&rec);
 	}
 	libpff_item_free(&t, NULL);
-	return best;
 }
 
-static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
+static int read_store(struct mc_pst *ps, struct mc_pst_roles *ro, libpff_item_t *root)
 {
 	libpff_item_t *store = NULL;
 	libpff_error_t *err = NULL;
@@ -173,28 +108,7 @@ static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
 	struct mc_pst_record_set rec;
 	char eb[512];
 	if (mc_pst_record_set_open(&rec, store, 0, 0, NULL, eb, sizeof eb) == 1) {
-		uint32_t type;
-		unsigned char *d;
-		size_t n;
-		if (mc_mapi_prop_raw(&rec.props, PR_RECORD_KEY, &type, &d, &n)) {
-			if (n == 16) {
-				memcpy(ro->uid, d, 16);
-				ro->has_uid = 1;
-			}
-			g_free(d);
-		}
-		ro->subtree = entryid_prop(ro, &rec.props, PR_IPM_SUBTREE_ENTRYID);
-		ro->outbox = entryid_prop(ro, &rec.props, PR_IPM_OUTBOX_ENTRYID);
-		ro->deleted = entryid_prop(ro, &rec.props, PR_IPM_WASTEBASKET_ENTRYID);
-		ro->sent = entryid_prop(ro, &rec.props, PR_IPM_SENTMAIL_ENTRYID);
-		int64_t v;
-		if (mc_mapi_prop_int(&rec.props, PR_MESSAGE_CODEPAGE, &v) && v > 0)
-			ps->store_codepage = (int)v;
-		if (mc_mapi_prop_int(&rec.props, PR_PST_PASSWORD, &v) && v != 0 &&
-		    mc_reader_problem(ps->r, "warning", "pst:store",
-		                      "password-protected PST (password CRC-32 0x%08x); "
-		                      "the password only guards Outlook's UI and is not "
-		                      "needed to read the file", (unsigned)(uint32_t)v) != 0)
+		if (mc_pst_roles_store(ro, &rec.props, &ps->store_codepage) != 0)
 			rc = -1;
 		mc_pst_record_set_close(&rec);
 	} else {
@@ -204,7 +118,7 @@ static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
 	if (rc < 0)
 		return -1;
 
-	ro->inbox = receive_folder(ps);
+	receive_folder(ps, ro);
 	drafts_junk(ro, root);
 	if (ro->inbox && (!ro->drafts || !ro->junk)) {
 		libpff_item_t *inbox = NULL;
@@ -216,22 +130,9 @@ static int read_store(struct mc_pst *ps, struct roles *ro, libpff_item_t *root)
 	return 0;
 }
 
-static const char *role_of(const struct roles *ro, uint32_t nid)
-{
-	if (!nid)
-		return MC_ROLE_OTHER;
-	if (nid == ro->inbox) return MC_ROLE_INBOX;
-	if (nid == ro->sent) return MC_ROLE_SENT;
-	if (nid == ro->deleted) return MC_ROLE_DELETED;
-	if (nid == ro->outbox) return MC_ROLE_OUTBOX;
-	if (nid == ro->drafts) return MC_ROLE_DRAFTS;
-	if (nid == ro->junk) return MC_ROLE_JUNK;
-	return MC_ROLE_OTHER;
-}
-
 struct walk {
 	struct mc_pst *ps;
-	const struct roles *ro;
+	const struct mc_pst_roles *ro;
 	GHashTable *seen;    /* folder nids already walked (loops in a damaged file) */
 };
 
@@ -306,7 +207,7 @@ static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
 	f->path = !parent_path ? g_strdup("")
 	        : parent_path[0] ? g_strdup_printf("%s/%s", parent_path, f->name)
 	        : g_strdup(f->name);
-	f->role = role_of(w->ro, nid);
+	f->role = mc_pst_role_of(w->ro, nid);
 	f->locator = g_strdup(loc);
 	int rc = mc_reader_folder(ps->r, f) == 0 ? 0 : -1;
 	if (rc < 0)
@@ -467,6 +368,16 @@ static enum mc_result pst_read(struct mc_reader *r)
 	memset(&ps, 0, sizeof ps);
 	ps.r = r;
 	ps.store_codepage = 1252;
+	if (mc_pst_reader_selected() == MC_PST_READER_OWN) {
+		enum mc_result result;
+		char why[256];
+		if (mc_pst_own_read(r, &result, why, sizeof why))
+			return result;
+		/* refused before anything was read: libpff reads it */
+		if (mc_reader_problem(r, "warning", "pst:reader", "our own PST reader refused the "
+		                      "file (%s); read with libpff", why) != 0)
+			return mc_reader_fail(r, MC_FATAL, "the case writer refused a record");
+	}
 	r->variant = header_variant(r);
 	mc_mime_init();
 
@@ -492,9 +403,9 @@ static enum mc_result pst_read(struct mc_reader *r)
 	if (libpff_file_get_ascii_codepage(ps.file, &cp, NULL) == 1 && cp > 0)
 		ps.store_codepage = cp;
 
-	struct roles ro;
+	struct mc_pst_roles ro;
 	memset(&ro, 0, sizeof ro);
-	ro.ps = &ps;
+	ro.r = r;
 	struct walk w = { &ps, &ro, g_hash_table_new(g_direct_hash, g_direct_equal) };
 	libpff_item_t *root = NULL;
 	int rc = libpff_file_get_root_folder(ps.file, &root, &err);

@@ -65,6 +65,15 @@ int mc_reader_limit(struct mc_reader *r, const char *locator, const char *text)
 	return r->sink->problem(r->sink->ctx, "warning", locator, text);
 }
 
+int mc_reader_embed_limit(struct mc_reader *r, const char *locator, int depth, int max_depth)
+{
+	char *text = g_strdup_printf(MC_LIMIT_PREFIX "embed-depth (%d) exceeded:"
+	                             " embedded message at depth %d not read", max_depth, depth);
+	int rc = mc_reader_limit(r, locator, text);
+	g_free(text);
+	return rc;
+}
+
 enum mc_result mc_reader_grade(struct mc_reader *r, enum mc_result result)
 {
 	if (r->limit_hits == 0 || result == MC_FATAL)

@@ -14,10 +14,19 @@
 #include "ingest.h"
 #include "interrupt.h"
 #include "log.h"
+#include "pst-own.h"
 
 static struct mc_ingest_options opt;
 static long long jobs = 1, timeout_s, memory_mb = 4096;
 static int no_analyze;
+
+static int parse_pst_reader(void *dest, const char *arg, const char *cmd)
+{
+	(void)dest;
+	if (mc_pst_reader_select(arg) != 0)
+		return mc_usage_error(cmd, "unknown PST reader '%s' (libpff, own)", arg);
+	return MC_EXIT_OK;
+}
 
 static const char ABOUT[] =
 "Read mailbox evidence into the case file CASE (created if missing).\n"
@@ -45,6 +54,10 @@ static const struct mc_option options[] = {
 	         "memory limit per parser process (default 4096; 0: none)"),
 	MC_STRING("tmpdir", 0, "DIR", &opt.spool_dir,
 	          "where parser spool files go (default: $TMPDIR or /tmp)"),
+	MC_CALLBACK("pst-reader", 0, "READER", NULL, parse_pst_reader,
+	            "read PST and OST files with libpff (the default) or\n"
+	            "own (our reader, in development: no deleted or orphan\n"
+	            "items yet; a file it refuses is read with libpff)"),
 	MC_FLAG("no-analyze", 0, &no_analyze, "do not run 'mailcase analyze' at the end"),
 	MC_OPT_WAIT,
 	MC_OPT_QUIET,

@@ -3,7 +3,9 @@
 # damaged-pst.sh: truncated, bit-flipped and zero-filled copies of PST/OST
 # files ingest in one batch beside the intact files: the batch finishes,
 # every file has a status, the intact files are unaffected, and damaged files
-# keep whatever could be read. Uses ../shared/corpus (or $MAILCASE_CORPUS)
+# keep whatever could be read; the same with our own reader
+# (--pst-reader=own), whose worker must never crash. Uses ../shared/corpus
+# (or $MAILCASE_CORPUS)
 # and the project's generated PSTs when mkevidence is built; skipped if
 # neither is available.
 . "$top_srcdir/tests/e2e/lib.sh"
@@ -59,6 +61,23 @@ check_eq "partial files keep messages or problems" 0 \
 check_eq "case integrity" ok "$(q "$C" 'PRAGMA integrity_check')"
 q "$C" "SELECT status, count(*), sum(message_count) FROM evidence GROUP BY status" | sed 's/^/  /'
 q "$C" "SELECT count(*) || ' parser crashes contained' FROM evidence WHERE error LIKE '%parser worker%'" | sed 's/^/  /'
+
+# Our own reader (--pst-reader=own) on the same files: every file has its
+# row and says why it is not ok, and its worker never crashes or hangs.
+O="$T/own.db"
+"$MAILCASE" ingest -q --jobs 2 --timeout 120 --pst-reader=own "$O" "$T/intact" "$T/damaged" \
+	2>"$T/err-own"
+st=$?
+case $st in 0|1) check_eq "own reader: batch finished (0 or 1)" ok ok ;; *) fail "own reader: batch exit status $st"; tail "$T/err-own" ;; esac
+check_eq "own reader: every file has exactly one row with a status" "$total" \
+	"$(q "$O" "SELECT count(DISTINCT path) FROM evidence WHERE status IN ('ok','partial','failed','skipped')")"
+check_eq "own reader: intact files all ok" "$n" \
+	"$(q "$O" "SELECT count(*) FROM evidence WHERE path LIKE '%/intact/%' AND status = 'ok'")"
+check_eq "own reader: non-ok damaged files say why" 0 \
+	"$(q "$O" "SELECT count(*) FROM evidence WHERE status IN ('partial','failed') AND error IS NULL")"
+check_eq "own reader: no parser crash or hang" "" \
+	"$(q "$O" "SELECT group_concat(path || ': ' || error, '; ') FROM evidence WHERE error LIKE '%parser worker%'")"
+q "$O" "SELECT 'own: ' || status, count(*), sum(message_count) FROM evidence GROUP BY status" | sed 's/^/  /'
 
 # The intact files read the same alone as in the damaged batch.
 "$MAILCASE" ingest -q "$T/alone.db" "$T/intact" || true
