@@ -116,7 +116,7 @@ check_eq "the text index finds the same messages" \
 check_eq "shards are never written" "$(cat shards.sum)" "$(shard_sums)"
 
 check_eq "each shard recorded: path, SHA-256, version, its runs copied" \
-	"$(for s in s1 s2 s3; do printf '%s|%s|6|1|ingest\n' "$s.db" "$(sha256sum <"$s.db" | cut -d' ' -f1)"; done)" \
+	"$(for s in s1 s2 s3; do printf '%s|%s|7|1|ingest\n' "$s.db" "$(sha256sum <"$s.db" | cut -d' ' -f1)"; done)" \
 	"$(q m1.db "SELECT s.path, s.sha256, s.schema_version, s.run_id = (SELECT min(id) FROM runs),
 	                   (SELECT group_concat(command) FROM runs r WHERE ',' || s.shard_runs || ',' LIKE '%,' || r.id || ',%')
 	              FROM shards s ORDER BY s.id")"
