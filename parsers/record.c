@@ -160,6 +160,15 @@ void mc_message_add_label(struct mc_message *m, const char *name, const char *ro
 	g_ptr_array_add(m->labels, l);
 }
 
+char *mc_flag_names(const struct mc_flag_name *table, size_t n, uint64_t flags)
+{
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++)
+		if (flags & table[i].bit)
+			g_string_append_printf(s, "%s%s", s->len ? "," : "", table[i].name);
+	return g_string_free(s, FALSE);
+}
+
 void mc_message_warn(struct mc_message *m, const char *fmt, ...)
 {
 	va_list ap;

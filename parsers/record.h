@@ -152,6 +152,15 @@ void mc_message_set_recipient_exdn(struct mc_message *m, const char *exdn);
 struct mc_folder *mc_folder_new(void);
 void mc_folder_free(struct mc_folder *f);
 
+/* A flag bit of a store's flag word and its name (store-headers.c, emlx.c). */
+struct mc_flag_name {
+	uint64_t bit;
+	const char *name;
+};
+/* The names of the table's flags set in `flags`, comma-separated, in table
+ * order, in a new string ("" when none is named). */
+char *mc_flag_names(const struct mc_flag_name *table, size_t n, uint64_t flags);
+
 /* Lower-case hex SHA-256 of a buffer into out[65]. */
 void mc_sha256_hex(const void *data, size_t len, char out[65]);
 

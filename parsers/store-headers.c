@@ -26,7 +26,7 @@
 
 /* ---- Mozilla ---- */
 
-static const struct { uint32_t bit; const char *name; } moz_flags[] = {
+static const struct mc_flag_name moz_flags[] = {
 	{ MC_MOZ_READ, "read" },
 	{ MC_MOZ_REPLIED, "replied" },
 	{ MC_MOZ_MARKED, "flagged" },
@@ -49,11 +49,7 @@ static const struct { uint32_t bit; const char *name; } moz_flags[] = {
 
 char *mc_mozilla_flag_names(uint32_t flags)
 {
-	GString *s = g_string_new(NULL);
-	for (size_t i = 0; i < G_N_ELEMENTS(moz_flags); i++)
-		if (flags & moz_flags[i].bit)
-			g_string_append_printf(s, "%s%s", s->len ? "," : "", moz_flags[i].name);
-	return g_string_free(s, FALSE);
+	return mc_flag_names(moz_flags, G_N_ELEMENTS(moz_flags), flags);
 }
 
 /* 1..8 hex digits, blanks around allowed, into *out; 0 or -1. */

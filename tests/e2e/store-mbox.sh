@@ -6,7 +6,8 @@
 # message Thunderbird deleted but did not compact away kept as recovered
 # and counted by `info`; X-Gmail-Labels as message_labels rows with their
 # roles, X-GM-THRID; `show` (text and JSON) and `export` (CSV, JSON lines)
-# show both where a person looks.
+# show both where a person looks; Apple Mail .emlx files with their
+# property list.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 C="$T/case.db"
@@ -82,6 +83,30 @@ check_eq "JSON lines: the same" "recovered|None|read,expunged" \
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["subject"] == "status deleted": print(r["origin"] + "|" + str(r["labels"]) + "|" + r["mozilla_flags"])' "$T/m.jsonl")"
+
+# Apple Mail .emlx files, written here: the count line, the message, the
+# property list; one marked deleted in Mail.
+mkdir -p "$T/mail/Messages"
+for n in 1 2; do
+	flags=$((n == 1 ? 261 : 3))
+	msg=$(printf 'From: anna@example.org\nTo: me@example.org\nSubject: emlx %s\nDate: Mon, 14 Mar 2011 08:40:12 +0100\n\nhello %s\n' "$n" "$n")
+	{ printf '%s       \n%s\n' $((${#msg} + 1)) "$msg"
+	  printf '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+	  printf '\t<key>date-received</key>\n\t<integer>1300088412</integer>\n'
+	  printf '\t<key>flags</key>\n\t<integer>%s</integer>\n</dict>\n</plist>\n' "$flags"
+	} >"$T/mail/Messages/$n.emlx"
+done
+mv "$T/mail/Messages/2.emlx" "$T/mail/Messages/2.partial.emlx"
+check_status "ingest of .emlx files" 0 "$MAILCASE" ingest -q --no-analyze "$T/emlx.db" "$T/mail"
+check_eq "emlx: format, variant, origin, flags, date received" \
+	"emlx|emlx|emlx 1|folder|read,answered,forwarded|2011-03-14T07:40:12Z
+emlx|emlx-partial|emlx 2|recovered|read,deleted|2011-03-14T07:40:12Z" \
+	"$(q "$T/emlx.db" "SELECT e.format, e.variant, m.subject, m.origin,
+	          (SELECT value FROM message_props WHERE message_id = m.id AND name = 'emlx.flag_names'),
+	          (SELECT value FROM message_props WHERE message_id = m.id AND name = 'emlx.date-received')
+	     FROM messages m JOIN evidence e ON e.id = m.evidence_id ORDER BY e.path")"
+one=$(q "$T/emlx.db" "SELECT id FROM messages WHERE subject = 'emlx 1'")
+check_status "show --verify of an emlx message" 0 "$MAILCASE" show --verify "$T/emlx.db" "$one"
 
 # The rule localized-default-folders reads folder-role labels: a Takeout
 # whose system labels are German, of a mailbox whose owner writes English.
