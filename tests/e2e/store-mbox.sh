@@ -129,4 +129,9 @@ check_eq "localized-default-folders names the German labels" \
 	"$(q "$T/de.db" "SELECT f.summary, count(fm.message_id) FROM findings f
 	                 JOIN finding_messages fm ON fm.finding_id = f.id
 	                 WHERE f.rule = 'localized-default-folders' GROUP BY f.id")"
+check_status "the same Takeout without a custodian" 0 "$MAILCASE" ingest -q "$T/de2.db" "$T/de"
+check_eq "its mailbox is the sender of its Sent label, and the rule names the labels" \
+	"owner@example.org|1" \
+	"$(q "$T/de2.db" "SELECT (SELECT mailbox FROM evidence),
+	                         (SELECT count(*) FROM findings WHERE rule = 'localized-default-folders')")"
 finish
