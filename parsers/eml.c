@@ -20,6 +20,7 @@
 #include "parser.h"
 #include "record.h"
 #include "resource-limits.h"
+#include "store-headers.h"
 
 /* ------------------------------------------------------------------ */
 /* Copying a message record (the embedded callback does not own it)    */
@@ -60,7 +61,7 @@ static struct mc_message *message_clone(const struct mc_message *s)
 {
 	struct mc_message *c = mc_message_new();
 	GPtrArray *headers = c->headers, *recipients = c->recipients;
-	GPtrArray *attachments = c->attachments, *props = c->props;
+	GPtrArray *attachments = c->attachments, *props = c->props, *labels = c->labels;
 	GString *warnings = c->warnings;
 
 	*c = *s;
@@ -68,6 +69,7 @@ static struct mc_message *message_clone(const struct mc_message *s)
 	c->recipients = recipients;
 	c->attachments = attachments;
 	c->props = props;
+	c->labels = labels;   /* an embedded message has none: a store labels its own */
 	c->warnings = warnings;
 	c->locator = g_strdup(s->locator);
 	c->message_class = g_strdup(s->message_class);
@@ -138,6 +140,7 @@ int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
 
 	m->local_id = mc_reader_next_id(r);
 	int parsed = mc_mime_parse(parse_bytes, parse_len, m, on_embedded, &c);
+	mc_store_headers_apply(m);
 	m->size = stored_size;
 	g_strlcpy(m->sha256, stored_sha256, sizeof m->sha256);
 	if (parsed != 0) {

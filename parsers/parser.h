@@ -102,5 +102,6 @@ extern const struct mc_format mc_format_maildir;
 extern const struct mc_format mc_format_pst;
 extern const struct mc_format mc_format_msg;
 extern const struct mc_format mc_format_tnef;
+extern const struct mc_format mc_format_emlx;
 
 #endif

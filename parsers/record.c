@@ -47,6 +47,14 @@ static void prop_free(gpointer p)
 	g_free(x);
 }
 
+static void label_free(gpointer p)
+{
+	struct mc_label *x = p;
+	g_free(x->name);
+	g_free(x->role);
+	g_free(x);
+}
+
 struct mc_message *mc_message_new(void)
 {
 	struct mc_message *m = g_new0(struct mc_message, 1);
@@ -57,6 +65,7 @@ struct mc_message *mc_message_new(void)
 	m->recipients = g_ptr_array_new_with_free_func(recipient_free);
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
 	m->props = g_ptr_array_new_with_free_func(prop_free);
+	m->labels = g_ptr_array_new_with_free_func(label_free);
 	m->warnings = g_string_new(NULL);
 	m->submit_time = m->delivery_time = m->creation_time = MC_NO_TIME;
 	m->modification_time = m->last_verb_time = MC_NO_TIME;
@@ -91,6 +100,7 @@ void mc_message_free(struct mc_message *m)
 	g_ptr_array_free(m->recipients, TRUE);
 	g_ptr_array_free(m->attachments, TRUE);
 	g_ptr_array_free(m->props, TRUE);
+	g_ptr_array_free(m->labels, TRUE);
 	g_string_free(m->warnings, TRUE);
 	g_free(m);
 }
@@ -140,6 +150,23 @@ void mc_message_add_prop(struct mc_message *m, const char *name, const char *val
 	p->name = g_strdup(name);
 	p->value = g_strdup(value ? value : "");
 	g_ptr_array_add(m->props, p);
+}
+
+void mc_message_add_label(struct mc_message *m, const char *name, const char *role)
+{
+	struct mc_label *l = g_new0(struct mc_label, 1);
+	l->name = g_strdup(name ? name : "");
+	l->role = g_strdup(role ? role : "user");
+	g_ptr_array_add(m->labels, l);
+}
+
+char *mc_flag_names(const struct mc_flag_name *table, size_t n, uint64_t flags)
+{
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++)
+		if (flags & table[i].bit)
+			g_string_append_printf(s, "%s%s", s->len ? "," : "", table[i].name);
+	return g_string_free(s, FALSE);
 }
 
 void mc_message_warn(struct mc_message *m, const char *fmt, ...)

@@ -16,7 +16,7 @@
 /* Where a message was found; the values of messages.origin. */
 #define MC_ORIGIN_FOLDER    "folder"
 #define MC_ORIGIN_HIDDEN    "hidden"
-#define MC_ORIGIN_RECOVERED "recovered"
+#define MC_ORIGIN_RECOVERED "recovered"   /* deleted but still in the evidence */
 #define MC_ORIGIN_ORPHAN    "orphan"
 #define MC_ORIGIN_EMBEDDED  "embedded"
 
@@ -59,6 +59,14 @@ struct mc_attachment {
 	char *part_path;         /* MIME part path, "2.1" */
 	int64_t size;            /* decoded size in bytes */
 	char sha256[65];         /* of the decoded content, lower-case hex */
+};
+
+/* A label a mail store gave the message (Gmail's X-Gmail-Labels): one
+ * message may carry several. The role says what a system label is. */
+struct mc_label {
+	char *name;              /* as written in the evidence, never translated */
+	char *role;              /* MC_ROLE_* of a folder role, or a label role
+	                            (docs/case-schema.md, message_labels) */
 };
 
 struct mc_message {
@@ -114,6 +122,7 @@ struct mc_message {
 	char *conversation_index;/* hex */
 
 	GPtrArray *props;        /* struct mc_prop *: format-specific extras */
+	GPtrArray *labels;       /* struct mc_label *, in the order written */
 };
 
 #define MC_NO_TIME INT64_MIN
@@ -132,6 +141,7 @@ void mc_message_add_recipient(struct mc_message *m, const char *kind,
                               const char *name, const char *addr);
 struct mc_attachment *mc_message_add_attachment(struct mc_message *m);
 void mc_message_add_prop(struct mc_message *m, const char *name, const char *value);
+void mc_message_add_label(struct mc_message *m, const char *name, const char *role);
 void mc_message_warn(struct mc_message *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* First header of that name (case-insensitive) or NULL. */
 const char *mc_message_header(const struct mc_message *m, const char *name);
@@ -141,6 +151,15 @@ void mc_message_set_recipient_exdn(struct mc_message *m, const char *exdn);
 
 struct mc_folder *mc_folder_new(void);
 void mc_folder_free(struct mc_folder *f);
+
+/* A flag bit of a store's flag word and its name (store-headers.c, emlx.c). */
+struct mc_flag_name {
+	uint64_t bit;
+	const char *name;
+};
+/* The names of the table's flags set in `flags`, comma-separated, in table
+ * order, in a new string ("" when none is named). */
+char *mc_flag_names(const struct mc_flag_name *table, size_t n, uint64_t flags);
 
 /* Lower-case hex SHA-256 of a buffer into out[65]. */
 void mc_sha256_hex(const void *data, size_t len, char out[65]);

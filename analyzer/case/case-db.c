@@ -64,6 +64,7 @@ static const char *const migrations[] = {
 	[3] = mc_case_migrate_3_to_4_sql,
 	[4] = mc_case_migrate_4_to_5_sql,
 	[5] = mc_case_migrate_5_to_6_sql,
+	[6] = mc_case_migrate_6_to_7_sql,
 };
 
 /* Applies the migrations from version `from` up to the current one, inside

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <sqlite3.h>
 
-#define MC_CASE_SCHEMA_VERSION 6
+#define MC_CASE_SCHEMA_VERSION 7
 /* The oldest version the read-only commands accept as it is: version 3
  * only added indexes, version 4 only changed how the text index is
  * filled, version 5 only added a column that only `prefixes` reads
@@ -33,6 +33,7 @@ extern const char mc_case_migrate_2_to_3_sql[];
 extern const char mc_case_migrate_3_to_4_sql[];
 extern const char mc_case_migrate_4_to_5_sql[];
 extern const char mc_case_migrate_5_to_6_sql[];
+extern const char mc_case_migrate_6_to_7_sql[];
 
 /* MC_CASE_WRITE creates the case if the path does not exist (ingest);
  * MC_CASE_UPDATE writes a case that must already exist (analyze, verify's

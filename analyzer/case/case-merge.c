@@ -114,6 +114,13 @@ static const char copy_sql[] =
 " SELECT id, subject, body_text FROM main.messages"
 "  WHERE id IN (SELECT new FROM temp.merge_msg) ORDER BY id;";
 
+/* Version 7's message labels, from a shard that has them. */
+static const char copy_labels_sql[] =
+"INSERT INTO main.message_labels(message_id, seq, label, role)"
+" SELECT m.new, s.seq, s.label, s.role"
+"  FROM " SHARD ".message_labels s JOIN temp.merge_msg m ON m.old = s.message_id"
+"  ORDER BY m.new, s.seq;";
+
 static const char record_sql[] =
 "INSERT INTO main.shards(path, sha256, schema_version, merged_at, run_id, shard_runs,"
 " evidence_added, evidence_already)"
@@ -374,6 +381,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	}
 	if (mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
 	    mc_case_exec(db, copy_sql, why, sizeof why) != 0 ||
+	    (version >= 7 && mc_case_exec(db, copy_labels_sql, why, sizeof why) != 0) ||
 	    record(db, shard_path, sha, version, run_id, why, sizeof why) != 0 ||
 	    count_copied(db, counts, why, sizeof why) != 0)
 		goto rollback;

@@ -284,3 +284,16 @@ const char mc_case_migrate_5_to_6_sql[] =
 "  evidence_already INTEGER NOT NULL DEFAULT 0\n"
 ");\n"
 "CREATE INDEX shards_sha256 ON shards(sha256);\n";
+
+/* Version 7: the labels a mail store gave each message (issue 21): Gmail's
+ * X-Gmail-Labels in a Google Takeout mbox, one row per label, with the role
+ * of a system label (docs/case-schema.md, message_labels). */
+const char mc_case_migrate_6_to_7_sql[] =
+"CREATE TABLE message_labels (\n"
+"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,\n"
+"  seq        INTEGER NOT NULL,\n"
+"  label      TEXT NOT NULL,\n"
+"  role       TEXT NOT NULL,\n"
+"  PRIMARY KEY (message_id, seq)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX message_labels_label ON message_labels(label);\n";

@@ -14,7 +14,7 @@
 
 enum stmt_id {
 	ST_EVIDENCE, ST_FOLDER, ST_MESSAGE, ST_RECIPIENT, ST_ATTACHMENT,
-	ST_HEADER, ST_PROP, ST_PROBLEM, ST_PARENT_FIXUP, ST_TEXT_INDEX, ST_COUNT
+	ST_HEADER, ST_PROP, ST_LABEL, ST_PROBLEM, ST_PARENT_FIXUP, ST_TEXT_INDEX, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -44,6 +44,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"INSERT INTO headers(message_id, seq, name, value, raw) VALUES (?,?,?,?,?)",
 	[ST_PROP] =
 	"INSERT INTO message_props(message_id, name, value) VALUES (?,?,?)",
+	[ST_LABEL] =
+	"INSERT INTO message_labels(message_id, seq, label, role) VALUES (?,?,?,?)",
 	[ST_PROBLEM] =
 	"INSERT INTO problems(evidence_id, severity, locator, message) VALUES (?,?,?,?)",
 	[ST_PARENT_FIXUP] =
@@ -298,6 +300,16 @@ static int store_parts(struct mc_case_writer *w, long long id, const struct mc_m
 		bind_text(st, 2, p->name);
 		bind_text(st, 3, p->value);
 		if (run(w, ST_PROP) != 0)
+			return -1;
+	}
+	for (guint i = 0; i < m->labels->len; i++) {
+		const struct mc_label *l = g_ptr_array_index(m->labels, i);
+		sqlite3_stmt *st = w->st[ST_LABEL];
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, i + 1);
+		bind_text(st, 3, l->name);
+		bind_text(st, 4, l->role);
+		if (run(w, ST_LABEL) != 0)
 			return -1;
 	}
 	return 0;

@@ -105,7 +105,14 @@ static void tick(struct sink *k)
 	" m.attachment_count, m.recipient_count, m.submit_time, m.delivery_time," \
 	" m.creation_time, m.modification_time, m.last_verb_time, m.last_verb," \
 	" m.message_flags, m.importance, m.sensitivity, m.charset_declared," \
-	" m.charset_used, m.charset_mismatch, m.body_source, m.warnings"
+	" m.charset_used, m.charset_mismatch, m.body_source, m.warnings," \
+	" (SELECT value FROM message_props WHERE message_id = m.id" \
+	"   AND name = 'mozilla.flags' ORDER BY rowid LIMIT 1) AS mozilla_flags"
+/* The labels (message_labels, schema version 7; NULL in an older case). */
+#define MESSAGES_LABELS \
+	", (SELECT group_concat(label, '; ') FROM (SELECT label FROM message_labels" \
+	"   WHERE message_id = m.id ORDER BY seq)) AS labels"
+#define MESSAGES_NO_LABELS ", NULL AS labels"
 #define MESSAGES_FROM \
 	" FROM messages m JOIN evidence e ON e.id = m.evidence_id" \
 	" LEFT JOIN folders f ON f.id = m.folder_id ORDER BY m.id"
@@ -531,8 +538,11 @@ int mc_cmd_export(struct mc_cli *cli)
 	} else if (what == W_FINDINGS) {
 		rc = export_rows(db, FINDINGS_SQL, &k, case_path);
 	} else {
-		rc = export_rows(db, body ? MESSAGES_COLUMNS ", m.body_text" MESSAGES_FROM
-		                          : MESSAGES_COLUMNS MESSAGES_FROM, &k, case_path);
+		int labels = mc_case_version(db) >= 7;
+		char *sql = g_strconcat(MESSAGES_COLUMNS, labels ? MESSAGES_LABELS : MESSAGES_NO_LABELS,
+		                        body ? ", m.body_text" : "", MESSAGES_FROM, NULL);
+		rc = export_rows(db, sql, &k, case_path);
+		g_free(sql);
 	}
 	if (k.progress)
 		mc_progress_end();

@@ -19,7 +19,8 @@
 static const char EVIDENCE_SQL[] =
 	"SELECT id, path, format, variant, status, message_count, embedded_count,"
 	" folder_count, problem_count, size, sha256, md5, custodian, error, duplicate_of,"
-	" ingested_at FROM evidence ORDER BY id";
+	" ingested_at, (SELECT count(*) FROM messages m WHERE m.evidence_id = evidence.id"
+	" AND m.origin = 'recovered') AS recovered_count FROM evidence ORDER BY id";
 
 static int json;
 
@@ -62,9 +63,11 @@ static int print_text(sqlite3 *db, const char *path)
 	       scalar(db, "SELECT count(*) FROM evidence WHERE status='partial'"),
 	       scalar(db, "SELECT count(*) FROM evidence WHERE status='failed'"),
 	       scalar(db, "SELECT count(*) FROM evidence WHERE status='skipped'"));
-	printf("messages:  %lld (%lld embedded)\n",
+	printf("messages:  %lld (%lld embedded, %lld recovered: deleted but still in the"
+	       " evidence)\n",
 	       scalar(db, "SELECT count(*) FROM messages"),
-	       scalar(db, "SELECT count(*) FROM messages WHERE origin='embedded'"));
+	       scalar(db, "SELECT count(*) FROM messages WHERE origin='embedded'"),
+	       scalar(db, "SELECT count(*) FROM messages WHERE origin='recovered'"));
 	printf("findings:  %lld\n\n", scalar(db, "SELECT count(*) FROM findings"));
 
 	sqlite3_stmt *st = mc_case_prepare(db, EVIDENCE_SQL);
@@ -87,9 +90,12 @@ static int print_json(sqlite3 *db, const char *path)
 {
 	GString *out = g_string_new("{");
 	mc_json_member(out, "case", path);
-	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"findings\":%lld",
+	g_string_append_printf(out, ",\"schema_version\":%d,\"messages\":%lld,\"embedded\":%lld,"
+	                       "\"recovered\":%lld,\"findings\":%lld",
 	                       mc_case_version(db),
 	                       scalar(db, "SELECT count(*) FROM messages"),
+	                       scalar(db, "SELECT count(*) FROM messages WHERE origin='embedded'"),
+	                       scalar(db, "SELECT count(*) FROM messages WHERE origin='recovered'"),
 	                       scalar(db, "SELECT count(*) FROM findings"));
 	g_string_append(out, ",\"runs\":[");
 	sqlite3_stmt *st = mc_case_prepare(db, "SELECT id, command, argv, version, host,"

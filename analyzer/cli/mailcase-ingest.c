@@ -31,8 +31,10 @@ static int parse_pst_reader(void *dest, const char *arg, const char *cmd)
 static const char ABOUT[] =
 "Read mailbox evidence into the case file CASE (created if missing).\n"
 "Each EVIDENCE is a file or a directory, walked recursively. Formats are\n"
-"recognised by content: mbox (mboxo, mboxrd, mboxcl2), single RFC 822\n"
-"messages (EML), Maildir directories, PST and OST. Every file is hashed\n"
+"recognised by content: mbox (mboxo, mboxrd, mboxcl2; Thunderbird's\n"
+"X-Mozilla-Status flags and Google Takeout's X-Gmail-Labels are read),\n"
+"single RFC 822 messages (EML), Maildir directories, PST and OST, Outlook\n"
+".msg, TNEF (winmail.dat), Apple Mail .emlx. Every file is hashed\n"
 "(SHA-256, MD5) before it is parsed and recorded in the case, including\n"
 "files that are not mailboxes (status 'skipped'). Evidence already in the\n"
 "case with the same path and SHA-256 is not read again.\n";

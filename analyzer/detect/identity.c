@@ -128,6 +128,16 @@ int mc_identities_assign_mailboxes(sqlite3 *db)
 		"     JOIN folders f ON f.id = m.folder_id"
 		"     WHERE m.evidence_id = evidence.id AND f.role = 'inbox' AND r.kind = 'to'"
 		"       AND r.addr LIKE '%@%'"
+		"     GROUP BY lower(r.addr) ORDER BY count(*) DESC, lower(r.addr) LIMIT 1),"
+		/* a Google Takeout mbox: one file, its folders are labels */
+		"   (SELECT m.sender_identity FROM messages m JOIN message_labels l ON l.message_id = m.id"
+		"     WHERE m.evidence_id = evidence.id AND l.role = 'sent' AND m.origin = 'folder'"
+		"       AND m.sender_identity LIKE '%@%'"
+		"     GROUP BY m.sender_identity ORDER BY count(*) DESC, m.sender_identity LIMIT 1),"
+		"   (SELECT lower(r.addr) FROM recipients r JOIN messages m ON m.id = r.message_id"
+		"     JOIN message_labels l ON l.message_id = m.id"
+		"     WHERE m.evidence_id = evidence.id AND l.role = 'inbox' AND r.kind = 'to'"
+		"       AND r.addr LIKE '%@%'"
 		"     GROUP BY lower(r.addr) ORDER BY count(*) DESC, lower(r.addr) LIMIT 1))"
 		" END"
 		" WHERE format IS NOT NULL";

@@ -167,6 +167,12 @@ static void put_message(GString *s, const struct mc_message *m)
 		put_str(s, p->name);
 		put_str(s, p->value);
 	}
+	put_u32(s, m->labels->len);
+	for (guint i = 0; i < m->labels->len; i++) {
+		const struct mc_label *l = g_ptr_array_index(m->labels, i);
+		put_str(s, l->name);
+		put_str(s, l->role);
+	}
 }
 
 static int write_message(void *ctx, const struct mc_message *m)
@@ -352,6 +358,18 @@ static void get_props(struct cursor *c, struct mc_message *m)
 	}
 }
 
+static void get_labels(struct cursor *c, struct mc_message *m)
+{
+	uint32_t n = get_u32(c);
+	for (uint32_t i = 0; i < n && !c->bad; i++) {
+		char *name = get_str(c), *role = get_str(c);
+		if (name)
+			mc_message_add_label(m, name, role);
+		g_free(name);
+		g_free(role);
+	}
+}
+
 static struct mc_message *get_message(struct cursor *c)
 {
 	struct mc_message *m = mc_message_new();
@@ -402,6 +420,7 @@ static struct mc_message *get_message(struct cursor *c)
 	get_recipients(c, m);
 	get_attachments(c, m);
 	get_props(c, m);
+	get_labels(c, m);
 	return m;
 }
 

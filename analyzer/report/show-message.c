@@ -102,6 +102,11 @@ static const char ATTACHMENTS_SQL[] =
 	" FROM attachments WHERE message_id = ? ORDER BY seq";
 static const char PROPS_SQL[] =
 	"SELECT name, value FROM message_props WHERE message_id = ? ORDER BY rowid";
+static const char LABELS_SQL[] =
+	"SELECT seq, label, role FROM message_labels WHERE message_id = ? ORDER BY seq";
+static const char MOZILLA_FLAGS_SQL[] =
+	"SELECT value FROM message_props WHERE message_id = ? AND name = 'mozilla.flags'"
+	" ORDER BY rowid LIMIT 1";
 static const char EMBEDDED_SQL[] =
 	"SELECT id, locator, subject FROM messages WHERE parent_id = ? ORDER BY id";
 
@@ -130,6 +135,41 @@ static void text_flags(FILE *out, sqlite3_stmt *st)
 	g_string_append_printf(s, "%s(0x%llx)", s->len ? " " : "", f);
 	field(out, "Flags", s->str);
 	g_string_free(s, TRUE);
+}
+
+/* What a client's store recorded: Mozilla's status flags and the labels
+ * (message_labels, schema version 7). */
+static void text_store(FILE *out, sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *c = children(db, MOZILLA_FLAGS_SQL, id);
+	if (c && sqlite3_step(c) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(c, 0);
+		char **names = g_strsplit(v ? v : "", ",", -1);
+		char *flags = g_strjoinv(", ", names);
+		g_strfreev(names);
+		char *line = g_strdup_printf("%s%s(X-Mozilla-Status)%s", flags, *flags ? " " : "",
+		                             v && strstr(v, "expunged")
+		                             ? "; expunged: deleted in the client, not yet"
+		                               " compacted away" : "");
+		field(out, "Status", line);
+		g_free(line);
+		g_free(flags);
+	}
+	sqlite3_finalize(c);
+	if (mc_case_version(db) < 7)
+		return;
+	c = children(db, LABELS_SQL, id);
+	GString *labels = g_string_new(NULL);
+	while (c && sqlite3_step(c) == SQLITE_ROW) {
+		const char *role = (const char *)sqlite3_column_text(c, 2);
+		g_string_append_printf(labels, "%s%s", labels->len ? ", " : "",
+		                       (const char *)sqlite3_column_text(c, 1));
+		if (role && strcmp(role, "user") != 0)
+			g_string_append_printf(labels, " (%s)", role);
+	}
+	sqlite3_finalize(c);
+	field(out, "Labels", labels->str);
+	g_string_free(labels, TRUE);
 }
 
 static void text_times(FILE *out, sqlite3_stmt *st)
@@ -204,6 +244,7 @@ void mc_show_text(sqlite3 *db, const struct mc_shown *s, FILE *out)
 	field(out, "From (DN)", col(st, "from_exdn"));
 	text_times(out, st);
 	text_flags(out, st);
+	text_store(out, db, s->id);
 	if (!col_null(st, "importance")) {
 		static const char *const imp[] = { "low", "normal", "high" };
 		long long i = col_int(st, "importance");
@@ -302,6 +343,10 @@ void mc_show_json(sqlite3 *db, const struct mc_shown *s, const char *case_path,
 	json_rows(out, "recipients", db, RECIPIENTS_SQL, s->id);
 	json_rows(out, "attachments", db, ATTACHMENTS_SQL, s->id);
 	json_rows(out, "properties", db, PROPS_SQL, s->id);
+	if (mc_case_version(db) >= 7)
+		json_rows(out, "labels", db, LABELS_SQL, s->id);
+	else
+		g_string_append(out, ",\"labels\":[]");
 	json_rows(out, "embedded", db, EMBEDDED_SQL, s->id);
 	g_string_append_c(out, '}');
 }

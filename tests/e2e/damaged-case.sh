@@ -7,8 +7,9 @@
 # reads the damaged page, exits 3 with the case named on standard error
 # ("CASE: not a usable case file: database disk image is malformed"),
 # instead of a plausible answer ("0 automatic messages", "no message number
-# N"), and writes no output file. Commands that never read the damaged page
-# (info --json counts messages from an index) still answer, rightly.
+# N"), and writes no output file. (info --json answered from an index
+# until it counted recovered and embedded messages, issue 21: it reads
+# every message row now, so it refuses too.)
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV="$top_builddir/mkevidence"
@@ -29,6 +30,7 @@ check_eq "a supporting automatic reply" 1 "$([ -n "$M" ] && echo 1 || echo 0)"
 # Every reading command, each run so that it reads message M's row.
 cat >"$T/commands" <<EOT
 info
+info --json
 report -q -o $T/r.html
 show @M
 show --json @M
@@ -92,6 +94,5 @@ done <"$T/commands"
 check_eq "no report written" no "$(test -e "$T/r.html" && echo yes || echo no)"
 check_eq "no export written" no "$(test -e "$T/x.csv" && echo yes || echo no)"
 check_eq "the case is not written to" "$BEFORE" "$(sha256sum <"$C")"
-check_status "info --json reads no damaged page" 0 "$MAILCASE" info --json "$C"
 
 finish

@@ -10,7 +10,7 @@ check_status "ingest of fixtures with one damaged file" 1 \
 	"$MAILCASE" ingest --custodian "Anna Meyer" "$C" \
 	"$FIXTURES/mail" "$FIXTURES/mbox" "$FIXTURES/other" "$T/maildir"
 
-check_eq "schema version" 6 "$(q "$C" 'PRAGMA user_version')"
+check_eq "schema version" 7 "$(q "$C" 'PRAGMA user_version')"
 check_eq "integrity" ok "$(q "$C" 'PRAGMA integrity_check')"
 check_eq "evidence rows (6 eml, 3 mbox, 2 other, 1 maildir)" 12 "$(q "$C" 'SELECT count(*) FROM evidence')"
 check_eq "every evidence has a status and hashes" 12 \

@@ -65,6 +65,32 @@ mbox_msg() {
 	} >>"$1"
 }
 
+# make_store_mboxes DIR: the mbox files of two mail stores, written here:
+# DIR/Thunderbird/Inbox, a Thunderbird folder file (X-Mozilla-Status: read;
+# read and replied; deleted, not compacted away (0x0009); flagged and
+# forwarded, with an MDN sent in X-Mozilla-Status2), and DIR/Takeout/All
+# mail Including Spam and Trash.mbox, a Google Takeout export (X-GM-THRID,
+# X-Gmail-Labels with system labels and a quoted user label).
+make_store_mboxes() {
+	mkdir -p "$1/Thunderbird" "$1/Takeout"
+	tb="$1/Thunderbird/Inbox"
+	mbox_msg "$tb" anna@example.org me@example.org 1 9 "status read" tb-1@example.org \
+		"$(printf 'X-Mozilla-Status: 0001\nX-Mozilla-Status2: 00000000')" "first"
+	mbox_msg "$tb" anna@example.org me@example.org 2 9 "status replied" tb-2@example.org \
+		"$(printf 'X-Mozilla-Status: 0003\nX-Mozilla-Status2: 00000000')" "second"
+	mbox_msg "$tb" eve@example.net me@example.org 3 9 "status deleted" tb-3@example.org \
+		"$(printf 'X-Mozilla-Status: 0009\nX-Mozilla-Status2: 00000000')" "deleted, still here"
+	mbox_msg "$tb" anna@example.org me@example.org 4 9 "status forwarded" tb-4@example.org \
+		"$(printf 'X-Mozilla-Status: 1005\nX-Mozilla-Status2: 00800000')" "fourth"
+	go="$1/Takeout/All mail Including Spam and Trash.mbox"
+	mbox_msg "$go" news@example.com me@example.org 1 10 "labels inbox" go-1@example.org \
+		"$(printf 'X-GM-THRID: 1592384754437813123\nX-Gmail-Labels: Inbox,Important,Opened,Category Updates')" "news"
+	mbox_msg "$go" me@example.org anna@example.org 2 10 "labels sent" go-2@example.org \
+		"$(printf 'X-GM-THRID: 1592384754437813124\nX-Gmail-Labels: Sent,Opened')" "sent"
+	mbox_msg "$go" anna@example.org me@example.org 3 10 "labels user" go-3@example.org \
+		"$(printf 'X-GM-THRID: 1592384754437813124\nX-Gmail-Labels: "Kunden, alt",Archived,Trash')" "user"
+}
+
 # sha256 of a byte range of a file: range_sha256 FILE OFFSET LENGTH
 range_sha256() {
 	tail -c +"$(($2 + 1))" "$1" | head -c "$3" | sha256sum | cut -d' ' -f1

@@ -3,8 +3,8 @@
 # merge.sh: `mailcase merge` (issue 20). Evidence split into three shares,
 # each ingested into its own shard with --no-analyze, then merged: the
 # merged case holds what one ingest of all of it holds (evidence, folders,
-# messages, headers, recipients, attachments, properties, problems, the
-# text index) and, analysed, the same findings; another order gives the
+# messages, headers, recipients, attachments, properties, labels, problems,
+# the text index) and, analysed, the same findings; another order gives the
 # same content; merging a shard again, or evidence the case holds, changes
 # nothing; a truncated, unfinished, foreign or missing shard is refused by
 # name with CASE unchanged; shards are never written; each merged shard is
@@ -31,9 +31,11 @@ mkdir "$T/dup" && cp "$FIXTURES/mbox/sample.mbox" "$T/dup/copy.mbox"
 	printf "Content-Type: text/plain\n\ninnermost\n"
 	for (i = 70; i >= 1; i--) printf "--b%d--\n", i }'
 } >"$T/dup/deep.eml"
+# A Thunderbird folder and a Google Takeout mbox: flags and labels.
+make_store_mboxes "$T/store"
 cd "$T" || exit 1
 SHARE1="gen/$1 $FIXTURES/mail"
-SHARE2="gen/$2 $FIXTURES/mbox dup"
+SHARE2="gen/$2 $FIXTURES/mbox dup store"
 SHARE3="gen/$3 $FIXTURES/other"
 
 "$MAILCASE" ingest -q --no-analyze s1.db $SHARE1 >/dev/null 2>&1
@@ -73,6 +75,9 @@ SELECT 'attachment', e.path, m.locator, a.seq, a.part_path, a.filename, a.mime_t
 SELECT 'prop', e.path, m.locator, p.name, p.value
   FROM message_props p JOIN messages m ON m.id = p.message_id JOIN evidence e ON e.id = m.evidence_id
   ORDER BY 2, 3, 4, 5;
+SELECT 'label', e.path, m.locator, l.seq, l.label, l.role
+  FROM message_labels l JOIN messages m ON m.id = l.message_id JOIN evidence e ON e.id = m.evidence_id
+  ORDER BY 2, 3, 4;
 SELECT 'problem', e.path, p.severity, p.locator, p.message
   FROM problems p JOIN evidence e ON e.id = p.evidence_id ORDER BY 2, 3, 4, 5;
 SELECT 'index', (SELECT integrity_check FROM pragma_integrity_check),
@@ -86,6 +91,7 @@ kinds() {
 	        || (SELECT count(*) FROM headers) || ' headers, ' || (SELECT count(*) FROM recipients)
 	        || ' recipients, ' || (SELECT count(*) FROM attachments) || ' attachments, '
 	        || (SELECT count(*) FROM message_props) || ' properties, '
+	        || (SELECT count(*) FROM message_labels) || ' labels, '
 	        || (SELECT count(*) FROM problems) || ' problems'"
 }
 # same_content WHAT CASE: CASE's dump is the single ingest's (a diff if not)
@@ -98,7 +104,7 @@ same_content() {
 	fi
 }
 dump all.db >all.dump
-for k in evidence folder message header recipient attachment prop problem; do
+for k in evidence folder message header recipient attachment prop label problem; do
 	check_eq "the single ingest holds ${k}s" 1 "$(grep -c "^$k|" all.dump | awk '{print ($1 > 0)}')"
 done
 check_eq "a duplicate within a share is skipped" "skipped|$FIXTURES/mbox/sample.mbox" \
@@ -116,7 +122,7 @@ check_eq "the text index finds the same messages" \
 check_eq "shards are never written" "$(cat shards.sum)" "$(shard_sums)"
 
 check_eq "each shard recorded: path, SHA-256, version, its runs copied" \
-	"$(for s in s1 s2 s3; do printf '%s|%s|6|1|ingest\n' "$s.db" "$(sha256sum <"$s.db" | cut -d' ' -f1)"; done)" \
+	"$(for s in s1 s2 s3; do printf '%s|%s|7|1|ingest\n' "$s.db" "$(sha256sum <"$s.db" | cut -d' ' -f1)"; done)" \
 	"$(q m1.db "SELECT s.path, s.sha256, s.schema_version, s.run_id = (SELECT min(id) FROM runs),
 	                   (SELECT group_concat(command) FROM runs r WHERE ',' || s.shard_runs || ',' LIKE '%,' || r.id || ',%')
 	              FROM shards s ORDER BY s.id")"
@@ -149,7 +155,8 @@ check_eq "recorded with 0 added" "0|$(q s1b.db "SELECT count(*) FROM evidence")"
 
 # An older shard (schema version 5, as the mailcase before merge wrote it).
 cp s3.db s3v5.db
-q s3v5.db "DROP TABLE shards; DELETE FROM case_info WHERE key = 'migrated_to_6';
+q s3v5.db "DROP TABLE shards; DROP TABLE message_labels;
+	DELETE FROM case_info WHERE key IN ('migrated_to_6', 'migrated_to_7');
 	UPDATE case_info SET value = '5' WHERE key = 'schema_version'; PRAGMA user_version = 5"
 check_status "merge of a version 5 shard" 0 "$MAILCASE" merge -q m3.db s1.db s2.db s3v5.db
 same_content "version 5 shard: the same content" m3.db

@@ -19,7 +19,7 @@ if [ -x "$MKEV" ] && "$MKEV" --scenario baseline --seed 3 --mailboxes 2 --format
 	rm -f "$T/gen"/truth*
 	"$MAILCASE" ingest -q "$C" "$T/gen" >/dev/null 2>&1
 fi
-check_eq "a new case has schema version 6" "6|6" \
+check_eq "a new case has schema version 7" "7|7" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the two indexes exist" \
@@ -85,8 +85,8 @@ q "$V2" "DROP INDEX messages_from_lower; DROP INDEX recipients_addr_lower;
 	    VALUES (new.id, new.subject, new.body_text);
 	END;
 	ALTER TABLE messages DROP COLUMN system_language_basis;
-	DELETE FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4', 'migrated_to_5', 'migrated_to_6');
-	DROP TABLE shards;
+	DELETE FROM case_info WHERE key IN ('migrated_to_3', 'migrated_to_4', 'migrated_to_5', 'migrated_to_6', 'migrated_to_7');
+	DROP TABLE shards; DROP TABLE message_labels;
 	UPDATE case_info SET value = '2' WHERE key = 'schema_version';
 	PRAGMA user_version = 2; VACUUM"
 sum=$(sha256sum <"$V2")
@@ -100,7 +100,7 @@ check_status "search of a version 2 case" 0 "$MAILCASE" search "$V2" Budget
 check_eq "reading left the version 2 case unchanged" "$sum" "$(sha256sum <"$V2")"
 
 check_status "analyze upgrades it" 0 "$MAILCASE" analyze "$V2"
-check_eq "upgraded: version 6" "6|6" \
+check_eq "upgraded: version 7" "7|7" \
 	"$(q "$V2" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the upgrade is recorded in case_info" 3 \

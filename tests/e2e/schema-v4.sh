@@ -32,7 +32,7 @@ index_state() {
 	                          IS (SELECT group_concat(id) FROM (SELECT id FROM messages
 	                                 WHERE subject LIKE '%$WORD%' OR body_text LIKE '%$WORD%' ORDER BY id)))")"
 }
-check_eq "a new case has schema version 6" "6|6" \
+check_eq "a new case has schema version 7" "7|7" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "no insert trigger on messages" 0 \
@@ -54,8 +54,8 @@ q "$V3" "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
 	    VALUES (new.id, new.subject, new.body_text);
 	END;
 	ALTER TABLE messages DROP COLUMN system_language_basis;
-	DELETE FROM case_info WHERE key IN ('migrated_to_4', 'migrated_to_5', 'migrated_to_6');
-	DROP TABLE shards;
+	DELETE FROM case_info WHERE key IN ('migrated_to_4', 'migrated_to_5', 'migrated_to_6', 'migrated_to_7');
+	DROP TABLE shards; DROP TABLE message_labels;
 	UPDATE case_info SET value = '3' WHERE key = 'schema_version';
 	PRAGMA user_version = 3; VACUUM"
 sum=$(sha256sum <"$V3")
@@ -66,7 +66,7 @@ check_eq "reading left the version 3 case unchanged" "$sum" "$(sha256sum <"$V3")
 
 gen 4 "$T/gen4" || fail "mkevidence failed"
 check_status "ingest into the version 3 case upgrades it" 0 "$MAILCASE" ingest -q "$V3" "$T/gen4"
-check_eq "upgraded: version 6, recorded" "6|6|1" \
+check_eq "upgraded: version 7, recorded" "7|7|1" \
 	"$(q "$V3" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version'),
 	              (SELECT count(*) FROM case_info WHERE key = 'migrated_to_4')")"

@@ -16,7 +16,7 @@ MKEV="$top_builddir/mkevidence"
 rm -f "$T/gen"/truth*
 "$MAILCASE" ingest -q "$C" "$FIXTURES/mail" "$FIXTURES/mbox" "$T/gen" >/dev/null 2>&1
 
-check_eq "a new case has schema version 6" "6|6" \
+check_eq "a new case has schema version 7" "7|7" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the column exists, as TEXT" "TEXT" \
@@ -45,8 +45,8 @@ analysis "$C" >"$T/v5.analysis"
 V4="$T/v4.db"
 cp "$C" "$V4"
 q "$V4" "ALTER TABLE messages DROP COLUMN system_language_basis;
-	DELETE FROM case_info WHERE key IN ('migrated_to_5', 'migrated_to_6');
-	DROP TABLE shards;
+	DELETE FROM case_info WHERE key IN ('migrated_to_5', 'migrated_to_6', 'migrated_to_7');
+	DROP TABLE shards; DROP TABLE message_labels;
 	UPDATE case_info SET value = '4' WHERE key = 'schema_version';
 	PRAGMA user_version = 4; VACUUM"
 sum=$(sha256sum <"$V4")
@@ -64,7 +64,7 @@ check_eq "reading left the version 4 case unchanged" "$sum" "$(sha256sum <"$V4")
 
 messages=$(q "$V4" "SELECT count(*) FROM messages")
 check_status "analyze upgrades the version 4 case" 0 "$MAILCASE" analyze -q "$V4"
-check_eq "upgraded: version 6, recorded" "6|6|1" \
+check_eq "upgraded: version 7, recorded" "7|7|1" \
 	"$(q "$V4" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version'),
 	              (SELECT count(*) FROM case_info WHERE key = 'migrated_to_5'

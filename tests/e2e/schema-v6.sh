@@ -15,7 +15,7 @@ MKEV="$top_builddir/mkevidence"
 rm -f "$T/gen"/truth*
 "$MAILCASE" ingest -q "$C" "$FIXTURES/mail" "$T/gen" >/dev/null 2>&1
 
-check_eq "a new case has schema version 6" "6|6" \
+check_eq "a new case has schema version 7" "7|7" \
 	"$(q "$C" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version')")"
 check_eq "the table shards exists, empty after an ingest" 0 "$(q "$C" "SELECT count(*) FROM shards")"
@@ -31,7 +31,7 @@ content "$C" >"$T/v6.content"
 # A version 5 case: the same schema without the table.
 V5="$T/v5.db"
 cp "$C" "$V5"
-q "$V5" "DROP TABLE shards; DELETE FROM case_info WHERE key = 'migrated_to_6';
+q "$V5" "DROP TABLE shards; DELETE FROM case_info WHERE key IN ('migrated_to_6', 'migrated_to_7'); DROP TABLE message_labels;
 	UPDATE case_info SET value = '5' WHERE key = 'schema_version';
 	PRAGMA user_version = 5; VACUUM"
 sum=$(sha256sum <"$V5")
@@ -45,7 +45,7 @@ check_status "info of a version 5 case" 0 "$MAILCASE" info "$V5"
 check_eq "reading left the version 5 case unchanged" "$sum" "$(sha256sum <"$V5")"
 
 check_status "analyze upgrades the version 5 case" 0 "$MAILCASE" analyze -q "$V5"
-check_eq "upgraded: version 6, recorded" "6|6|1" \
+check_eq "upgraded: version 7, recorded" "7|7|1" \
 	"$(q "$V5" "SELECT (SELECT user_version FROM pragma_user_version),
 	              (SELECT value FROM case_info WHERE key = 'schema_version'),
 	              (SELECT count(*) FROM case_info WHERE key = 'migrated_to_6'
@@ -60,10 +60,10 @@ check_eq "upgraded and analysed: every row and the same analysis" \
 # A merge into a version 5 case upgrades it too, and records the shard.
 V5B="$T/v5b.db"
 cp "$C" "$V5B"
-q "$V5B" "DROP TABLE shards; DELETE FROM case_info WHERE key = 'migrated_to_6';
+q "$V5B" "DROP TABLE shards; DELETE FROM case_info WHERE key IN ('migrated_to_6', 'migrated_to_7'); DROP TABLE message_labels;
 	UPDATE case_info SET value = '5' WHERE key = 'schema_version'; PRAGMA user_version = 5"
 "$MAILCASE" ingest -q --no-analyze "$T/shard.db" "$FIXTURES/mbox" >/dev/null 2>&1
 check_status "merge into a version 5 case" 0 "$MAILCASE" merge -q "$V5B" "$T/shard.db"
-check_eq "upgraded to 6, the shard recorded" "6|1" \
+check_eq "upgraded to 7, the shard recorded" "7|1" \
 	"$(q "$V5B" "SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM shards)")"
 finish

@@ -200,9 +200,16 @@ static int sink_message(void *ctx, const struct mc_message *m)
 		m->local_id, m->parent_local_id, m->folder_local_id, m->byte_offset,
 		m->byte_length, m->size, m->origin, g_strdup(m->locator),
 		g_strdup(m->subject), g_strdup(m->body_text),
-		g_strdup(message_prop(m, "maildir_flags")), g_strdup(message_prop(m, "maildir_subdir")), "",
+		g_strdup(message_prop(m, "maildir_flags")), g_strdup(message_prop(m, "maildir_subdir")), "", NULL, NULL,
 	};
 	memcpy(g.sha256, m->sha256, sizeof g.sha256);
+	g.mozilla_flags = g_strdup(message_prop(m, "mozilla.flags"));
+	GString *labels = g_string_new(NULL);
+	for (guint i = 0; i < m->labels->len; i++) {
+		const struct mc_label *l = g_ptr_array_index(m->labels, i);
+		g_string_append_printf(labels, "%s%s=%s", i ? ";" : "", l->name, l->role);
+	}
+	g.labels = g_string_free(labels, FALSE);
 	g_array_append_val(c->msgs, g);
 	return 0;
 }
@@ -235,6 +242,7 @@ void collect_free(struct collect *c)
 		struct got_msg *m = MSG(c, i);
 		g_free(m->locator); g_free(m->subject); g_free(m->body);
 		g_free(m->flags); g_free(m->subdir);
+		g_free(m->mozilla_flags); g_free(m->labels);
 	}
 	for (guint i = 0; i < c->problems->len; i++) {
 		g_free(PROBLEM(c, i)->severity);

@@ -90,6 +90,8 @@ struct got_msg {
 	const char *origin;
 	char *locator, *subject, *body, *flags, *subdir;
 	char sha256[65];
+	char *mozilla_flags;     /* message_props mozilla.flags */
+	char *labels;            /* "label=role" joined by ";" */
 };
 struct got_problem { char *severity, *locator, *text; };
 

@@ -103,8 +103,8 @@ END_TEST
  * to the schema a new case has: with the lower() indexes of version 3
  * that the planner uses for the case-insensitive address lookups, and
  * without the text index's insert trigger (version 4), with
- * messages.system_language_basis (version 5) and the table shards
- * (version 6). */
+ * messages.system_language_basis (version 5), the table shards
+ * (version 6) and the table message_labels (version 7). */
 START_TEST(case_upgrades_version_2)
 {
 	char err[512];
@@ -138,8 +138,11 @@ START_TEST(case_upgrades_version_2)
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_4'"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_5'"), 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_6'"), 1);
-	/* version 6's table, empty until merge runs */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_7'"), 1);
+	/* version 6's table, empty until merge runs; version 7's, until an
+	 * ingest stores labels */
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM shards"), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM message_labels"), 0);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key = 'migrated_to_2'"), 0);
 	/* version 5's column, empty until analyze runs */
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages WHERE system_language_basis IS NULL"), 1);
@@ -174,7 +177,7 @@ START_TEST(case_upgrades_version_2)
 
 	db = open_case("v2.db", MC_CASE_WRITE, err);   /* once only */
 	ck_assert_msg(db != NULL, "%s", err);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 4);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM case_info WHERE key LIKE 'migrated_to_%'"), 5);
 	mc_case_close(db);
 	g_free(p);
 }
