@@ -35,7 +35,8 @@ struct uco {
 	uint64_t *objects;
 	void (*tick)(void *ctx);
 	void *tick_ctx;
-	sqlite3_stmt *msg_ref, *by_msgid, *recipients, *headers, *attachments, *run_evidence;
+	sqlite3_stmt *msg_ref, *by_msgid, *recipients, *headers, *attachments, *run_evidence,
+	             *labels;
 };
 
 /* "kb:KIND-" and 32 hex digits of the hash of parts. */
@@ -431,6 +432,15 @@ static int write_message(struct uco *u, sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 13) != SQLITE_NULL)
 		g_string_append_printf(o, ",\"uco-observable:isRead\":%s",
 		                       sqlite3_column_int64(st, 13) & 1 ? "true" : "false");
+	sqlite3_bind_int64(u->labels, 1, mid);
+	int labels = 0;
+	while (sqlite3_step(u->labels) == SQLITE_ROW) {
+		g_string_append(o, labels++ ? "," : ",\"uco-observable:labels\":[");
+		mc_json_string(o, col(u->labels, 0));
+	}
+	if (labels)
+		g_string_append_c(o, ']');
+	sqlite3_reset(u->labels);
 	header_props(u, mid, node);
 	g_string_append(o, "}]}");
 	flush_node(u);
@@ -483,6 +493,7 @@ static int prepare_all(sqlite3 *db, struct uco *u)
 		{ &u->attachments, "SELECT seq, filename, mime_type, size, sha256 FROM attachments"
 		                   " WHERE message_id = ? ORDER BY seq" },
 		{ &u->run_evidence, "SELECT sha256, path FROM evidence WHERE run_id = ? ORDER BY id" },
+		{ &u->labels, "SELECT label FROM message_labels WHERE message_id = ? ORDER BY seq" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(q); i++)
 		if (sqlite3_prepare_v2(db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK)
@@ -523,6 +534,7 @@ out:
 	sqlite3_finalize(u.headers);
 	sqlite3_finalize(u.attachments);
 	sqlite3_finalize(u.run_evidence);
+	sqlite3_finalize(u.labels);
 	g_string_free(u.o, TRUE);
 	return rc;
 }

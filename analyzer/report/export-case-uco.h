@@ -11,7 +11,7 @@
  * (uco-observable:EmailAddress), every message (uco-observable:EmailMessage
  * with its EmailMessageFacet: from, to, cc, bcc, sent and received times,
  * message id, in-reply-to, references, subject, body, content type, Received
- * lines, X-Mailer and the other headers as a dictionary), its attachments
+ * lines, X-Mailer, labels and the other headers as a dictionary), its attachments
  * (uco-observable:File with their SHA-256, related "Attached_To" the
  * message), and its provenance: a "Contained_Within" relationship to its
  * evidence file (or to the message that embeds it) whose PathRelationFacet

@@ -76,7 +76,7 @@ static void raw_member(GString *l, const char *key, const char *json)
 /* The message row: doc-id inputs first, then the document's members (named
  * by their column alias), then the JSON arrays. */
 #define MSG_ID_COLUMNS 3
-#define MSG_ARRAYS 5
+#define MSG_ARRAYS 6
 static const char MESSAGES_SQL[] =
 	"SELECT e.sha256, e.path, m.locator,"
 	" m.date_utc AS \"@timestamp\", m.id AS mailcase_message, m.parent_id AS mailcase_parent,"
@@ -103,7 +103,9 @@ static const char MESSAGES_SQL[] =
 	" (SELECT json_group_array(json_object('filename', filename, 'mime_type', mime_type,"
 	"   'disposition', disposition, 'content_id', content_id, 'size', size,"
 	"   'sha256', sha256)) FROM (SELECT * FROM attachments WHERE message_id = m.id"
-	"   ORDER BY seq)) AS attachments"
+	"   ORDER BY seq)) AS attachments,"
+	" (SELECT json_group_array(json_object('label', label, 'role', role))"
+	"   FROM (SELECT * FROM message_labels WHERE message_id = m.id ORDER BY seq)) AS labels"
 	" FROM messages m JOIN evidence e ON e.id = m.evidence_id"
 	" LEFT JOIN folders f ON f.id = m.folder_id ORDER BY m.id";
 
@@ -349,7 +351,7 @@ static const char *const MAPPING[][2] = {
 	{ "language_confidence", "float" }, { "script", "keyword" }, { "client_kind", "keyword" },
 	{ "client", "keyword" }, { "body_text", "text" }, { "to", "keyword" },
 	{ "cc", "keyword" }, { "bcc", "keyword" }, { "recipients", "recipients" },
-	{ "attachments", "attachments" }, { "rule", "keyword" }, { "severity", "keyword" },
+	{ "attachments", "attachments" }, { "labels", "labels" }, { "rule", "keyword" }, { "severity", "keyword" },
 	{ "identity", "keyword" }, { "first_seen", "date" }, { "last_seen", "date" },
 	{ "summary", "text" }, { "details", "object-disabled" }, { "kind", "keyword" },
 };
@@ -376,6 +378,9 @@ static void mapping_of(GString *t, const char *type)
 		                   "\"disposition\":{\"type\":\"keyword\"},"
 		                   "\"content_id\":{\"type\":\"keyword\"},"
 		                   "\"size\":{\"type\":\"long\"},\"sha256\":{\"type\":\"keyword\"}}}");
+	else if (strcmp(type, "labels") == 0)
+		g_string_append(t, "{\"properties\":{\"label\":{\"type\":\"keyword\"},"
+		                   "\"role\":{\"type\":\"keyword\"}}}");
 	else
 		g_string_append_printf(t, "{\"type\":\"%s\"}", type);
 }

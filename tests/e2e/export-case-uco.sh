@@ -18,7 +18,18 @@ MKEV="$top_builddir/mkevidence"
 [ -x "$MKEV" ] || { echo "SKIP: mkevidence not built"; exit 77; }
 C="$T/case.db"
 "$MKEV" --scenario eu2011 --seed 3 --out "$T/ev" >/dev/null
-"$MAILCASE" ingest -q --no-analyze "$C" "$T/ev" "$FIXTURES/mbox" "$FIXTURES/mail" >/dev/null 2>&1
+cat >"$T/takeout.mbox" <<'EOF'
+From 1234567890@xxx Tue Mar 15 10:00:00 +0000 2011
+X-Gmail-Labels: Inbox,Kunden
+From: a@example.com
+To: b@example.com
+Subject: labelled
+Date: Tue, 15 Mar 2011 10:00:00 +0000
+Message-ID: <labelled-1@example.com>
+
+Body.
+EOF
+"$MAILCASE" ingest -q --no-analyze "$C" "$T/ev" "$FIXTURES/mbox" "$FIXTURES/mail" "$T/takeout.mbox" >/dev/null 2>&1
 
 check_status "case-uco export" 0 "$MAILCASE" export --format case-uco --body -o "$T/uco.json" "$C"
 check_status "--what does not apply" 2 "$MAILCASE" export --format case-uco --what findings "$C"
@@ -113,6 +124,8 @@ check_eq "message ids, subjects and bodies" \
 	"$(jq_ "SELECT (SELECT count(*) FROM t WHERE key = 'uco-observable:messageID') || '|' ||
 	       (SELECT count(*) FROM t WHERE key = 'uco-observable:subject') || '|' ||
 	       (SELECT count(*) FROM t WHERE key = 'uco-observable:body')")"
+check_eq "Gmail labels as the facet's labels" "Inbox,Kunden" \
+	"$(jq_ "SELECT group_concat(e.value) FROM t c, json_each(c.value) e WHERE c.key = 'uco-observable:labels'")"
 check_eq "single-valued properties appear once per facet" 0 \
 	"$(jq_ "SELECT count(*) FROM (SELECT c.parent, c.key FROM t c GROUP BY c.parent, c.key HAVING count(*) > 1)")"
 

@@ -18,7 +18,20 @@ C="$T/case.db"
 "$MKEV" --scenario eu2011 --seed 3 --out "$T/ev" >/dev/null
 odd=$(printf '%s/b\377d.eml' "$T")
 cp "$FIXTURES/mail/attachment.eml" "$odd"
-"$MAILCASE" ingest -q "$C" "$T/ev" "$odd" >/dev/null 2>&1
+# A Google Takeout message: its labels go into the document.
+cat >"$T/takeout.mbox" <<'EOF'
+From 1234567890@xxx Tue Mar 15 10:00:00 +0000 2011
+X-GM-THRID: 1234567890
+X-Gmail-Labels: Inbox,Important,"Kunden, alt"
+From: a@example.com
+To: b@example.com
+Subject: labelled
+Date: Tue, 15 Mar 2011 10:00:00 +0000
+Message-ID: <labelled-1@example.com>
+
+Body.
+EOF
+"$MAILCASE" ingest -q "$C" "$T/ev" "$odd" "$T/takeout.mbox" >/dev/null 2>&1
 
 check_status "opensearch export" 0 "$MAILCASE" export --format opensearch -o "$T/bulk" "$C"
 check_status "template" 0 "$MAILCASE" export --format opensearch-template -o "$T/tpl.json" "$C"
@@ -84,6 +97,10 @@ check_eq "every finding links its messages" \
 check_eq "message events point at message documents" 0 \
 	"$(bq "SELECT count(*) FROM d WHERE idx = 'mailcase-events' AND json_type(doc, '\$.mailcase_message') IS NOT NULL
 	       AND json_extract(doc, '\$.message_doc_id') NOT IN (SELECT id FROM d WHERE idx = 'mailcase-messages')")"
+
+check_eq "labels, with their roles, in the order written" "Inbox/inbox|Important/important|Kunden, alt/user" \
+	"$(bq "SELECT group_concat(json_extract(l.value, '\$.label') || '/' || json_extract(l.value, '\$.role'), '|')
+	       FROM d, json_each(d.doc, '\$.labels') l WHERE idx = 'mailcase-messages'")"
 
 # The file name that is not UTF-8: U+FFFD in the string, the bytes in _hex.
 check_eq "a non-UTF-8 evidence path is kept as evidence_path_hex" 1 \
