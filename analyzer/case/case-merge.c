@@ -203,10 +203,13 @@ static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 
 /* Whether the attached shard can be merged: a mailcase case of a version
  * whose ingestion columns we know (all of them date from version 1), intact,
- * every run finished. 0, or -1 with why. */
-static int check_shard(sqlite3 *db, int *version, char *why, size_t whylen)
+ * its last run finished (with force, that run is named in unfinished
+ * instead, "" when it finished). 0, or -1 with why. */
+static int check_shard(sqlite3 *db, int *version, int force, char unfinished[256],
+                       char *why, size_t whylen)
 {
 	char v[64], app[64], ok[512], running[256];
+	unfinished[0] = 0;
 	if (first_text(db, "PRAGMA " SHARD ".application_id", app, sizeof app, why, whylen) != 0 ||
 	    first_text(db, "PRAGMA " SHARD ".user_version", v, sizeof v, why, whylen) != 0)
 		return -1;
@@ -236,7 +239,9 @@ static int check_shard(sqlite3 *db, int *version, char *why, size_t whylen)
 	               " AND (finished_at IS NULL OR status = 'running')",
 	               running, sizeof running, why, whylen) != 0)
 		return -1;
-	if (*running) {
+	if (*running && force) {
+		memcpy(unfinished, running, sizeof running);
+	} else if (*running) {
 		snprintf(why, whylen, "unfinished: its last run %s did not finish (still running, "
 		         "or killed: run it again to completion)", running);
 		return -1;
@@ -261,17 +266,18 @@ static int check_file(const char *shard_path, const char *case_path, char *err, 
 }
 
 enum mc_merge_result mc_case_merge_check(const char *shard_path, const char *case_path,
-                                         char *err, size_t errlen)
+                                         int force, char *err, size_t errlen)
 {
 	if (check_file(shard_path, case_path, err, errlen) != 0)
 		return MC_MERGE_REFUSED;
 	sqlite3 *db = NULL;
 	char why[768] = "";
 	int version = 0, rc = -1;
+	char unfinished[256];
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
 		snprintf(why, sizeof why, "cannot check it: out of memory");
 	else if (attach(db, shard_path, why, sizeof why) == 0) {
-		rc = check_shard(db, &version, why, sizeof why);
+		rc = check_shard(db, &version, force, unfinished, why, sizeof why);
 		sqlite3_exec(db, "DETACH DATABASE " SHARD, NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
@@ -343,7 +349,8 @@ static int merged_before(sqlite3 *db, const char *sha, char *why, size_t whylen)
 }
 
 enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
-                                         long long run_id, struct mc_merge_counts *counts,
+                                         long long run_id, int force,
+                                         struct mc_merge_counts *counts,
                                          char *err, size_t errlen)
 {
 	memset(counts, 0, sizeof *counts);
@@ -352,7 +359,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	/* Hashed before it is attached: reading it through another descriptor
 	 * while SQLite holds its locks would drop them (POSIX locks belong to
 	 * the process, and close releases them all). */
-	char sha[65];
+	char sha[65], unfinished[256] = "";
 	char why[768] = "";
 	if (file_sha256(shard_path, sha) != 0) {
 		snprintf(why, sizeof why, "cannot read it: %s", strerror(errno));
@@ -365,7 +372,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	enum mc_merge_result result = MC_MERGE_REFUSED;
 	if (mc_case_exec(db, "BEGIN IMMEDIATE", why, sizeof why) != 0)
 		goto detach;
-	if (check_shard(db, &version, why, sizeof why) != 0)
+	if (check_shard(db, &version, force, unfinished, why, sizeof why) != 0)
 		goto rollback;
 	if ((rc = merged_before(db, sha, why, sizeof why)) != 0) {
 		if (rc == 1)
@@ -383,6 +390,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	                 why, sizeof why) != 0)
 		goto rollback;
 	result = MC_MERGE_DONE;
+	memcpy(counts->unfinished, unfinished, sizeof unfinished);
 	goto detach;
 rollback:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

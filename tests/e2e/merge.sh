@@ -122,6 +122,22 @@ q unfinished.db "PRAGMA foreign_keys = ON;
 	DELETE FROM evidence WHERE id = (SELECT max(id) FROM evidence WHERE message_count > 0)"
 check_status "an unfinished shard is refused" 1 "$MAILCASE" merge m1.db unfinished.db
 grep -q "unfinished.db: shard refused: unfinished: its last run 1 (ingest) did not finish" "$T/err" || fail "unfinished: $(cat "$T/err")"
+# --force merges it as it stands: the evidence the killed run finished.
+check_status "--force: the unfinished shard is merged" 0 \
+	"$MAILCASE" merge -q --no-analyze --force m7.db s1.db unfinished.db
+grep -q "unfinished.db: --force: its last run 1 (ingest) did not finish; the evidence it finished is merged" \
+	"$T/err" || fail "--force: not named: $(cat "$T/err")"
+check_eq "--force: the evidence it finished, as it stands" \
+	"$({ q s1.db "SELECT path, sha256, status FROM evidence"
+	     q unfinished.db "SELECT path, sha256, status FROM evidence"; } | LC_ALL=C sort)" \
+	"$(q m7.db "SELECT path, sha256, status FROM evidence" | LC_ALL=C sort)"
+check_eq "--force: its messages" \
+	"$(($(q s1.db "SELECT count(*) FROM messages") + $(q unfinished.db "SELECT count(*) FROM messages")))" \
+	"$(q m7.db "SELECT count(*) FROM messages")"
+check_eq "--force: the unfinished run is kept as it was, the merge run records --force" "1|1" \
+	"$(q m7.db "SELECT (SELECT count(*) FROM runs WHERE status = 'running' AND finished_at IS NULL),
+	                   (SELECT count(*) FROM runs WHERE command = 'merge' AND argv LIKE '%--force%')")"
+check_status "--force does not take a truncated shard" 1 "$MAILCASE" merge --force m7.db truncated.db
 # The scheduler's re-run of the killed ingest finishes the shard.
 # (exit status 1: damaged.pst fails again, as in the first run)
 check_status "the unfinished shard's ingest run again" 1 \
