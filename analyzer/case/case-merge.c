@@ -185,6 +185,19 @@ static char *readonly_uri(const char *path)
 	return g_string_free(uri, FALSE);
 }
 
+/* Why the shard cannot be read, after SQLite's error on db: a process
+ * killed in a write transaction leaves a hot journal, which only a writer
+ * may roll back (the shard's next ingest: merge never writes a shard);
+ * else what SQLite said, after `doing` (when not NULL). */
+static void hot_journal_or(sqlite3 *db, const char *doing, char *why, size_t whylen)
+{
+	if (sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK)
+		snprintf(why, whylen, "unfinished: killed while writing (its -journal is left over, "
+		         "to be rolled back): run its ingest again to completion");
+	else
+		snprintf(why, whylen, "%s%s%s", doing ? doing : "", doing ? ": " : "", sqlite3_errmsg(db));
+}
+
 static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 {
 	char *uri = readonly_uri(path);
@@ -195,7 +208,7 @@ static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE)
-		snprintf(why, whylen, "cannot open it: %s", sqlite3_errmsg(db));
+		hot_journal_or(db, "cannot open it", why, whylen);
 	sqlite3_finalize(st);
 	g_free(uri);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -211,8 +224,10 @@ static int check_shard(sqlite3 *db, int *version, int force, char unfinished[256
 	char v[64], app[64], ok[512], running[256];
 	unfinished[0] = 0;
 	if (first_text(db, "PRAGMA " SHARD ".application_id", app, sizeof app, why, whylen) != 0 ||
-	    first_text(db, "PRAGMA " SHARD ".user_version", v, sizeof v, why, whylen) != 0)
+	    first_text(db, "PRAGMA " SHARD ".user_version", v, sizeof v, why, whylen) != 0) {
+		hot_journal_or(db, NULL, why, whylen);
 		return -1;
+	}
 	if (atoi(app) != MC_CASE_APPLICATION_ID) {
 		snprintf(why, whylen, "not a mailcase case file (application_id %s)", app);
 		return -1;

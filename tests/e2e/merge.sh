@@ -146,6 +146,27 @@ check_status "merge with the re-run shard" 0 "$MAILCASE" merge -q m5.db s1.db s2
 same_content "re-run shard: the same content" m5.db
 check_eq "the killed run is kept in the merged case, as it was" 1 \
 	"$(q m5.db "SELECT count(*) FROM runs WHERE status = 'running' AND finished_at IS NULL")"
+# Killed inside a write transaction: a hot journal that only a writer may
+# roll back. Refused as unfinished, --force too; the re-run rolls it back.
+cp s3.db hot.db
+mkfifo hot.fifo
+sqlite3 hot.db <hot.fifo >/dev/null 2>&1 &
+writer=$!
+exec 3>hot.fifo
+printf 'PRAGMA cache_size = 5;\nBEGIN;\nDELETE FROM headers;\n.shell touch hot.ready\n' >&3
+i=0
+while [ ! -f hot.ready ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $writer
+wait $writer 2>/dev/null
+exec 3>&-
+check_eq "a hot journal is left" yes "$([ -s hot.db-journal ] && echo yes || echo no)"
+check_status "a shard killed while writing is refused" 1 "$MAILCASE" merge m1.db hot.db
+grep -q "hot.db: shard refused: unfinished: killed while writing (its -journal is left over" "$T/err" ||
+	fail "hot journal: $(cat "$T/err")"
+check_status "--force does not take it either" 1 "$MAILCASE" merge --force m1.db hot.db
+check_status "its ingest run again" 1 "$MAILCASE" ingest -q --no-analyze hot.db $SHARE3
+check_status "merge with the shard rolled back and finished" 0 "$MAILCASE" merge -q m8.db s1.db s2.db hot.db
+same_content "killed while writing, run again: the same content" m8.db
 check_status "a shard that is not a case is refused" 1 "$MAILCASE" merge m1.db "$FIXTURES/other/notes.txt"
 check_status "a missing shard is refused" 1 "$MAILCASE" merge m1.db s1.db missing.db
 grep -q "missing.db: shard refused" "$T/err" || fail "missing: $(cat "$T/err")"

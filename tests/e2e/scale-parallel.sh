@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # scale-parallel.sh: the GNU parallel recipe (scale/parallel/run, issue 20)
 # with local jobs (skipped when parallel is not installed): 12 generated
-# exports and the fixtures planned into 4 shares, ingested two at a time,
-# merged, and compared with one ingest of the same evidence by content:
+# exports and the fixtures planned into 4 shares, ingested two at a time
+# (at most 4 paths an ingest run), merged, and compared with one ingest of
+# the same evidence by content:
 # evidence, folders, messages, headers, recipients, attachments,
 # properties, problems, findings. Run again with the same arguments, it
 # adds nothing; a shard directory of another plan is refused.
@@ -16,8 +17,16 @@ command -v parallel >/dev/null 2>&1 ||
 command -v bash >/dev/null 2>&1 || { echo "SKIP: bash is not installed"; exit 77; }
 scale_evidence
 
+# At most 4 paths an ingest run: each share (6 or 7 items) in two runs.
+MAILCASE_SHARD_CHUNK=4
+export MAILCASE_SHARD_CHUNK
 check_status "parallel/run: 4 shares, 2 jobs at a time, then the merge" 0 \
 	"$SCALE/parallel/run" --jobs=2 --shards=4 shards case.db ev
+check_eq "each shard written in runs of at most 4 paths" "" \
+	"$(for k in 0 1 2 3; do
+		n=$(tr -cd '\0' <shards/share-$k.list | wc -c)
+		[ "$(q shards/shard-$k.case "SELECT count(*) FROM runs")" = $(((n + 3) / 4)) ] || echo "share $k"
+	done)"
 scale_check case.db shards 4
 check_status "run again with the same arguments" 0 "$SCALE/parallel/run" --jobs=2 --shards=4 shards case.db ev
 # Each shard's ingest ran again (a run more, nothing read again), so its

@@ -37,7 +37,7 @@ job=$(sbatch --parsable --array=3 --output="kill/ingest-%a.out" "$SCALE/slurm/ma
 job=${job%%;*}
 i=0 pid=""
 while [ -z "$pid" ] && [ $i -lt 500 ]; do
-	pid=$(pgrep -o -f "ingest --no-analyze -q kill/shard-3.case")
+	pid=$(pgrep -o -f "ingest --no-analyze -q -- kill/shard-3.case")
 	[ -n "$pid" ] || sleep 0.02
 	i=$((i + 1))
 done
