@@ -192,6 +192,19 @@ static char *readonly_uri(const char *path)
 	return g_string_free(uri, FALSE);
 }
 
+/* Why the shard cannot be read, after SQLite's error on db: a process
+ * killed in a write transaction leaves a hot journal, which only a writer
+ * may roll back (the shard's next ingest: merge never writes a shard);
+ * else what SQLite said, after `doing` (when not NULL). */
+static void hot_journal_or(sqlite3 *db, const char *doing, char *why, size_t whylen)
+{
+	if (sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK)
+		snprintf(why, whylen, "unfinished: killed while writing (its -journal is left over, "
+		         "to be rolled back): run its ingest again to completion");
+	else
+		snprintf(why, whylen, "%s%s%s", doing ? doing : "", doing ? ": " : "", sqlite3_errmsg(db));
+}
+
 static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 {
 	char *uri = readonly_uri(path);
@@ -202,7 +215,7 @@ static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE)
-		snprintf(why, whylen, "cannot open it: %s", sqlite3_errmsg(db));
+		hot_journal_or(db, "cannot open it", why, whylen);
 	sqlite3_finalize(st);
 	g_free(uri);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -210,13 +223,18 @@ static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 
 /* Whether the attached shard can be merged: a mailcase case of a version
  * whose ingestion columns we know (all of them date from version 1), intact,
- * every run finished. 0, or -1 with why. */
-static int check_shard(sqlite3 *db, int *version, char *why, size_t whylen)
+ * its last run finished (with force, that run is named in unfinished
+ * instead, "" when it finished). 0, or -1 with why. */
+static int check_shard(sqlite3 *db, int *version, int force, char unfinished[256],
+                       char *why, size_t whylen)
 {
 	char v[64], app[64], ok[512], running[256];
+	unfinished[0] = 0;
 	if (first_text(db, "PRAGMA " SHARD ".application_id", app, sizeof app, why, whylen) != 0 ||
-	    first_text(db, "PRAGMA " SHARD ".user_version", v, sizeof v, why, whylen) != 0)
+	    first_text(db, "PRAGMA " SHARD ".user_version", v, sizeof v, why, whylen) != 0) {
+		hot_journal_or(db, NULL, why, whylen);
 		return -1;
+	}
 	if (atoi(app) != MC_CASE_APPLICATION_ID) {
 		snprintf(why, whylen, "not a mailcase case file (application_id %s)", app);
 		return -1;
@@ -243,7 +261,9 @@ static int check_shard(sqlite3 *db, int *version, char *why, size_t whylen)
 	               " AND (finished_at IS NULL OR status = 'running')",
 	               running, sizeof running, why, whylen) != 0)
 		return -1;
-	if (*running) {
+	if (*running && force) {
+		memcpy(unfinished, running, sizeof running);
+	} else if (*running) {
 		snprintf(why, whylen, "unfinished: its last run %s did not finish (still running, "
 		         "or killed: run it again to completion)", running);
 		return -1;
@@ -268,17 +288,18 @@ static int check_file(const char *shard_path, const char *case_path, char *err, 
 }
 
 enum mc_merge_result mc_case_merge_check(const char *shard_path, const char *case_path,
-                                         char *err, size_t errlen)
+                                         int force, char *err, size_t errlen)
 {
 	if (check_file(shard_path, case_path, err, errlen) != 0)
 		return MC_MERGE_REFUSED;
 	sqlite3 *db = NULL;
 	char why[768] = "";
 	int version = 0, rc = -1;
+	char unfinished[256];
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
 		snprintf(why, sizeof why, "cannot check it: out of memory");
 	else if (attach(db, shard_path, why, sizeof why) == 0) {
-		rc = check_shard(db, &version, why, sizeof why);
+		rc = check_shard(db, &version, force, unfinished, why, sizeof why);
 		sqlite3_exec(db, "DETACH DATABASE " SHARD, NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
@@ -350,7 +371,8 @@ static int merged_before(sqlite3 *db, const char *sha, char *why, size_t whylen)
 }
 
 enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
-                                         long long run_id, struct mc_merge_counts *counts,
+                                         long long run_id, int force,
+                                         struct mc_merge_counts *counts,
                                          char *err, size_t errlen)
 {
 	memset(counts, 0, sizeof *counts);
@@ -359,7 +381,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	/* Hashed before it is attached: reading it through another descriptor
 	 * while SQLite holds its locks would drop them (POSIX locks belong to
 	 * the process, and close releases them all). */
-	char sha[65];
+	char sha[65], unfinished[256] = "";
 	char why[768] = "";
 	if (file_sha256(shard_path, sha) != 0) {
 		snprintf(why, sizeof why, "cannot read it: %s", strerror(errno));
@@ -372,7 +394,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	enum mc_merge_result result = MC_MERGE_REFUSED;
 	if (mc_case_exec(db, "BEGIN IMMEDIATE", why, sizeof why) != 0)
 		goto detach;
-	if (check_shard(db, &version, why, sizeof why) != 0)
+	if (check_shard(db, &version, force, unfinished, why, sizeof why) != 0)
 		goto rollback;
 	if ((rc = merged_before(db, sha, why, sizeof why)) != 0) {
 		if (rc == 1)
@@ -391,6 +413,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	                 why, sizeof why) != 0)
 		goto rollback;
 	result = MC_MERGE_DONE;
+	memcpy(counts->unfinished, unfinished, sizeof unfinished);
 	goto detach;
 rollback:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -15,6 +15,8 @@ struct mc_merge_counts {
 	int evidence_added;     /* evidence rows copied */
 	int evidence_already;   /* evidence the case held already (same path and SHA-256) */
 	long long messages;     /* messages copied */
+	char unfinished[256];   /* with force: "ID (COMMAND)" of the shard's last run,
+	                         * which did not finish; else "" */
 };
 
 enum mc_merge_result {
@@ -27,13 +29,16 @@ enum mc_merge_result {
  * writer lock the caller holds), recording run_id as the merging run.
  * The shard is refused (err names it) when it is missing, not a
  * mailcase case, of a newer schema, damaged, or its last ingest (or
- * merge) run did not finish; the case is then left unchanged. Evidence is copied in the
+ * merge) run did not finish (unless force: then the shard is merged as it
+ * stands, the evidence that run finished, and counts->unfinished names
+ * the run); the case is then left unchanged. Evidence is copied in the
  * order of its path, then its SHA-256; evidence whose path and SHA-256
  * the case holds already is not copied again (each is named with
  * mc_note and counted). What analysis derives is not copied: the caller
  * analyses the merged case. */
 enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
-                                         long long run_id, struct mc_merge_counts *counts,
+                                         long long run_id, int force,
+                                         struct mc_merge_counts *counts,
                                          char *err, size_t errlen);
 
 /* The checks of mc_case_merge_shard that need no open case (the shard
@@ -41,6 +46,6 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
  * read-only connection: MC_MERGE_DONE when the shard can be merged, else
  * MC_MERGE_REFUSED with err naming it. */
 enum mc_merge_result mc_case_merge_check(const char *shard_path, const char *case_path,
-                                         char *err, size_t errlen);
+                                         int force, char *err, size_t errlen);
 
 #endif

@@ -159,6 +159,7 @@ int mc_cli_close_output(const struct mc_cli *cli, struct mc_output *o, const cha
 	extern const struct mc_cli_options mc_##name##_options
 MC_COMMAND(ingest);
 MC_COMMAND(merge);
+MC_COMMAND(plan);
 MC_COMMAND(info);
 MC_COMMAND(analyze);
 MC_COMMAND(search);

@@ -12,7 +12,7 @@
 #include "interrupt.h"
 #include "log.h"
 
-static int no_analyze;
+static int no_analyze, force;
 
 static const char ABOUT[] =
 "Merge the case files SHARD... into the case file CASE (created if missing).\n"
@@ -27,7 +27,14 @@ static const char ABOUT[] =
 "changed. Evidence CASE already holds with the same path and SHA-256 is not\n"
 "copied again, and a shard with the same SHA-256 as one merged before is\n"
 "skipped. Each shard is recorded in the table shards. Then the whole case\n"
-"is analysed, as 'mailcase analyze' does.\n";
+"is analysed, as 'mailcase analyze' does.\n"
+"\n"
+"With --force, a shard whose last ingest did not finish (killed, and its\n"
+"node or evidence lost) is merged as it stands: the evidence that ingest\n"
+"finished (each is written whole or not at all), its unfinished run kept\n"
+"as it is (status running, no finished_at); what it had not reached is not\n"
+"in the case. Each such shard is named on standard error, and the merge\n"
+"run's argv records --force.\n";
 
 static const char EPILOGUE[] =
 "Exit status: 0 every shard merged (or merged before); 1 a shard was\n"
@@ -37,6 +44,8 @@ static const char EPILOGUE[] =
 
 static const struct mc_option options[] = {
 	MC_FLAG("no-analyze", 0, &no_analyze, "do not analyse the case at the end"),
+	MC_FLAG("force", 0, &force, "merge a shard whose last ingest did not finish:\n"
+	        "the evidence it finished"),
 	MC_OPT_WAIT,
 	MC_OPT_QUIET,
 	MC_OPTIONS_END
@@ -48,7 +57,7 @@ static int check_shards(const struct mc_cli *cli)
 	int refused = 0;
 	for (int i = 1; i < cli->n_operands; i++) {
 		char err[1024];
-		if (mc_case_merge_check(cli->operands[i], cli->operands[0], err, sizeof err) != MC_MERGE_DONE) {
+		if (mc_case_merge_check(cli->operands[i], cli->operands[0], force, err, sizeof err) != MC_MERGE_DONE) {
 			mc_error("%s", err);
 			refused++;
 		}
@@ -74,12 +83,16 @@ int mc_cmd_merge(struct mc_cli *cli)
 		const char *shard = cli->operands[i];
 		struct mc_merge_counts c;
 		char err[1024];
-		switch (mc_case_merge_shard(cli->db, shard, cli->run_id, &c, err, sizeof err)) {
+		switch (mc_case_merge_shard(cli->db, shard, cli->run_id, force, &c, err, sizeof err)) {
 		case MC_MERGE_DONE:
 			merged++;
 			messages += c.messages;
 			mc_note("%s: merged %d evidence (%d already in the case), %lld messages",
 			        shard, c.evidence_added, c.evidence_already, c.messages);
+			if (*c.unfinished)
+				mc_error("%s: --force: its last run %s did not finish; the evidence it "
+				         "finished is merged, what it had not reached is not in the case",
+				         shard, c.unfinished);
 			break;
 		case MC_MERGE_ALREADY:
 			already++;

@@ -22,6 +22,8 @@ static const struct mc_command commands[] = {
 	{ "merge", mc_cmd_merge, "merge shard cases (ingested apart) into one case, then analyse it",
 	  "[OPTION]... CASE SHARD...", "CASE SHARD...",
 	  MC_CLI_CASE_WRITE | MC_CLI_CASE_CREATE | MC_CLI_RECORD_RUN, &mc_merge_options },
+	{ "plan", mc_cmd_plan, "split evidence into N shares of equal size, one per shard ingest",
+	  "[OPTION]... --shards=N EVIDENCE...", "EVIDENCE...", 0, &mc_plan_options },
 	{ "analyze", mc_cmd_analyze, "classify system messages, identify languages, apply the detection rules",
 	  CASE_OPTS, "CASE", MC_CLI_CASE_WRITE | MC_CLI_RECORD_RUN, &mc_analyze_options },
 	{ "info", mc_cmd_info, "summarise a case file: evidence, hashes, statuses, counts",

@@ -35,6 +35,8 @@ form_args() {
 		fi
 		case $w in
 		'[OPTION]...') continue ;;
+		--*=N) args="$args '${w%=N}=2'"	# a count (plan --shards=N)
+			continue ;;
 		--*) args="$args '$w'"
 			grep -q -- "$w=" "$T/help" && want_value=yes
 			continue ;;

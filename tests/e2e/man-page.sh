@@ -43,7 +43,7 @@ while read -r cmd; do
 	options_of "$T/man-$cmd" >"$T/documented-$cmd"
 	# The option list of --help: its lines that start with an option.
 	"$MAILCASE" "$cmd" --help | awk '/^Options:$/{on=1; next} on && /^$/{exit}
-		on && /^  (-[a-zA-Z], |    )--/ {s=$0; sub(/^ +/, "", s); sub(/  .*/, "", s); print s}' >"$T/help-$cmd"
+		on && /^  (-[a-zA-Z0-9], |    )--/ {s=$0; sub(/^ +/, "", s); sub(/  .*/, "", s); print s}' >"$T/help-$cmd"
 	options_of "$T/help-$cmd" >"$T/listed-$cmd"
 	[ -s "$T/listed-$cmd" ] || fail "$cmd --help lists no option"
 	for opt in $(comm -23 "$T/listed-$cmd" "$T/documented-$cmd"); do

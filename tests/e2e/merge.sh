@@ -10,6 +10,7 @@
 # name with CASE unchanged; shards are never written; each merged shard is
 # recorded in shards.
 . "$top_srcdir/tests/e2e/lib.sh"
+. "$top_srcdir/tests/e2e/case-content.sh"
 
 MKEV="$top_builddir/mkevidence"
 "$MKEV" --scenario eu2011 --seed 33 --mailboxes 3 --format mbox --out "$T/gen" >/dev/null 2>&1 ||
@@ -17,8 +18,7 @@ MKEV="$top_builddir/mkevidence"
 rm -f "$T/gen"/truth*
 # Content that appears twice across shares is kept by each shard's ingest
 # but skipped by a single ingest (docs/scale-out.md): one copy only here.
-find "$T/gen" -type f -print0 | xargs -0 sha256sum | sort |
-	awk 'seen[$1]++ { sub(/^[0-9a-f]+  /, ""); print }' | while IFS= read -r f; do rm -f "$f"; done
+drop_duplicate_content "$T/gen"
 set -- $(ls "$T/gen")
 [ $# = 3 ] || fail "expected three mailboxes, got $*"
 # A duplicate within one share: skipped as a duplicate by both.
@@ -45,55 +45,6 @@ SHARE3="gen/$3 $FIXTURES/other"
 shard_sums() { sha256sum s1.db s2.db s3.db; }
 shard_sums >shards.sum
 
-# What a case holds, by content, not ids.
-dump() {
-	q "$1" "
-SELECT 'evidence', e.path, e.sha256, e.md5, e.size, e.status, e.format, e.variant, e.custodian,
-       e.message_count, e.embedded_count, e.folder_count, e.problem_count, e.error,
-       (SELECT d.path FROM evidence d WHERE d.id = e.duplicate_of)
-  FROM evidence e ORDER BY e.path;
-SELECT 'folder', e.path, f.path, f.name, f.role, f.locator, f.message_count, p.path
-  FROM folders f JOIN evidence e ON e.id = f.evidence_id LEFT JOIN folders p ON p.id = f.parent_id
-  ORDER BY 2, 3, 6;
-SELECT 'message', e.path, m.locator, m.origin, f.path, pm.locator, m.byte_offset, m.byte_length,
-       m.message_class, m.subject, m.from_name, m.from_addr, m.date_utc, m.date_offset,
-       m.message_id, m.in_reply_to, m.content_type, m.size, m.sha256, m.charset_declared,
-       m.charset_used, m.charset_detected, m.body_source, m.body_text, m.attachment_count,
-       m.recipient_count, m.warnings
-  FROM messages m JOIN evidence e ON e.id = m.evidence_id LEFT JOIN folders f ON f.id = m.folder_id
-  LEFT JOIN messages pm ON pm.id = m.parent_id ORDER BY 2, 3;
-SELECT 'header', e.path, m.locator, h.seq, h.name, h.value, h.raw
-  FROM headers h JOIN messages m ON m.id = h.message_id JOIN evidence e ON e.id = m.evidence_id
-  ORDER BY 2, 3, 4;
-SELECT 'recipient', e.path, m.locator, r.kind, r.seq, r.name, r.addr, r.exdn
-  FROM recipients r JOIN messages m ON m.id = r.message_id JOIN evidence e ON e.id = m.evidence_id
-  ORDER BY 2, 3, 4, 5;
-SELECT 'attachment', e.path, m.locator, a.seq, a.part_path, a.filename, a.mime_type,
-       a.disposition, a.size, a.sha256
-  FROM attachments a JOIN messages m ON m.id = a.message_id JOIN evidence e ON e.id = m.evidence_id
-  ORDER BY 2, 3, 4;
-SELECT 'prop', e.path, m.locator, p.name, p.value
-  FROM message_props p JOIN messages m ON m.id = p.message_id JOIN evidence e ON e.id = m.evidence_id
-  ORDER BY 2, 3, 4, 5;
-SELECT 'label', e.path, m.locator, l.seq, l.label, l.role
-  FROM message_labels l JOIN messages m ON m.id = l.message_id JOIN evidence e ON e.id = m.evidence_id
-  ORDER BY 2, 3, 4;
-SELECT 'problem', e.path, p.severity, p.locator, p.message
-  FROM problems p JOIN evidence e ON e.id = p.evidence_id ORDER BY 2, 3, 4, 5;
-SELECT 'index', (SELECT integrity_check FROM pragma_integrity_check),
-       (SELECT count(*) FROM pragma_foreign_key_check),
-       (SELECT count(*) FROM messages_fts_docsize), (SELECT count(*) FROM messages);"
-}
-findings() { q "$1" "SELECT rule, identity, severity, summary FROM findings ORDER BY 1, 2, 3, 4"; }
-kinds() {
-	q "$1" "SELECT (SELECT count(*) FROM evidence) || ' evidence, ' || (SELECT count(*) FROM folders)
-	        || ' folders, ' || (SELECT count(*) FROM messages) || ' messages, '
-	        || (SELECT count(*) FROM headers) || ' headers, ' || (SELECT count(*) FROM recipients)
-	        || ' recipients, ' || (SELECT count(*) FROM attachments) || ' attachments, '
-	        || (SELECT count(*) FROM message_props) || ' properties, '
-	        || (SELECT count(*) FROM message_labels) || ' labels, '
-	        || (SELECT count(*) FROM problems) || ' problems'"
-}
 # same_content WHAT CASE: CASE's dump is the single ingest's (a diff if not)
 same_content() {
 	CHECKS=$((CHECKS + 1))
@@ -174,6 +125,22 @@ q unfinished.db "PRAGMA foreign_keys = ON;
 	DELETE FROM evidence WHERE id = (SELECT max(id) FROM evidence WHERE message_count > 0)"
 check_status "an unfinished shard is refused" 1 "$MAILCASE" merge m1.db unfinished.db
 grep -q "unfinished.db: shard refused: unfinished: its last run 1 (ingest) did not finish" "$T/err" || fail "unfinished: $(cat "$T/err")"
+# --force merges it as it stands: the evidence the killed run finished.
+check_status "--force: the unfinished shard is merged" 0 \
+	"$MAILCASE" merge -q --no-analyze --force m7.db s1.db unfinished.db
+grep -q "unfinished.db: --force: its last run 1 (ingest) did not finish; the evidence it finished is merged" \
+	"$T/err" || fail "--force: not named: $(cat "$T/err")"
+check_eq "--force: the evidence it finished, as it stands" \
+	"$({ q s1.db "SELECT path, sha256, status FROM evidence"
+	     q unfinished.db "SELECT path, sha256, status FROM evidence"; } | LC_ALL=C sort)" \
+	"$(q m7.db "SELECT path, sha256, status FROM evidence" | LC_ALL=C sort)"
+check_eq "--force: its messages" \
+	"$(($(q s1.db "SELECT count(*) FROM messages") + $(q unfinished.db "SELECT count(*) FROM messages")))" \
+	"$(q m7.db "SELECT count(*) FROM messages")"
+check_eq "--force: the unfinished run is kept as it was, the merge run records --force" "1|1" \
+	"$(q m7.db "SELECT (SELECT count(*) FROM runs WHERE status = 'running' AND finished_at IS NULL),
+	                   (SELECT count(*) FROM runs WHERE command = 'merge' AND argv LIKE '%--force%')")"
+check_status "--force does not take a truncated shard" 1 "$MAILCASE" merge --force m7.db truncated.db
 # The scheduler's re-run of the killed ingest finishes the shard.
 # (exit status 1: damaged.pst fails again, as in the first run)
 check_status "the unfinished shard's ingest run again" 1 \
@@ -182,6 +149,27 @@ check_status "merge with the re-run shard" 0 "$MAILCASE" merge -q m5.db s1.db s2
 same_content "re-run shard: the same content" m5.db
 check_eq "the killed run is kept in the merged case, as it was" 1 \
 	"$(q m5.db "SELECT count(*) FROM runs WHERE status = 'running' AND finished_at IS NULL")"
+# Killed inside a write transaction: a hot journal that only a writer may
+# roll back. Refused as unfinished, --force too; the re-run rolls it back.
+cp s3.db hot.db
+mkfifo hot.fifo
+sqlite3 hot.db <hot.fifo >/dev/null 2>&1 &
+writer=$!
+exec 3>hot.fifo
+printf 'PRAGMA cache_size = 5;\nBEGIN;\nDELETE FROM headers;\n.shell touch hot.ready\n' >&3
+i=0
+while [ ! -f hot.ready ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $writer
+wait $writer 2>/dev/null
+exec 3>&-
+check_eq "a hot journal is left" yes "$([ -s hot.db-journal ] && echo yes || echo no)"
+check_status "a shard killed while writing is refused" 1 "$MAILCASE" merge m1.db hot.db
+grep -q "hot.db: shard refused: unfinished: killed while writing (its -journal is left over" "$T/err" ||
+	fail "hot journal: $(cat "$T/err")"
+check_status "--force does not take it either" 1 "$MAILCASE" merge --force m1.db hot.db
+check_status "its ingest run again" 1 "$MAILCASE" ingest -q --no-analyze hot.db $SHARE3
+check_status "merge with the shard rolled back and finished" 0 "$MAILCASE" merge -q m8.db s1.db s2.db hot.db
+same_content "killed while writing, run again: the same content" m8.db
 check_status "a shard that is not a case is refused" 1 "$MAILCASE" merge m1.db "$FIXTURES/other/notes.txt"
 check_status "a missing shard is refused" 1 "$MAILCASE" merge m1.db s1.db missing.db
 grep -q "missing.db: shard refused" "$T/err" || fail "missing: $(cat "$T/err")"
