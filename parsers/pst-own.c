@@ -20,6 +20,7 @@
 
 #include "mapi-values.h"
 #include "mime-message.h"
+#include "pst-accounting.h"
 #include "pst-own.h"
 #include "pst-own-message.h"
 #include "pst-roles.h"
@@ -150,9 +151,10 @@ static int read_store(struct walk *w)
 	return 0;
 }
 
-/* Emits the items one contents table (contents or associated) lists. */
+/* Emits the items one contents table (contents or associated) lists;
+ * *rows is how many rows it has (0 when there is no table). */
 static int walk_items(struct walk *w, uint32_t nid, int64_t folder_id, const char *origin,
-                      const char *tag, unsigned table_type)
+                      const char *tag, unsigned table_type, size_t *rows)
 {
 	struct mc_pst_own *o = w->o;
 	struct mc_pst_node node;
@@ -167,6 +169,7 @@ static int walk_items(struct walk *w, uint32_t nid, int64_t folder_id, const cha
 		return mc_pst_own_failed(o, loc, tag[0] ? "hidden items" : "folder contents", eb);
 	}
 	rc = 0;
+	*rows = tc.nrows;
 	for (size_t i = 0; rc == 0 && i < tc.nrows; i++) {
 		uint32_t id = 0;
 		struct mc_pst_node item;
@@ -256,6 +259,9 @@ static int walk_folder(struct walk *w, uint32_t nid, int64_t parent_id, const ch
 	f->local_id = ++o->next_folder_id;
 	f->parent_local_id = parent_id;
 	f->name = folder_name(o, &pc);
+	/* What the folder says it holds, checked against its tables below. */
+	struct mc_pst_declared declared;
+	mc_pst_declared_read(mc_ltp_pc_props(&pc, o->store_codepage, NULL), &declared);
 	mc_pst_node_close(&node);
 	f->path = !parent_path ? g_strdup("")
 	        : parent_path[0] ? g_strdup_printf("%s/%s", parent_path, f->name)
@@ -269,10 +275,14 @@ static int walk_folder(struct walk *w, uint32_t nid, int64_t parent_id, const ch
 
 	/* A search folder lists items that live in other folders. */
 	int search = NID_TYPE(nid) == NID_TYPE_SEARCH_FOLDER;
+	size_t rows = 0, hidden_rows = 0;
 	if (rc == 0 && !search)
-		rc = walk_items(w, nid, fid, MC_ORIGIN_FOLDER, "", NID_TYPE_CONTENTS_TABLE);
+		rc = walk_items(w, nid, fid, MC_ORIGIN_FOLDER, "", NID_TYPE_CONTENTS_TABLE, &rows);
 	if (rc == 0 && !search)
-		rc = walk_items(w, nid, fid, MC_ORIGIN_HIDDEN, "fai:", NID_TYPE_ASSOC_CONTENTS_TABLE);
+		rc = walk_items(w, nid, fid, MC_ORIGIN_HIDDEN, "fai:", NID_TYPE_ASSOC_CONTENTS_TABLE,
+		                &hidden_rows);
+	if (rc == 0 && !search)
+		rc = mc_pst_declared_check(o->r, loc, &declared, rows, hidden_rows);
 	if (rc == 0)
 		rc = walk_subfolders(w, nid, fid, f->path, depth, loc);
 	mc_folder_free(f);

@@ -31,6 +31,7 @@
 #include "mapi-values.h"
 #include "mime-message.h"
 #include "parser.h"
+#include "pst-accounting.h"
 #include "pst-item.h"
 #include "pst-own.h"
 #include "pst-roles.h"
@@ -142,7 +143,7 @@ typedef int (*get_item_fn)(libpff_item_t *, int, libpff_item_t **, libpff_error_
 /* Emits the items of one list of a folder (messages or FAI). */
 static int walk_items(struct walk *w, libpff_item_t *folder, uint32_t nid, int64_t folder_id,
                       const char *origin, const char *tag, get_count_fn count,
-                      get_item_fn get)
+                      get_item_fn get, size_t *rows)
 {
 	struct mc_pst *ps = w->ps;
 	libpff_error_t *err = NULL;
@@ -152,6 +153,7 @@ static int walk_items(struct walk *w, libpff_item_t *folder, uint32_t nid, int64
 		snprintf(loc, sizeof loc, "pst:folder:%u", nid);
 		return mc_pst_failed(ps, loc, tag[0] ? "hidden items" : "folder contents", &err);
 	}
+	*rows = n > 0 ? (size_t)n : 0;
 	for (int i = 0; i < n; i++) {
 		libpff_item_t *item = NULL;
 		if (get(folder, i, &item, &err) != 1) {
@@ -172,13 +174,16 @@ static int walk_items(struct walk *w, libpff_item_t *folder, uint32_t nid, int64
 	return 0;
 }
 
-static char *folder_name(libpff_item_t *folder, int codepage)
+/* The folder's name, and the item counts it declares. */
+static char *folder_name(libpff_item_t *folder, int codepage, struct mc_pst_declared *declared)
 {
 	struct mc_pst_record_set rec;
 	char eb[256];
 	char *name = NULL;
+	declared->items = declared->hidden = -1;
 	if (mc_pst_record_set_open(&rec, folder, 0, codepage, NULL, eb, sizeof eb) == 1) {
 		name = mc_mapi_prop_string(&rec.props, PR_DISPLAY_NAME);
+		mc_pst_declared_read(&rec.props, declared);
 		mc_pst_record_set_close(&rec);
 	}
 	return name ? name : g_strdup("");
@@ -203,7 +208,8 @@ static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
 	struct mc_folder *f = mc_folder_new();
 	f->local_id = ++ps->next_folder_id;
 	f->parent_local_id = parent_id;
-	f->name = folder_name(folder, ps->store_codepage);
+	struct mc_pst_declared declared;
+	f->name = folder_name(folder, ps->store_codepage, &declared);
 	f->path = !parent_path ? g_strdup("")
 	        : parent_path[0] ? g_strdup_printf("%s/%s", parent_path, f->name)
 	        : g_strdup(f->name);
@@ -216,14 +222,17 @@ static int walk_folder(struct walk *w, libpff_item_t *folder, int64_t parent_id,
 
 	/* A search folder lists items that live in other folders. */
 	int search = (nid & 0x1f) == 0x03;
+	size_t rows = 0, hidden_rows = 0;
 	if (rc == 0 && !search)
 		rc = walk_items(w, folder, nid, fid, origin, "",
 		                libpff_folder_get_number_of_sub_messages,
-		                libpff_folder_get_sub_message);
+		                libpff_folder_get_sub_message, &rows);
 	if (rc == 0 && !search)
 		rc = walk_items(w, folder, nid, fid, MC_ORIGIN_HIDDEN, "fai:",
 		                libpff_folder_get_number_of_sub_associated_contents,
-		                libpff_folder_get_sub_associated_content);
+		                libpff_folder_get_sub_associated_content, &hidden_rows);
+	if (rc == 0 && !search)
+		rc = mc_pst_declared_check(ps->r, loc, &declared, rows, hidden_rows);
 	int n = 0;
 	if (rc == 0 && libpff_folder_get_number_of_sub_folders(folder, &n, &err) != 1)
 		rc = mc_pst_failed(ps, loc, "sub folders", &err);
@@ -269,7 +278,8 @@ static int emit_loose_folder(struct walk *w, libpff_item_t *item, uint32_t nid,
 	struct mc_pst *ps = w->ps;
 	struct mc_folder *f = mc_folder_new();
 	f->local_id = ++ps->next_folder_id;
-	f->name = folder_name(item, ps->store_codepage);
+	struct mc_pst_declared unused;
+	f->name = folder_name(item, ps->store_codepage, &unused);
 	f->path = g_strdup_printf("%s/%s", origin, f->name);
 	f->role = MC_ROLE_OTHER;
 	f->locator = g_strdup_printf("pst:%s-folder:%u", origin, nid);
