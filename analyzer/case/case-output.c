@@ -283,7 +283,19 @@ enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const cha
 	return s;
 }
 
-int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
+/* Moves the temporary file to its name: over an existing file (replace),
+ * else only if the name is still free (link, then unlink). */
+static int place(const struct mc_output *o, int replace)
+{
+	if (replace)
+		return rename(o->tmp, o->final);
+	if (link(o->tmp, o->final) != 0)
+		return -1;
+	g_unlink(o->tmp);
+	return 0;
+}
+
+static int commit(struct mc_output *o, int replace, char *err, size_t errlen)
 {
 	int failed = fflush(o->f) != 0 || ferror(o->f);
 	int e = errno;
@@ -298,12 +310,15 @@ int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
 		}
 	}
 	o->f = NULL;
-	if (!failed && o->tmp && rename(o->tmp, o->final) != 0) {
+	if (!failed && o->tmp && place(o, replace) != 0) {
 		failed = 1;
 		e = errno;
 	}
 	if (failed) {
-		g_snprintf(err, errlen, "write error: %s", g_strerror(e));
+		if (e == EEXIST && !replace)
+			g_snprintf(err, errlen, "it exists now (not replaced)");
+		else
+			g_snprintf(err, errlen, "write error: %s", g_strerror(e));
 		if (o->tmp)
 			g_unlink(o->tmp);
 	}
@@ -311,6 +326,16 @@ int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
 	g_free(o->final);
 	o->tmp = o->final = NULL;
 	return failed ? -1 : 0;
+}
+
+int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
+{
+	return commit(o, 1, err, errlen);
+}
+
+int mc_output_commit_new(struct mc_output *o, char *err, size_t errlen)
+{
+	return commit(o, 0, err, errlen);
 }
 
 void mc_output_abort(struct mc_output *o)

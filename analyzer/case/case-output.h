@@ -50,6 +50,11 @@ enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const cha
  * target: 0, or -1 with the reason in err (the temporary file removed). */
 int mc_output_commit(struct mc_output *o, char *err, size_t errlen);
 
+/* The same, except that a temporary file is given its name only if no
+ * file has it yet (export --format eml without --force): -1 with "it exists
+ * now" in err when one appeared since FILE was opened. */
+int mc_output_commit_new(struct mc_output *o, char *err, size_t errlen);
+
 /* Closes the output after a failure: a temporary file is removed and the
  * target left as it was. */
 void mc_output_abort(struct mc_output *o);
