@@ -283,6 +283,35 @@ enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const cha
 	return s;
 }
 
+enum mc_output_status mc_output_check_dir(sqlite3 *db, const char *case_path, const char *dir,
+                                          char *err, size_t errlen)
+{
+	GArray *g = g_array_new(FALSE, FALSE, sizeof(struct guarded));
+	g_array_set_clear_func(g, clear_guarded);
+	enum mc_output_status s = MC_OUTPUT_OK;
+	if (gather(g, db, case_path, err, errlen) != 0) {
+		s = MC_OUTPUT_ERROR;
+	} else {
+		/* The nearest directory that exists, DIR itself or above it. */
+		char *d = g_strdup(dir), *real = NULL;
+		while (!(real = realpath(d, NULL)) && strcmp(d, "/") != 0 && strcmp(d, ".") != 0) {
+			char *up = g_path_get_dirname(d);
+			g_free(d);
+			d = up;
+		}
+		const struct guarded *hit = real ? inside_directory_evidence(g, real) : NULL;
+		if (hit) {
+			char *what = g_strdup_printf("within %s", hit->what);
+			s = refuse(err, errlen, dir, what);
+			g_free(what);
+		}
+		free(real);
+		g_free(d);
+	}
+	g_array_free(g, TRUE);
+	return s;
+}
+
 /* Moves the temporary file to its name: over an existing file (replace),
  * else only if the name is still free (link, then unlink). */
 static int place(const struct mc_output *o, int replace)

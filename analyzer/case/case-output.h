@@ -46,6 +46,12 @@ struct mc_output {
 enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const char *case_path,
                                      const char *file, char *err, size_t errlen);
 
+/* Whether a command may make or fill the directory dir (export --format
+ * eml): refused when dir is, or is inside, a directory recorded as
+ * evidence (checked from the nearest part of it that exists). */
+enum mc_output_status mc_output_check_dir(sqlite3 *db, const char *case_path, const char *dir,
+                                          char *err, size_t errlen);
+
 /* Flushes and closes the output, renaming a temporary file over its
  * target: 0, or -1 with the reason in err (the temporary file removed). */
 int mc_output_commit(struct mc_output *o, char *err, size_t errlen);

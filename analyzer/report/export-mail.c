@@ -347,10 +347,18 @@ static char *eml_name(const char *dir, int64_t id)
 	return g_strdup_printf("%s/%lld.eml", dir, (long long)id);
 }
 
-/* Refuses (before anything is written) a DIR whose files exist. */
-static enum mc_mail_status prepare_dir(const struct mc_mail_export *x, const GArray *ids)
+/* Refuses (before anything is written) a DIR that is or is inside
+ * directory evidence, or whose files exist; makes it. */
+static enum mc_mail_status prepare_dir(sqlite3 *db, const char *case_path,
+                                       const struct mc_mail_export *x, const GArray *ids)
 {
 	struct stat sb;
+	char err[2048] = "";
+	enum mc_output_status guard = mc_output_check_dir(db, case_path, x->dir, err, sizeof err);
+	if (guard != MC_OUTPUT_OK) {
+		mc_error("export: %s", err);
+		return guard == MC_OUTPUT_REFUSED ? MC_MAIL_REFUSED : MC_MAIL_WRITE;
+	}
 	if (g_mkdir_with_parents(x->dir, 0777) != 0 || stat(x->dir, &sb) != 0 ||
 	    !S_ISDIR(sb.st_mode)) {
 		mc_error("export: %s: cannot make it a directory: %s", x->dir,
@@ -406,7 +414,8 @@ static enum mc_mail_status write_eml(sqlite3 *db, const char *case_path,
 enum mc_mail_status mc_mail_export(sqlite3 *db, const char *case_path, const GArray *ids,
                                    struct mc_mail_export *x)
 {
-	enum mc_mail_status status = x->mbox ? MC_MAIL_OK : prepare_dir(x, ids);
+	enum mc_mail_status status = x->mbox ? MC_MAIL_OK
+	                                      : prepare_dir(db, case_path, x, ids);
 	if (status != MC_MAIL_OK)
 		return status;
 	GHashTable *cache = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);

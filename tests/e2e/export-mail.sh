@@ -10,7 +10,8 @@
 # texts) in the same order. Each selection option selects what SQL on the
 # case says. A changed or missing evidence file: its messages named and not
 # written, exit status 1, the others written. DIR: existing files refused
-# without --force, nothing else in DIR touched; output paths guarded.
+# without --force, nothing else in DIR touched, never made in a Maildir
+# evidence; output paths guarded.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV="$top_builddir/mkevidence"
@@ -143,6 +144,18 @@ check_status "--force replaces them" 0 "$MAILCASE" export -f eml --force -o eml 
 check_eq "the same files again, the other file untouched" "$before" "$(cat eml/* | sha256sum)"
 check_eq "file names are message numbers only" "" \
 	"$(ls eml | grep -v -e '^[0-9][0-9]*\.eml$' -e '^notes.txt$')"
+# A DIR that is, or would be made inside, a Maildir evidence: refused
+# before anything is made there.
+make_maildir md
+"$MAILCASE" ingest -q --no-analyze m.db md >/dev/null 2>&1
+md_before=$(find md | LC_ALL=C sort | sha256sum)
+check_status "DIR inside a Maildir evidence refused" 2 \
+	"$MAILCASE" export -f eml -o md/new/x/y m.db
+check_eq "the refusal says why" 1 "$(grep -c 'md/new/x/y: refusing to write there: it is within evidence' "$T/err")"
+check_status "DIR that is a Maildir evidence refused" 2 "$MAILCASE" export -f eml -o md m.db
+check_eq "nothing made in the Maildir" "$md_before" "$(find md | LC_ALL=C sort | sha256sum)"
+check_status "an EML export of the Maildir elsewhere" 0 "$MAILCASE" export -f eml -o mdx m.db
+check_eq "as many files as messages" "$(q m.db "SELECT count(*) FROM messages")" "$(ls mdx | wc -l)"
 check_status "mbox output onto the case refused" 2 "$MAILCASE" export -f mbox -o c.db c.db
 check_status "mbox output onto evidence refused" 2 \
 	"$MAILCASE" export -f mbox -o ev/jonas.weber.pst c.db
