@@ -283,7 +283,48 @@ enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const cha
 	return s;
 }
 
-int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
+enum mc_output_status mc_output_check_dir(sqlite3 *db, const char *case_path, const char *dir,
+                                          char *err, size_t errlen)
+{
+	GArray *g = g_array_new(FALSE, FALSE, sizeof(struct guarded));
+	g_array_set_clear_func(g, clear_guarded);
+	enum mc_output_status s = MC_OUTPUT_OK;
+	if (gather(g, db, case_path, err, errlen) != 0) {
+		s = MC_OUTPUT_ERROR;
+	} else {
+		/* The nearest directory that exists, DIR itself or above it. */
+		char *d = g_strdup(dir), *real = NULL;
+		while (!(real = realpath(d, NULL)) && strcmp(d, "/") != 0 && strcmp(d, ".") != 0) {
+			char *up = g_path_get_dirname(d);
+			g_free(d);
+			d = up;
+		}
+		const struct guarded *hit = real ? inside_directory_evidence(g, real) : NULL;
+		if (hit) {
+			char *what = g_strdup_printf("within %s", hit->what);
+			s = refuse(err, errlen, dir, what);
+			g_free(what);
+		}
+		free(real);
+		g_free(d);
+	}
+	g_array_free(g, TRUE);
+	return s;
+}
+
+/* Moves the temporary file to its name: over an existing file (replace),
+ * else only if the name is still free (link, then unlink). */
+static int place(const struct mc_output *o, int replace)
+{
+	if (replace)
+		return rename(o->tmp, o->final);
+	if (link(o->tmp, o->final) != 0)
+		return -1;
+	g_unlink(o->tmp);
+	return 0;
+}
+
+static int commit(struct mc_output *o, int replace, char *err, size_t errlen)
 {
 	int failed = fflush(o->f) != 0 || ferror(o->f);
 	int e = errno;
@@ -298,12 +339,15 @@ int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
 		}
 	}
 	o->f = NULL;
-	if (!failed && o->tmp && rename(o->tmp, o->final) != 0) {
+	if (!failed && o->tmp && place(o, replace) != 0) {
 		failed = 1;
 		e = errno;
 	}
 	if (failed) {
-		g_snprintf(err, errlen, "write error: %s", g_strerror(e));
+		if (e == EEXIST && !replace)
+			g_snprintf(err, errlen, "it exists now (not replaced)");
+		else
+			g_snprintf(err, errlen, "write error: %s", g_strerror(e));
 		if (o->tmp)
 			g_unlink(o->tmp);
 	}
@@ -311,6 +355,16 @@ int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
 	g_free(o->final);
 	o->tmp = o->final = NULL;
 	return failed ? -1 : 0;
+}
+
+int mc_output_commit(struct mc_output *o, char *err, size_t errlen)
+{
+	return commit(o, 1, err, errlen);
+}
+
+int mc_output_commit_new(struct mc_output *o, char *err, size_t errlen)
+{
+	return commit(o, 0, err, errlen);
 }
 
 void mc_output_abort(struct mc_output *o)

@@ -46,9 +46,20 @@ struct mc_output {
 enum mc_output_status mc_output_open(struct mc_output *o, sqlite3 *db, const char *case_path,
                                      const char *file, char *err, size_t errlen);
 
+/* Whether a command may make or fill the directory dir (export --format
+ * eml): refused when dir is, or is inside, a directory recorded as
+ * evidence (checked from the nearest part of it that exists). */
+enum mc_output_status mc_output_check_dir(sqlite3 *db, const char *case_path, const char *dir,
+                                          char *err, size_t errlen);
+
 /* Flushes and closes the output, renaming a temporary file over its
  * target: 0, or -1 with the reason in err (the temporary file removed). */
 int mc_output_commit(struct mc_output *o, char *err, size_t errlen);
+
+/* The same, except that a temporary file is given its name only if no
+ * file has it yet (export --format eml without --force): -1 with "it exists
+ * now" in err when one appeared since FILE was opened. */
+int mc_output_commit_new(struct mc_output *o, char *err, size_t errlen);
 
 /* Closes the output after a failure: a temporary file is removed and the
  * target left as it was. */

@@ -5,7 +5,8 @@
  * events streamed out of the case as CSV (RFC 4180), JSON lines, Timesketch
  * JSONL, or plaso's l2tcsv, so that the case joins existing timelines; or
  * the whole case as OpenSearch bulk NDJSON with its index template
- * (report/export-opensearch.h).
+ * (report/export-opensearch.h) or CASE/UCO JSON-LD; or a selection of the
+ * messages themselves as mboxrd or EML files (report/export-mail.h).
  * Rows are written as SQLite returns them; nothing is loaded whole.
  * Declares its options (the timeline filters as `timeline`'s) and --help
  * text; mailcase.c reads them and opens the case read-only.
@@ -21,6 +22,7 @@
 #include "case-output.h"
 #include "cli.h"
 #include "export-case-uco.h"
+#include "export-mail.h"
 #include "export-opensearch.h"
 #include "json-out.h"
 #include "log.h"
@@ -28,7 +30,8 @@
 
 static const char *const CMD = "export";
 
-enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV, F_OPENSEARCH, F_OS_TEMPLATE, F_CASE_UCO };
+enum format { F_CSV, F_JSONL, F_TIMESKETCH, F_L2TCSV, F_OPENSEARCH, F_OS_TEMPLATE, F_CASE_UCO,
+	      F_MBOX, F_EML };
 enum what { W_DEFAULT, W_MESSAGES, W_FINDINGS, W_TIMELINE };
 
 /* ---- writers ---- */
@@ -336,18 +339,37 @@ static const char *output;
 static int body;
 static const char *index_prefix = MC_OS_DEFAULT_PREFIX;
 static struct mc_cli_tl_filter filter;
+static const char *query;           /* mbox, eml: the selection */
+static long long finding;
+static GArray *message_ids;
+static int force;
 
 static int parse_format(void *dest, const char *arg, const char *cmd)
 {
 	static const char *const names[] = { "csv", "jsonl", "timesketch", "l2tcsv",
-		                             "opensearch", "opensearch-template", "case-uco" };
+		                             "opensearch", "opensearch-template", "case-uco",
+		                             "mbox", "eml" };
 	for (int i = 0; i < (int)G_N_ELEMENTS(names); i++)
 		if (strcmp(arg, names[i]) == 0) {
 			*(enum format *)dest = (enum format)i;
 			return MC_EXIT_OK;
 		}
 	return mc_usage_error(cmd, "unknown format '%s' (csv, jsonl, timesketch, l2tcsv,"
-	                      " opensearch, opensearch-template, case-uco)", arg);
+	                      " opensearch, opensearch-template, case-uco, mbox, eml)", arg);
+}
+
+/* --message N, any number of times. */
+static int parse_message(void *dest, const char *arg, const char *cmd)
+{
+	GArray **ids = dest;
+	guint64 n = 0;
+	if (!g_ascii_string_to_unsigned(arg, 10, 1, G_MAXINT64, &n, NULL))
+		return mc_usage_error(cmd, "--message takes a message number, not '%s'", arg);
+	if (!*ids)
+		*ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	int64_t id = (int64_t)n;
+	g_array_append_val(*ids, id);
+	return MC_EXIT_OK;
 }
 
 static int parse_what(void *dest, const char *arg, const char *cmd)
@@ -391,6 +413,23 @@ static const char ABOUT[] =
 "              with --body), attachments as files with their SHA-256, each\n"
 "              message tied to its evidence file and locator, and the runs\n"
 "              that read the evidence (docs/export-case-uco.md)\n"
+"  mbox        the selected messages (below) as one mboxrd file: a From_ line,\n"
+"              then each message's original bytes, re-read from the evidence\n"
+"              and checked against its recorded SHA-256, lines matching\n"
+"              ^>*From  quoted with one more '>', and an empty line\n"
+"  eml         the selected messages as files DIR/NUMBER.eml (-o DIR, made\n"
+"              if missing; existing files refused without --force), each\n"
+"              exactly the original bytes\n"
+"              Each message of mbox or eml starts with an X-Mailcase-Source\n"
+"              header: its evidence path, the evidence's SHA-256 and its\n"
+"              locator. PST/OST items have no original bytes: they are the\n"
+"              reconstruction of 'show --raw' (X-Mailcase-Reconstructed),\n"
+"              without attachment bytes (X-Mailcase-Attachments-Omitted).\n"
+"              A message whose evidence is unreadable or changed is not\n"
+"              written (an error names it; exit status 1); the others are.\n"
+"              Selection (all given must hold; none: every message):\n"
+"              --identity, --from and --to (the message's date), --query,\n"
+"              --finding, --message\n"
 "\n"
 "What (--what): messages (the default for csv and jsonl), findings, or\n"
 "timeline (the default for timesketch and l2tcsv, which always write events:\n"
@@ -405,21 +444,31 @@ static const char EPILOGUE[] =
 
 static const struct mc_option options[] = {
 	MC_CALLBACK("format", 'f', "FORMAT", &fmt, parse_format,
-	            "csv, jsonl, timesketch or l2tcsv (default csv)"),
+	            "csv, jsonl, timesketch, l2tcsv, opensearch,\n"
+	            "opensearch-template, case-uco, mbox or eml\n(default csv)"),
 	MC_CALLBACK("what", 'w', "WHAT", &what, parse_what, "messages, findings or timeline"),
 	MC_STRING("output", 'o', "FILE", &output, "write to FILE instead of standard output (never\n"
 	          "the case or its evidence; a regular FILE is replaced\n"
-	          "once complete)"),
+	          "once complete); eml: the directory DIR"),
 	MC_FLAG("body", 0, &body, "add the body text to message rows (case-uco: to\n"
 	        "the messages)"),
 	MC_STRING("index", 0, "PREFIX", &index_prefix, "opensearch: the indices' name prefix\n"
 	          "(default mailcase; lower case)"),
 	MC_OPT_TL_FILTER(&filter,
-	                 "timeline: events of this sender, recipient or\nfinding identity only",
+	                 "timeline: events of this sender, recipient or\nfinding identity only;"
+	                 " mbox, eml: messages\nfrom or to ADDR",
 	                 "timeline: events at or after TIME (UTC; YYYY-MM-DD or\n"
-	                 "an ISO 8601 date and time)",
-	                 "timeline: events up to TIME (a date: the whole day)",
+	                 "an ISO 8601 date and time); mbox, eml: messages\ndated then or later",
+	                 "timeline: events up to TIME (a date: the whole day);\n"
+	                 "mbox, eml: messages dated until then",
 	                 "timeline: events of this kind only"),
+	MC_STRING("query", 0, "FTS", &query, "mbox, eml: messages matching the full-text query\n"
+	          "FTS (FTS5 syntax, as 'search'; each term three\ncharacters or more)"),
+	MC_COUNT("finding", 0, "ID", &finding, 1, INT64_MAX,
+	         "mbox, eml: the messages of finding ID"),
+	MC_CALLBACK("message", 0, "N", &message_ids, parse_message,
+	            "mbox, eml: message number N (repeatable: any of them)"),
+	MC_FLAG("force", 0, &force, "eml: replace files of DIR that exist"),
 	MC_OPTIONS_END
 };
 
@@ -442,7 +491,18 @@ static int check(const struct mc_cli *cli)
 		                      " timeline filters do not apply", fmt == F_OPENSEARCH
 		                      ? "opensearch" : fmt == F_CASE_UCO ? "case-uco"
 		                      : "opensearch-template");
-	if (!exports_events() && (f->identity || f->from || f->to || f->kind))
+	int mail = fmt == F_MBOX || fmt == F_EML;
+	if ((query || finding || message_ids) && !mail)
+		return mc_usage_error(CMD, "--query, --finding and --message select messages for"
+		                      " --format mbox or eml");
+	if (force && fmt != F_EML)
+		return mc_usage_error(CMD, "--force is for --format eml");
+	if (mail && (what != W_DEFAULT || f->kind || body))
+		return mc_usage_error(CMD, "--format %s writes messages: --what, --kind and --body"
+		                      " do not apply", fmt == F_MBOX ? "mbox" : "eml");
+	if (fmt == F_EML && (!output || strcmp(output, "-") == 0))
+		return mc_usage_error(CMD, "--format eml writes files into a directory: -o DIR");
+	if (!mail && !exports_events() && (f->identity || f->from || f->to || f->kind))
 		return mc_usage_error(CMD, "--identity, --from, --to and --kind filter timeline"
 		                      " events (--what timeline, or --format timesketch/l2tcsv)");
 	return MC_EXIT_OK;
@@ -489,10 +549,52 @@ static int export_case_uco(sqlite3 *db, struct sink *k, const char *case_path)
 	return MC_EXIT_OK;
 }
 
+/* --format mbox or eml: the selection, then report/export-mail.c. */
+static int export_mail(struct mc_cli *cli)
+{
+	struct mc_mail_selection sel = { .identity = filter.f.identity, .from = filter.f.from,
+		.to = filter.f.to, .query = query, .finding = finding, .ids = message_ids };
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	char err[1024];
+	int rc = mc_mail_select(cli->db, &sel, ids, err, sizeof err);
+	struct mc_output out = { 0 };
+	if (rc != 0) {
+		if (rc > 0)
+			rc = mc_usage_error(CMD, "%s: %s", cli->case_path, err);
+		else
+			mc_error("%s: %s", cli->case_path, err);
+		g_array_free(ids, TRUE);
+		return rc > 0 ? rc : MC_EXIT_CASE;
+	}
+	if (fmt == F_MBOX && (rc = mc_cli_open_output(cli, output, &out)) != MC_EXIT_OK) {
+		g_array_free(ids, TRUE);
+		return rc;
+	}
+	struct sink k = { .f = out.f ? out.f : stdout, .total = ids->len };
+	k.progress = fmt == F_EML || !isatty(fileno(k.f));
+	struct mc_mail_export x = { .mbox = out.f, .dir = output, .force = force,
+		.tick = k.progress ? os_tick : NULL, .ctx = &k };
+	if (k.progress)
+		mc_progress_begin(k.total);
+	rc = (int)mc_mail_export(cli->db, cli->case_path, ids, &x);
+	if (k.progress)
+		mc_progress_end();
+	g_array_free(ids, TRUE);
+	if (fmt == F_MBOX) {       /* the messages written are kept beside a skipped one */
+		int closed = mc_cli_close_output(cli, &out, output,
+		                                 rc == MC_EXIT_EVIDENCE ? MC_EXIT_OK : rc);
+		if (closed != MC_EXIT_OK)
+			rc = closed;
+	}
+	return rc;
+}
+
 int mc_cmd_export(struct mc_cli *cli)
 {
 	sqlite3 *db = cli->db;
 	const char *case_path = cli->case_path;
+	if (fmt == F_MBOX || fmt == F_EML)
+		return export_mail(cli);
 	if (fmt == F_OS_TEMPLATE || fmt == F_OPENSEARCH || fmt == F_CASE_UCO) {
 		struct mc_output out;
 		int rc = mc_cli_open_output(cli, output, &out);

@@ -151,24 +151,6 @@ static int64_t resolve_message(sqlite3 *db, const char *case_path, const char *a
 
 /* ---- verification ---- */
 
-/* The evidence path as recorded, or relative to the case file's directory
- * when the recorded relative path does not exist from here. */
-static char *evidence_path(const char *recorded, const char *case_path)
-{
-	struct stat sb;
-	if (!recorded)
-		return NULL;
-	if (g_path_is_absolute(recorded) || lstat(recorded, &sb) == 0)
-		return g_strdup(recorded);
-	char *dir = g_path_get_dirname(case_path);
-	char *alt = g_build_filename(dir, recorded, NULL);
-	g_free(dir);
-	if (lstat(alt, &sb) == 0)
-		return alt;
-	g_free(alt);
-	return g_strdup(recorded);
-}
-
 struct verify {
 	const char *status;     /* verified, mismatch, unreadable, not verifiable */
 	char *detail;
@@ -215,7 +197,7 @@ static void hash_evidence(const char *path, const char *recorded, struct verify 
 /* Fills v; returns the exit status the verification calls for. */
 static int verify_message(const struct mc_shown *s, const char *case_path, struct verify *v)
 {
-	char *path = evidence_path(s->evidence_path, case_path);
+	char *path = mc_show_evidence_path(s->evidence_path, case_path);
 	char err[1024] = "";
 	GByteArray *bytes = NULL;
 	enum mc_raw_status rc = mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
@@ -275,7 +257,7 @@ static int write_raw(const struct mc_cli *cli, const struct mc_shown *s, const c
 	const char *case_path = cli->case_path;
 	GByteArray *bytes = NULL;
 	char err[1024] = "";
-	char *path = evidence_path(s->evidence_path, case_path);
+	char *path = mc_show_evidence_path(s->evidence_path, case_path);
 	enum mc_raw_status rc = mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
 	                                    err, sizeof err);
 	g_free(path);

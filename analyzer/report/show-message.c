@@ -8,6 +8,7 @@
  */
 
 #include <string.h>
+#include <sys/stat.h>
 #include <gmime/gmime.h>
 
 #include "case-db.h"
@@ -83,6 +84,24 @@ void mc_show_free(struct mc_shown *s)
 	g_free(s->evidence_variant);
 	g_free(s->evidence_sha256);
 	g_free(s);
+}
+
+/* The evidence path as recorded, or relative to the case file's directory
+ * when the recorded relative path does not exist from here. */
+char *mc_show_evidence_path(const char *recorded, const char *case_path)
+{
+	struct stat sb;
+	if (!recorded)
+		return NULL;
+	if (g_path_is_absolute(recorded) || lstat(recorded, &sb) == 0)
+		return g_strdup(recorded);
+	char *dir = g_path_get_dirname(case_path);
+	char *alt = g_build_filename(dir, recorded, NULL);
+	g_free(dir);
+	if (lstat(alt, &sb) == 0)
+		return alt;
+	g_free(alt);
+	return g_strdup(recorded);
 }
 
 static sqlite3_stmt *children(sqlite3 *db, const char *sql, int64_t id)

@@ -26,6 +26,11 @@ struct mc_shown {
 struct mc_shown *mc_show_load(sqlite3 *db, int64_t id);
 void mc_show_free(struct mc_shown *s);
 
+/* The evidence path as recorded, or relative to the case file's directory
+ * when the recorded relative path does not exist from here (g_free it;
+ * NULL for NULL). */
+char *mc_show_evidence_path(const char *recorded, const char *case_path);
+
 void mc_show_text(sqlite3 *db, const struct mc_shown *s, FILE *out);
 /* Appends one JSON object (no line break). */
 void mc_show_json(sqlite3 *db, const struct mc_shown *s, const char *case_path,
