@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "case-db.h"
 #include "export-case-uco.h"
 #include "export-ids.h"
 #include "json-out.h"
@@ -281,7 +282,7 @@ static void header_props(struct uco *u, sqlite3_int64 message_id, const char *no
 {
 	GString *o = u->o;
 	GPtrArray *received = g_ptr_array_new_with_free_func(g_free);
-	GPtrArray *names = g_ptr_array_new();                   /* first spelling, in order */
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free); /* first spelling, in order */
 	GHashTable *values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	char *mailer = NULL, *references = NULL;
 	sqlite3_stmt *h = u->headers;
@@ -493,7 +494,10 @@ static int prepare_all(sqlite3 *db, struct uco *u)
 		{ &u->attachments, "SELECT seq, filename, mime_type, size, sha256 FROM attachments"
 		                   " WHERE message_id = ? ORDER BY seq" },
 		{ &u->run_evidence, "SELECT sha256, path FROM evidence WHERE run_id = ? ORDER BY id" },
-		{ &u->labels, "SELECT label FROM message_labels WHERE message_id = ? ORDER BY seq" },
+		/* message_labels: case schema version 7 (none in an older case) */
+		{ &u->labels, mc_case_version(db) >= 7
+		  ? "SELECT label FROM message_labels WHERE message_id = ? ORDER BY seq"
+		  : "SELECT NULL WHERE ? IS NULL" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(q); i++)
 		if (sqlite3_prepare_v2(db, q[i].sql, -1, q[i].st, NULL) != SQLITE_OK)

@@ -104,15 +104,21 @@ static const char MESSAGES_SQL[] =
 	"   'disposition', disposition, 'content_id', content_id, 'size', size,"
 	"   'sha256', sha256)) FROM (SELECT * FROM attachments WHERE message_id = m.id"
 	"   ORDER BY seq)) AS attachments,"
-	" (SELECT json_group_array(json_object('label', label, 'role', role))"
-	"   FROM (SELECT * FROM message_labels WHERE message_id = m.id ORDER BY seq)) AS labels"
+	" %s AS labels"
 	" FROM messages m JOIN evidence e ON e.id = m.evidence_id"
 	" LEFT JOIN folders f ON f.id = m.folder_id ORDER BY m.id";
+/* The labels (message_labels, case schema version 7; none in an older case). */
+static const char LABELS_SQL[] =
+	"(SELECT json_group_array(json_object('label', label, 'role', role))"
+	" FROM (SELECT * FROM message_labels WHERE message_id = m.id ORDER BY seq))";
 
 static int write_messages(sqlite3 *db, struct bulk *b, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, MESSAGES_SQL, -1, &st, NULL) != SQLITE_OK) {
+	char *sql = g_strdup_printf(MESSAGES_SQL, mc_case_version(db) >= 7 ? LABELS_SQL : "NULL");
+	int prepared = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	g_free(sql);
+	if (prepared != SQLITE_OK) {
 		g_strlcpy(err, sqlite3_errmsg(db), errlen);
 		return -1;
 	}
