@@ -527,26 +527,30 @@ static void os_tick(void *ctx)
 	tick(ctx);
 }
 
-static int export_opensearch(sqlite3 *db, struct sink *k, const char *case_path)
+/* --format opensearch or case-uco: the whole case, by report/. */
+static int export_whole_case(sqlite3 *db, struct sink *k, const char *case_path)
 {
 	char err[512];
-	uint64_t docs = 0;
-	if (mc_os_write_bulk(db, k->f, index_prefix, &docs, os_tick, k, err, sizeof err) < 0) {
+	uint64_t written = 0;
+	int rc = fmt == F_CASE_UCO
+	       ? mc_uco_write(db, k->f, body, &written, os_tick, k, err, sizeof err)
+	       : mc_os_write_bulk(db, k->f, index_prefix, &written, os_tick, k, err, sizeof err);
+	if (rc < 0) {
 		mc_error("%s: cannot read the case: %s", case_path, err);
 		return MC_EXIT_CASE;
 	}
 	return MC_EXIT_OK;
 }
 
-static int export_case_uco(sqlite3 *db, struct sink *k, const char *case_path)
+/* What the progress counts for the format and --what. */
+static uint64_t progress_total(sqlite3 *db, int events)
 {
-	char err[512];
-	uint64_t objects = 0;
-	if (mc_uco_write(db, k->f, body, &objects, os_tick, k, err, sizeof err) < 0) {
-		mc_error("%s: cannot read the case: %s", case_path, err);
-		return MC_EXIT_CASE;
-	}
-	return MC_EXIT_OK;
+	int64_t n = fmt == F_OPENSEARCH ? mc_os_count(db)
+	          : fmt == F_CASE_UCO ? scalar(db, "SELECT count(*) FROM messages")
+	          : events ? mc_timeline_count(db, &filter.f)
+	          : scalar(db, what == W_FINDINGS ? "SELECT count(*) FROM findings"
+	                                          : "SELECT count(*) FROM messages");
+	return n > 0 ? (uint64_t)n : 0;
 }
 
 /* --format mbox or eml: the selection, then report/export-mail.c. */
@@ -595,29 +599,6 @@ int mc_cmd_export(struct mc_cli *cli)
 	const char *case_path = cli->case_path;
 	if (fmt == F_MBOX || fmt == F_EML)
 		return export_mail(cli);
-	if (fmt == F_OS_TEMPLATE || fmt == F_OPENSEARCH || fmt == F_CASE_UCO) {
-		struct mc_output out;
-		int rc = mc_cli_open_output(cli, output, &out);
-		if (rc != MC_EXIT_OK)
-			return rc;
-		struct sink k = { .f = out.f, .fmt = fmt };
-		if (fmt == F_OS_TEMPLATE) {
-			mc_os_write_template(out.f, index_prefix);
-		} else {
-			k.progress = !isatty(fileno(k.f));
-			if (k.progress) {
-				int64_t n = fmt == F_CASE_UCO ? scalar(db, "SELECT count(*) FROM messages")
-				                              : mc_os_count(db);
-				k.total = n > 0 ? (uint64_t)n : 0;
-				mc_progress_begin(k.total);
-			}
-			rc = fmt == F_CASE_UCO ? export_case_uco(db, &k, case_path)
-			                       : export_opensearch(db, &k, case_path);
-			if (k.progress)
-				mc_progress_end();
-		}
-		return mc_cli_close_output(cli, &out, output, rc);
-	}
 	int events = exports_events();
 	if (what == W_DEFAULT)
 		what = events ? W_TIMELINE : W_MESSAGES;
@@ -628,14 +609,18 @@ int mc_cmd_export(struct mc_cli *cli)
 	if (rc != MC_EXIT_OK)
 		return rc;
 	struct sink k = { .f = out.f, .fmt = fmt };
+	if (fmt == F_OS_TEMPLATE) {
+		mc_os_write_template(out.f, index_prefix);
+		return mc_cli_close_output(cli, &out, output, rc);
+	}
 	k.progress = !isatty(fileno(k.f));
 	if (k.progress) {
-		k.total = events ? (uint64_t)mc_timeline_count(db, &filter.f)
-		        : (uint64_t)scalar(db, what == W_FINDINGS ? "SELECT count(*) FROM findings"
-		                                                  : "SELECT count(*) FROM messages");
+		k.total = progress_total(db, events);
 		mc_progress_begin(k.total);
 	}
-	if (events) {
+	if (fmt == F_OPENSEARCH || fmt == F_CASE_UCO) {
+		rc = export_whole_case(db, &k, case_path);
+	} else if (events) {
 		rc = export_events(db, &filter.f, &k, case_path);
 	} else if (what == W_FINDINGS) {
 		rc = export_rows(db, FINDINGS_SQL, &k, case_path);

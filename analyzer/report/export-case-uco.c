@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "case-db.h"
+#include "case-time.h"
 #include "export-case-uco.h"
 #include "export-ids.h"
 #include "json-out.h"
@@ -91,13 +92,16 @@ static void ref_prop(GString *o, const char *key, const char *id)
 	g_string_append_printf(o, ",\"%s\":{\"@id\":\"%s\"}", key, id);
 }
 
-/* A case time ("2011-03-14T16:40:12Z") as an xsd:dateTime literal. */
+/* A case time ("2011-03-14T16:40:12Z") as an xsd:dateTime literal, read
+ * and written back by case-time.h; nothing for what does not parse. */
 static void time_prop(GString *o, const char *key, const char *t)
 {
-	if (!t || !g_regex_match_simple("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-	                                "(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", t, 0, 0))
+	int64_t secs;
+	char iso[MC_CASE_TIME_LEN + 1];
+	if (!t || mc_case_time_unix(t, 0, &secs) != 0 || mc_case_time_format(secs, iso) != 0)
 		return;
-	g_string_append_printf(o, ",\"%s\":{\"@type\":\"xsd:dateTime\",\"@value\":\"%s\"}", key, t);
+	g_string_append_printf(o, ",\"%s\":{\"@type\":\"xsd:dateTime\",\"@value\":\"%s\"}",
+	                       key, iso);
 }
 
 static void hash_entry(GString *o, const char *file_id, const char *method, const char *hex,
@@ -274,6 +278,15 @@ static int write_prologue(sqlite3 *db, struct uco *u)
 
 /* ---- messages ---- */
 
+/* 1 if one of the bytes of set is in [p, end). */
+static int strpbrk_len(const char *p, const char *end, const char *set)
+{
+	for (; p < end; p++)
+		if (strchr(set, *p))
+			return 1;
+	return 0;
+}
+
 /* The headers of a message as the facet holds them: Received lines,
  * X-Mailer, References (to the messages of the case with those ids), and
  * the rest as a dictionary with one entry per name (repeated values joined
@@ -322,12 +335,14 @@ static void header_props(struct uco *u, sqlite3_int64 message_id, const char *no
 	}
 	if (references) {
 		GString *refs = g_string_new(NULL);
-		GRegex *re = g_regex_new("<([^<>\\s]+)>", 0, 0, NULL);
-		GMatchInfo *mi = NULL;
-		g_regex_match(re, references, 0, &mi);
-		while (g_match_info_matches(mi)) {
-			char *mid = g_match_info_fetch(mi, 1);
-			sqlite3_bind_text(u->by_msgid, 1, mid, -1, SQLITE_TRANSIENT);
+		/* Each <message-id>: the text between a '>' and the last '<' before
+		 * it, without white space. */
+		for (const char *p = references, *close; (close = strchr(p, '>')); p = close + 1) {
+			const char *open = g_strrstr_len(p, close - p, "<");
+			if (!open || open + 1 == close || strpbrk_len(open + 1, close, " \t\r\n"))
+				continue;
+			sqlite3_bind_text(u->by_msgid, 1, open + 1, (int)(close - open - 1),
+			                  SQLITE_TRANSIENT);
 			if (sqlite3_step(u->by_msgid) == SQLITE_ROW) {
 				char id[96];
 				message_node_id(col(u->by_msgid, 0), col(u->by_msgid, 1),
@@ -335,11 +350,7 @@ static void header_props(struct uco *u, sqlite3_int64 message_id, const char *no
 				g_string_append_printf(refs, "%s{\"@id\":\"%s\"}", refs->len ? "," : "", id);
 			}
 			sqlite3_reset(u->by_msgid);
-			g_free(mid);
-			g_match_info_next(mi, NULL);
 		}
-		g_match_info_free(mi);
-		g_regex_unref(re);
 		if (refs->len)
 			g_string_append_printf(o, ",\"uco-observable:references\":[%s]", refs->str);
 		g_string_free(refs, TRUE);
