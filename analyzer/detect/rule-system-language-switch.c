@@ -12,7 +12,9 @@
  * is not the language the person writes in. Failing that over every kind,
  * the kinds the session writes (auto-replies, read receipts...) are
  * searched alone, since a server keeps writing its reports in its own
- * language after the session changed; there the owner's language may
+ * language after the session changed (then those with the notices and
+ * reports of the mailbox's own server, which follow the mailbox's
+ * settings); there the owner's language may
  * complete a short baseline, and a single later message counts, at medium
  * unless evidence already in the case corroborates it (folders named in L,
  * a hidden forwarding rule, webmail at night new in the window). The
@@ -61,7 +63,8 @@ static GArray *load_system_messages(sqlite3 *db, const char *identity, int by_sc
 {
 	GArray *a = mc_sysmsg_array_new();
 	sqlite3_stmt *st = mc_case_prepare(db,
-		"SELECT min(id), date_utc, system_kind, system_language, system_language_basis"
+		"SELECT min(id), date_utc, system_kind, system_language, system_language_basis,"
+		"       min(from_addr)"
 		"  FROM messages"
 		" WHERE system_identity = ?1 AND date_utc IS NOT NULL"
 		"   AND system_kind NOT IN ('list_or_bulk')"
@@ -88,7 +91,9 @@ static GArray *load_system_messages(sqlite3 *db, const char *identity, int by_sc
 		mc_sysmsg_append(a, sqlite3_column_int64(st, 0),
 		                 (const char *)sqlite3_column_text(st, 1),
 		                 (const char *)sqlite3_column_text(st, 2), lang_copy,
-		                 by_script ? mc_switch_script_of_tag(lang_copy) : lang_copy);
+		                 by_script ? mc_switch_script_of_tag(lang_copy) : lang_copy,
+		                 mc_switch_same_domain((const char *)sqlite3_column_text(st, 5),
+		                                       identity));
 		g_free(lang_copy);
 	}
 	sqlite3_finalize(st);
@@ -189,9 +194,13 @@ static void kinds_json(GString *d, GArray *full, const char *key, const char *fr
 	g_ptr_array_free(kinds, TRUE);
 }
 
+/* Which series a switch was found in (details.series). */
+enum series_kind { SERIES_ALL, SERIES_SESSION, SERIES_SESSION_HOME };
+
 /*
- * Reports the switch sw found in series s (the full series, or its
- * session kinds: `session`) of the identity's system messages `full`.
+ * Reports the switch sw found in series s (the full series, its session
+ * kinds, or those with the mailbox's own server's messages: `session`) of
+ * the identity's system messages `full`.
  */
 static int report_switch(sqlite3 *db, const char *identity, GArray *full, GArray *s,
                          struct mc_switch sw, const char *home, int by_script, int session,
@@ -276,7 +285,9 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *full, GArray
 	g_string_printf(f->summary, "system messages of %s switched from %s to %s on %.10s "
 	                "(%u before, %u after; person writes %s%s%s%s)", identity, before_lang,
 	                to->str, estimate, n_before, n_after, home ? home : "unknown",
-	                session ? "; in the kinds the session writes" : "",
+	                session == SERIES_SESSION ? "; in the kinds the session writes"
+	                : session == SERIES_SESSION_HOME
+	                        ? "; in the kinds the session and the mailbox's own server write" : "",
 	                owner_baseline ? "; baseline: the owner's language" : "",
 	                single ? (corroboration->len ? "; a single message, corroborated"
 	                                             : "; a single message") : "");
@@ -306,7 +317,8 @@ static int report_switch(sqlite3 *db, const char *identity, GArray *full, GArray
 	json_kv(d, "switch_basis", basis->str, 1);
 	g_string_append_printf(d, ",\"cross_script\":%s", cross_script ? "true" : "false");
 	g_string_append_printf(d, ",\"script_only\":%s", by_script ? "true" : "false");
-	json_kv(d, "series", session ? "session-kinds" : "all-kinds", 1);
+	json_kv(d, "series", session == SERIES_SESSION ? "session-kinds"
+	        : session == SERIES_SESSION_HOME ? "session-and-home-server-kinds" : "all-kinds", 1);
 	json_kv(d, "before_basis", owner_baseline ? "owner-language" : "system-messages", 1);
 	g_string_append_printf(d, ",\"single_message\":%s", single ? "true" : "false");
 	g_string_append(d, ",\"corroboration\":[");
@@ -338,13 +350,30 @@ static void candidate_clear(struct candidate *c)
 	c->full = c->series = NULL;
 }
 
+/* Searches series c->series (relaxed: the owner's language may complete
+ * the baseline, a single later message may do) and keeps c as `found` or
+ * as the first `single`; else frees it. */
+static void keep_relaxed(struct candidate *c, const char *home_key, struct candidate *found,
+                         struct candidate *single)
+{
+	c->sw = mc_switch_find(c->series, home_key, 1);
+	if (c->sw.k > 0 && c->sw.in_new >= MC_SWITCH_MIN_AFTER && !found->full)
+		*found = *c;
+	else if (c->sw.k > 0 && !single->full)
+		*single = *c;
+	else
+		candidate_clear(c);
+}
+
 /*
  * The switch by language, then by script among messages whose fragment's
  * language could not be told (issue 18). In each, first over every kind;
  * failing that, over the kinds the session writes alone (server kinds that
- * stay in the old language do not cancel it), where fewer earlier messages
- * in the owner's language and a single later one may do. A switch on a
- * single message is reported only when no other is found.
+ * stay in the old language do not cancel it), then over those with the
+ * notices and reports of the mailbox's own server (a remote server's stay
+ * out); in these two, fewer earlier messages in the owner's language and a
+ * single later one may do. A switch on a single message is reported only
+ * when no other is found.
  */
 static int check_identity(sqlite3 *db, const char *identity, struct mc_analyze_totals *t)
 {
@@ -360,15 +389,19 @@ static int check_identity(sqlite3 *db, const char *identity, struct mc_analyze_t
 			found = c;
 			break;
 		}
+		GArray *home_series = mc_switch_home_series(c.full);
 		c.series = mc_switch_session_series(c.full);
-		c.session = 1;
-		c.sw = mc_switch_find(c.series, home_key, 1);
-		if (c.sw.k > 0 && c.sw.in_new >= MC_SWITCH_MIN_AFTER)
-			found = c;
-		else if (c.sw.k > 0 && !single.full)
-			single = c;
-		else
-			candidate_clear(&c);
+		c.session = SERIES_SESSION;
+		keep_relaxed(&c, home_key, &found, &single);
+		if (home_series && !found.full) {
+			/* its own copy of the full series: c's may be kept or freed */
+			struct candidate h = { load_system_messages(db, identity, by_script), home_series,
+			                       { -1, 0, 0, MC_BEFORE_MESSAGES }, by_script,
+			                       SERIES_SESSION_HOME };
+			keep_relaxed(&h, home_key, &found, &single);
+		} else if (home_series) {
+			g_array_free(home_series, TRUE);
+		}
 	}
 	struct candidate *r = found.full ? &found : single.full ? &single : NULL;
 	int rc = r ? report_switch(db, identity, r->full, r->series, r->sw, home, r->by_script,

@@ -27,10 +27,10 @@ GArray *mc_sysmsg_array_new(void)
 }
 
 void mc_sysmsg_append(GArray *a, long long id, const char *time, const char *kind,
-                      const char *lang, const char *key)
+                      const char *lang, const char *key, int home_server)
 {
 	struct mc_sysmsg s = { id, g_strdup(time), g_strdup(kind ? kind : ""), g_strdup(lang),
-	                       g_strdup(key) };
+	                       g_strdup(key), home_server };
 	g_array_append_val(a, s);
 }
 
@@ -68,9 +68,45 @@ GArray *mc_switch_session_series(GArray *a)
 		struct mc_sysmsg *x = &g_array_index(a, struct mc_sysmsg, i);
 		const char *follows = mc_switch_kind_follows(x->kind);
 		if (follows && strcmp(follows, "session") == 0)
-			mc_sysmsg_append(s, x->id, x->time, x->kind, x->lang, x->key);
+			mc_sysmsg_append(s, x->id, x->time, x->kind, x->lang, x->key, x->home_server);
 	}
 	return s;
+}
+
+GArray *mc_switch_home_series(GArray *a)
+{
+	GArray *s = mc_sysmsg_array_new();
+	int any_server = 0;
+	for (guint i = 0; i < a->len; i++) {
+		struct mc_sysmsg *x = &g_array_index(a, struct mc_sysmsg, i);
+		const char *follows = mc_switch_kind_follows(x->kind);
+		if (!follows)
+			continue;
+		int server = strcmp(follows, "server") == 0;
+		if (server && !x->home_server)
+			continue;
+		any_server |= server;
+		mc_sysmsg_append(s, x->id, x->time, x->kind, x->lang, x->key, x->home_server);
+	}
+	if (!any_server) {
+		g_array_free(s, TRUE);
+		return NULL;
+	}
+	return s;
+}
+
+int mc_switch_same_domain(const char *from, const char *identity)
+{
+	const char *a = from ? strrchr(from, '@') : NULL;
+	const char *b = identity ? strrchr(identity, '@') : NULL;
+	if (!a || !b || !a[1] || !b[1])
+		return 0;
+	a++;
+	b++;
+	size_t la = strcspn(a, "> \t"), lb = strlen(b);
+	if (la < lb || g_ascii_strncasecmp(a + la - lb, b, lb) != 0)
+		return 0;
+	return la == lb || a[la - lb - 1] == '.';
 }
 
 static const char *key_at(GArray *s, guint i)

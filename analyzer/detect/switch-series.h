@@ -24,12 +24,15 @@ struct mc_sysmsg {
 	char *kind;
 	char *lang;   /* the language, or "und-SCRIPT" when only the script is known */
 	char *key;    /* what a switch is sought in: the language, or the script */
+	int home_server; /* written by the mailbox's own mail system: its sender's
+	                  * domain is the identity's (a report or notice of the
+	                  * organisation's server, not of a remote one) */
 };
 
 /* A GArray of struct mc_sysmsg that frees its elements' strings. */
 GArray *mc_sysmsg_array_new(void);
 void mc_sysmsg_append(GArray *a, long long id, const char *time, const char *kind,
-                      const char *lang, const char *key);
+                      const char *lang, const char *key, int home_server);
 
 /* Who writes a kind's generated text: "session" for kinds the mailbox's
  * client or session settings write (auto-replies, read and non-read
@@ -40,6 +43,18 @@ const char *mc_switch_kind_follows(const char *kind);
 
 /* The messages of a whose kind follows the session (copies). */
 GArray *mc_switch_session_series(GArray *a);
+
+/* The messages of a whose kind follows the session, and those of a server
+ * kind written by the mailbox's own mail system (home_server): the
+ * organisation's server writes its notices, and its reports to its own
+ * users, in the language of the mailbox's settings, which a session
+ * changes (docs/findings.md); a remote server's stay out. NULL when a has
+ * no such server message (the series would be the session series). */
+GArray *mc_switch_home_series(GArray *a);
+
+/* Whether address `from` belongs to the domain of `identity` (the same
+ * domain, or a subdomain of it), case-insensitively. */
+int mc_switch_same_domain(const char *from, const char *identity);
 
 enum mc_switch_before {
 	MC_BEFORE_MESSAGES,       /* at least MC_SWITCH_MIN_BEFORE earlier messages */

@@ -14,6 +14,11 @@
 #    switch; her default folders are named in Korean and webmail is used at
 #    night for the first time in the window: high. Without that
 #    corroboration the same single message is medium, which does not count.
+#  - zh-CN, seed 5: after giulia.ferraro's switch the only system message
+#    is the quota notice her organisation's Exchange writes, in Chinese:
+#    among the session kinds and the mailbox's own server's, a single
+#    message, corroborated: high. Sent from a remote domain instead, the
+#    same notice proves nothing.
 # In every case each mailbox found is dated within one hour of truth.json's
 # switch_at, no uncompromised mailbox gets a switch finding of any severity
 # and night-mobile mailboxes stay at low or below.
@@ -108,4 +113,19 @@ check_eq "ko-3 without corroboration: medium" medium \
 	"$(q "$D.db" "SELECT severity FROM findings WHERE rule = 'system-language-switch'
 	               AND identity = '$CAMILLE'")"
 check_eq "ko-3 without corroboration: none listed" "[]" "$(detail $CAMILLE corroboration)"
+
+story 5 zh-CN
+score "zh-CN-5"
+check_eq "zh-CN-5: giulia.ferraro found" 1 "$(found $GIULIA)"
+check_eq "zh-CN-5: among the kinds of the session and her own server" \
+	session-and-home-server-kinds "$(detail $GIULIA series)"
+check_eq "zh-CN-5: on a single message" 1 "$(detail $GIULIA single_message)"
+check_eq "zh-CN-5: the notice switched" 1 "$(detail $GIULIA kinds_switched | grep -c system_notice)"
+# The same notice from a remote server's address: no switch found from it.
+q "$D.db" "UPDATE messages SET from_addr = 'postmaster@remote.example'
+            WHERE system_identity = '$GIULIA' AND system_kind = 'system_notice'"
+"$MAILCASE" analyze -q --no-prefix-table "$D.db" || fail "analyze again"
+check_eq "zh-CN-5 from a remote server: no switch" 0 \
+	"$(q "$D.db" "SELECT count(*) FROM findings WHERE rule = 'system-language-switch'
+	               AND identity = '$GIULIA'")"
 finish

@@ -76,9 +76,12 @@ done
 "$MKEV" --scenario nosuch --seed 1 --out "$tmp/x" 2>/dev/null && fail "unknown scenario accepted"
 # Attacker languages and prefix variants: deterministic too; the default
 # truth.json names no attacker, an explicit one does; a language without
-# a sourced string of a kind keeps the custodian's (fa: no auto-reply).
+# a sourced string of a kind keeps the custodian's (ko: no NDR); only an
+# explicit story counts a switched mailbox's system messages after the
+# switch (after_switch), and no more of them in the new language than all.
 grep -q '"attacker"' "$tmp/a-pst/truth.json" && fail "default truth.json names an attacker"
-for lang in ru ja fa; do
+grep -q '"after_switch"' "$tmp/a-pst/truth.json" && fail "default truth.json counts after_switch"
+for lang in ru ja ko; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --format eml --attacker-lang "$lang" --prefix-variants \
 			--out "$tmp/$run-eml-$lang" $SMALL || fail "mkevidence --attacker-lang $lang run $run"
@@ -90,9 +93,17 @@ for lang in ru ja fa; do
 		|| fail "--attacker-lang $lang: truth.json has no switch to $lang"
 	grep -q "\"attacker\": {\"language\": \"$lang\", \"prefix_variants\": true" "$tmp/a-eml-$lang/truth.json" \
 		|| fail "--attacker-lang $lang: truth.json does not name the attacker"
+	n=$(grep -c '"switch_language": "' "$tmp/a-eml-$lang/truth.json")
+	m=$(grep -c '"after_switch": {"system_messages": [0-9]*, "in_switch_language": [0-9]*}' \
+		"$tmp/a-eml-$lang/truth.json")
+	[ "$n" -gt 0 ] && [ "$n" = "$m" ] \
+		|| fail "--attacker-lang $lang: $m after_switch counts for $n switched mailboxes"
+	sed -n 's/.*"system_messages": \([0-9]*\), "in_switch_language": \([0-9]*\).*/\1 \2/p' \
+		"$tmp/a-eml-$lang/truth.json" | awk '$2 > $1 { bad = 1 } END { exit bad }' \
+		|| fail "--attacker-lang $lang: more system messages in the new language than in all"
 	rm -rf "$tmp/b-eml-$lang"
 done
-grep -q '"kinds": \["folders", "read_receipt"\]' "$tmp/a-eml-fa/truth.json" || fail "fa: kinds in truth.json"
+grep -q '"kinds": \["folders", "auto_reply", "read_receipt"\]' "$tmp/a-eml-ko/truth.json" || fail "ko: kinds in truth.json"
 "$MKEV" --scenario eu2011 --seed 1 --attacker-lang xx --out "$tmp/x" 2>/dev/null && fail "unknown attacker language accepted"
 "$MKEV" --help | grep -q -- --scenario || fail "--help"
 "$MKEV" --version | grep -q mkevidence || fail "--version"

@@ -22,7 +22,10 @@ static GArray *series(const char *const *items)
 	for (int i = 0; items[i]; i++) {
 		char **kv = g_strsplit(items[i], ":", 2);
 		char *time = g_strdup_printf("2011-02-%02dT10:00:00Z", i + 1);
-		mc_sysmsg_append(a, i + 1, time, kv[0], kv[1], kv[1]);
+		/* "ndr:ko:home": written by the mailbox's own server */
+		char **lh = g_strsplit(kv[1], ":", 2);
+		mc_sysmsg_append(a, i + 1, time, kv[0], lh[0], lh[0], lh[1] && !strcmp(lh[1], "home"));
+		g_strfreev(lh);
 		g_free(time);
 		g_strfreev(kv);
 	}
@@ -117,6 +120,43 @@ START_TEST(single_later_message)
 }
 END_TEST
 
+/* The mailbox's own server's notices and reports join the session kinds;
+ * a remote server's do not. */
+START_TEST(home_server_series)
+{
+	static const char *const items[] = { "auto_reply:fr", "ndr:fr:home", "ndr:de",
+	                                     "system_notice:zh:home", "ndr:fr", NULL };
+	GArray *a = series(items);
+	GArray *session = mc_switch_session_series(a);
+	ck_assert_uint_eq(session->len, 1);
+	ck_assert_int_eq(mc_switch_find(session, "fr", 1).k, -1);
+	GArray *h = mc_switch_home_series(a);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_uint_eq(h->len, 3);
+	ck_assert_str_eq(g_array_index(h, struct mc_sysmsg, 2).kind, "system_notice");
+	ck_assert_int_eq(g_array_index(h, struct mc_sysmsg, 1).home_server, 1);
+	struct mc_switch sw = mc_switch_find(h, "fr", 1);
+	ck_assert_int_eq(sw.k, 2);
+	ck_assert_uint_eq(sw.in_new, 1);
+	g_array_free(h, TRUE);
+	g_array_free(session, TRUE);
+	g_array_free(a, TRUE);
+	/* no server message of the mailbox's own: no such series */
+	static const char *const remote[] = { "auto_reply:fr", "ndr:zh", "read_receipt:fr", NULL };
+	a = series(remote);
+	ck_assert_ptr_null(mc_switch_home_series(a));
+	g_array_free(a, TRUE);
+
+	ck_assert_int_eq(mc_switch_same_domain("postmaster@Example.ORG", "anna@example.org"), 1);
+	ck_assert_int_eq(mc_switch_same_domain("MicrosoftExchange1@mail.example.org", "anna@example.org"), 1);
+	ck_assert_int_eq(mc_switch_same_domain("postmaster@badexample.org", "anna@example.org"), 0);
+	ck_assert_int_eq(mc_switch_same_domain("postmaster@example.org.evil", "anna@example.org"), 0);
+	ck_assert_int_eq(mc_switch_same_domain("MAILER-DAEMON", "anna@example.org"), 0);
+	ck_assert_int_eq(mc_switch_same_domain(NULL, "anna@example.org"), 0);
+	ck_assert_int_eq(mc_switch_same_domain("a@example.org", "anna@"), 0);
+}
+END_TEST
+
 /* A notice the server keeps writing in the old language after the switch
  * does not open the window; the last earlier receipt does. */
 START_TEST(window_and_scripts)
@@ -155,6 +195,7 @@ int main(void)
 	tcase_add_test(tc, server_kinds_do_not_cancel);
 	tcase_add_test(tc, owner_language_baseline);
 	tcase_add_test(tc, single_later_message);
+	tcase_add_test(tc, home_server_series);
 	tcase_add_test(tc, window_and_scripts);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
