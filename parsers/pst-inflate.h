@@ -11,11 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Inflates the zlib stream in[0..inlen) into out, which holds exactly
- * `want` bytes (the size the block declares). Returns 0 when the stream
- * ends having produced exactly want bytes; -1 otherwise, with *why a static
- * text: a damaged stream, a stream cut short, or a stream that inflates to
- * more or fewer bytes than declared. Never writes beyond out[want). */
-int mc_pst_inflate(const uint8_t *in, size_t inlen, uint8_t *out, size_t want, const char **why);
+/* Inflates the zlib stream in[0..inlen) into out (cap bytes, the format's
+ * block limit); want is the size the block's trailer declares. Returns 0
+ * when the stream ends, its Adler-32 checked, having given exactly want
+ * bytes; 1 when it ends checked but gave another size (*got bytes are in
+ * out: the data is the stream's, the trailer's size is what is wrong); -1
+ * when the stream is damaged, cut short, or would give more than cap
+ * bytes. *why is a static text for 1 and -1. Never writes past out[cap). */
+int mc_pst_inflate(const uint8_t *in, size_t inlen, uint8_t *out, size_t cap, size_t want, size_t *got,
+		   const char **why);
 
 #endif

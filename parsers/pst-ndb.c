@@ -181,8 +181,11 @@ int mc_ndb_block_read(mc_ndb *db, uint64_t bid, uint8_t *buf, size_t *len)
 		if (inflated > db->block_max - tr)
 			return ndb_fail(db, MC_NDB_CORRUPT, "compressed block: inflated size above the block limit",
 					ref.ib, bid, 0);
-		if (mc_pst_inflate(raw, cb, buf, inflated, &why) != 0)
+		rc = mc_pst_inflate(raw, cb, buf, db->block_max - tr, inflated, &inflated, &why);
+		if (rc < 0)
 			return ndb_fail(db, MC_NDB_CORRUPT, why, ref.ib, bid, 0);
+		if (rc > 0) /* the stream checked out: its data, the size a warning */
+			ndb_warn(db, why, ref.ib, bid, 0);
 	} else {
 		inflated = cb;
 		memcpy(buf, raw, cb);

@@ -6,9 +6,10 @@
  * external blocks decoded), data trees (XBLOCK, XXBLOCK) and subnode trees
  * (SLBLOCK, SIBLOCK). ANSI (32-bit) and Unicode (64-bit) files, and the
  * 4K-page OST of Outlook 2013 (wVer 36: 4096-byte pages, blocks up to
- * 64 KiB, zlib-compressed blocks inflated by zlib; a damaged stream or an
- * inflated size that is too large or not what the stream gives is an error
- * of that block, with its BID).
+ * 64 KiB, zlib-compressed blocks inflated by zlib; a damaged or cut
+ * stream, or an inflated size above the block limit, is an error of that
+ * block with its BID; a stream intact but of another size than its
+ * trailer declares is a warning, its data returned).
  *
  * Reads go through pread on the caller's fd; nothing is read whole and no
  * tree is copied: a lookup holds one page per level, an iterator one page
