@@ -165,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += len;
 	}
 	if (in.nblocks > 0) {
-		struct mc_ltp_subnodes subs = { sub_get, sub_release, &in, NULL };
+		struct mc_ltp_subnodes subs = { sub_get, sub_release, &in, NULL, 0 };
 		run_pc(&in, &subs);
 		run_tc(&in, &subs);
 		/* and as the other kind, whatever the signature says */

@@ -35,7 +35,7 @@ static void read_node(mc_ndb *db, uint64_t bid, uint32_t nid)
 		int rc;
 		uint64_t total = 0;
 		while ((rc = mc_ndb_data_next(d, &p, &n)) > 0) {
-			FUZZ_CHECK(n <= MC_NDB_BLOCK_MAX, "a block is at most 8192 bytes");
+			FUZZ_CHECK(n <= MC_NDB_BLOCK_MAX, "a block is at most 64 KiB (8 KiB but in 4K OSTs)");
 			FUZZ_CHECK(p != NULL || n == 0, "block data exists");
 			total += n;
 			if (total > 64u * CAP)
@@ -86,7 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	const mc_ndb_header *h = mc_ndb_get_header(db);
-	FUZZ_CHECK(h->format == MC_NDB_ANSI || h->format == MC_NDB_UNICODE, "an accepted format");
+	FUZZ_CHECK(h->format == MC_NDB_ANSI || h->format == MC_NDB_UNICODE || h->format == MC_NDB_UNICODE_4K,
+		   "an accepted format");
 	FUZZ_CHECK(h->crypt <= MC_NDB_CRYPT_CYCLIC, "an accepted encoding");
 	budget = MAX_NODES;
 	mc_ndb_nbt_iter *it = mc_ndb_nbt_iter_new(db);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-btree.c: the node and block B-trees of the NDB reader ([MS-PST]
- * 2.2.2.7): one 512-byte page read and checked at a time (ptype and its
+ * 2.2.2.7): one page (512 bytes; 4096 in the 4K-page OST, whose cEnt is
+ * two bytes wide) read and checked at a time (ptype and its
  * repeat, the BID in the trailer, cLevel, cEnt/cbEnt within the page are
  * errors; signature and CRC mismatches are warnings), lookup of a NID or
  * BID by descent, and the in-order iterators over both trees. A child page must be
@@ -21,7 +22,7 @@
 #define PTYPE_NBT 0x81u
 
 typedef struct {
-	uint8_t b[NDB_PAGE_SIZE];
+	uint8_t b[NDB_PAGE_MAX];
 	unsigned cent, cbent, level;
 	uint64_t ib, bid;
 } bt_page;
@@ -32,7 +33,7 @@ static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int e
 {
 	if (ib % NDB_PAGE_SIZE != 0 || ib < NDB_PAGE_SIZE)
 		return ndb_fail(db, MC_NDB_CORRUPT, "B-tree page not on a page boundary", ib, bid, 0);
-	int rc = ndb_pread(db, pg->b, NDB_PAGE_SIZE, ib, bid, 0);
+	int rc = ndb_pread(db, pg->b, db->page_size, ib, bid, 0);
 	if (rc != MC_NDB_OK)
 		return rc;
 	const uint8_t *t = pg->b + db->page_data;
@@ -50,9 +51,15 @@ static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int e
 	if (crc != mc_pst_crc32(0, pg->b, db->page_data))
 		ndb_warn(db, "B-tree page CRC mismatch", ib, bid, 0);
 	const uint8_t *m = pg->b + db->page_entries;
-	pg->cent = m[0];
-	pg->cbent = m[2];
-	pg->level = m[3];
+	if (db->page4k) { /* cEnt(2) cEntMax(2) cbEnt cLevel */
+		pg->cent = ndb_le16(m);
+		pg->cbent = m[4];
+		pg->level = m[5];
+	} else { /* cEnt cEntMax cbEnt cLevel */
+		pg->cent = m[0];
+		pg->cbent = m[2];
+		pg->level = m[3];
+	}
 	pg->ib = ib;
 	pg->bid = bid;
 	if (expect_level >= 0 && pg->level != (unsigned)expect_level)
@@ -178,7 +185,7 @@ static mc_ndb_nbt_iter *iter_new(mc_ndb *db, uint8_t ptype)
 	it->db = db;
 	it->ptype = ptype;
 	it->top = -1;
-	it->max_visits = db->h.file_size / NDB_PAGE_SIZE + 1;
+	it->max_visits = db->h.file_size / db->page_size + 1;
 	return it;
 }
 

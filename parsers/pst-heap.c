@@ -143,8 +143,9 @@ int mc_ltp_heap_get(struct mc_ltp_heap *hn, uint32_t hid, const unsigned char **
 		            hid & 0x1Fu);
 		return -1;
 	}
-	unsigned index = (hid >> 5) & 0x7FFu;
-	size_t bi = hid >> 16;
+	/* hidIndex and hidBlockIndex: 11 and 16 bits, 14 and 13 in 4K */
+	unsigned index = hn->hid4k ? (hid >> 5) & 0x3FFFu : (hid >> 5) & 0x7FFu;
+	size_t bi = hn->hid4k ? hid >> 19 : hid >> 16;
 	if (index == 0) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, (long)bi, hid, -1, "HID with allocation index 0");
 		return -1;

@@ -85,6 +85,9 @@ struct mc_ltp_subnodes {
 	void *ctx;
 	int (*block)(void *ctx, uint32_t nid, size_t index, struct mc_ltp_block *out,
 	             uint64_t *total, char *errbuf, size_t errsize);
+	/* The node is in a 4K-page OST, whose HIDs have a 14-bit allocation
+	 * index and a 13-bit block index (5 and 16 bits elsewhere). */
+	int hid4k;
 };
 
 /* ---- heap-on-node (pst-heap.c) ---- */
@@ -95,6 +98,7 @@ struct mc_ltp_heap {
 	uint8_t client_sig;   /* bClientSig */
 	uint32_t root;        /* hidUserRoot */
 	size_t allocations;   /* sum of cAlloc over the readable page maps */
+	int hid4k;            /* HIDs of a 4K-page OST (struct mc_ltp_subnodes) */
 	struct mc_ltp_error err;
 };
 

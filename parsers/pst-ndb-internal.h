@@ -10,7 +10,8 @@
 
 #include "pst-ndb.h"
 
-#define NDB_PAGE_SIZE 512u
+#define NDB_PAGE_SIZE 512u    /* pages of ANSI and Unicode files; the alignment of every page */
+#define NDB_PAGE_MAX 4096u    /* pages of the 4K-page OST */
 #define NDB_MAX_BT_DEPTH 16u   /* B-tree levels accepted (real files: 2 to 4) */
 
 struct mc_ndb {
@@ -18,9 +19,14 @@ struct mc_ndb {
 	mc_ndb_header h;
 	int ansi;
 	unsigned idsize;        /* BID/IB width: 4 or 8 */
-	unsigned block_trailer; /* 12 or 16 */
-	unsigned page_data;     /* bytes before a page trailer: 500 or 496 */
-	unsigned page_entries;  /* bytes of rgentries: 496 or 488 */
+	int page4k;             /* the 4K-page OST: 4096-byte pages, 512-byte block units, compression */
+	unsigned block_trailer; /* 12, 16 or 24 (4K) */
+	unsigned block_align;   /* a block with its trailer fills a multiple of 64 bytes (512 in 4K) */
+	unsigned block_max;     /* the largest block with its trailer: 8192 (65536 in 4K) */
+	unsigned page_size;     /* 512 or 4096 */
+	unsigned page_data;     /* bytes before a page trailer: 500, 496 or 4072 */
+	unsigned page_entries;  /* bytes of rgentries: 496, 488 or 4056 */
+	uint8_t *raw;           /* one block as stored (block_max bytes) */
 	mc_ndb_issue last_error;
 	size_t nwarn;
 	mc_ndb_issue warn[MC_NDB_KEPT_WARNINGS];

@@ -3,7 +3,12 @@
  * pst-ndb.c: the NDB reader's handle: opening a PST on an fd, reading and
  * checking the header and its root ([MS-PST] 2.2.2.6, 2.2.2.5), and
  * reading one block by BID: BBT lookup, trailer checks (2.2.2.8.1),
- * decoding of external blocks (5.1, 5.2). See pst-ndb.h.
+ * decoding of external blocks (5.1, 5.2). The 4K-page OST (wVer 36, not
+ * in [MS-PST]; libyal's "Personal Folder File (PFF) format" notes): the
+ * Unicode header, 4096-byte pages, blocks in 512-byte units of at most
+ * 64 KiB with a 24-byte trailer whose inflated size, when it differs from
+ * the stored size, marks a zlib-compressed block (pst-inflate.c). See
+ * pst-ndb.h.
  */
 #include "config.h"
 
@@ -12,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "pst-crypt.h"
+#include "pst-inflate.h"
 #include "pst-ndb-internal.h"
 
 const mc_ndb_header *mc_ndb_get_header(const mc_ndb *db)
@@ -41,18 +47,22 @@ static int parse_header(mc_ndb *db, const uint8_t *h, size_t got)
 		x->format = MC_NDB_ANSI;
 	else if (x->version >= 23 && x->version < 36)
 		x->format = MC_NDB_UNICODE;
-	else if (x->version >= 36 && x->version < 64) {
+	else if (x->version == 36)
 		x->format = MC_NDB_UNICODE_4K;
-		return ndb_fail(db, MC_NDB_UNSUPPORTED, "4K-page OST (wVer 36 and later) is not read yet", 10, 0,
-				0);
-	} else
+	else if (x->version > 36 && x->version < 64)
+		return ndb_fail(db, MC_NDB_UNSUPPORTED, "wVer above 36 (a format after the 4K-page OST)", 10, 0, 0);
+	else
 		return ndb_fail(db, MC_NDB_CORRUPT, "unknown wVer", 10, 0, 0);
 
 	db->ansi = x->format == MC_NDB_ANSI;
+	db->page4k = x->format == MC_NDB_UNICODE_4K;
 	db->idsize = db->ansi ? 4 : 8;
-	db->block_trailer = db->ansi ? 12 : 16;
-	db->page_data = db->ansi ? 500 : 496;
-	db->page_entries = db->ansi ? 496 : 488;
+	db->block_trailer = db->ansi ? 12 : db->page4k ? 24 : 16;
+	db->block_align = db->page4k ? 512 : 64;
+	db->block_max = db->page4k ? 65536 : 8192;
+	db->page_size = db->page4k ? NDB_PAGE_MAX : NDB_PAGE_SIZE;
+	db->page_data = db->ansi ? 500 : db->page4k ? 4072 : 496;
+	db->page_entries = db->ansi ? 496 : db->page4k ? 4056 : 488;
 
 	if (ndb_le32(h + 4) != mc_pst_crc32(0, h + 8, HDR_CRC_PARTIAL_LEN))
 		ndb_warn(db, "header dwCRCPartial mismatch", 4, 0, 0);
@@ -112,6 +122,8 @@ mc_ndb *mc_ndb_open(int fd, mc_ndb_issue *err)
 		rc = ndb_pread(db, h, want, 0, 0, 0);
 		if (rc == MC_NDB_OK)
 			rc = parse_header(db, h, want);
+		if (rc == MC_NDB_OK && !(db->raw = malloc(db->block_max)))
+			rc = ndb_fail(db, MC_NDB_NOMEM, "out of memory", 0, 0, 0);
 	}
 	if (rc != MC_NDB_OK) {
 		if (err)
@@ -124,6 +136,8 @@ mc_ndb *mc_ndb_open(int fd, mc_ndb_issue *err)
 
 void mc_ndb_close(mc_ndb *db)
 {
+	if (db)
+		free(db->raw);
 	free(db);
 }
 
@@ -136,10 +150,12 @@ int mc_ndb_block_read(mc_ndb *db, uint64_t bid, uint8_t *buf, size_t *len)
 	if (rc != MC_NDB_OK)
 		return rc;
 	const unsigned tr = db->block_trailer;
-	if ((size_t)ref.cb + tr > MC_NDB_BLOCK_MAX)
-		return ndb_fail(db, MC_NDB_CORRUPT, "block larger than 8192 bytes", ref.ib, bid, 0);
-	size_t total = ((size_t)ref.cb + tr + 63u) / 64u * 64u;
-	uint8_t raw[MC_NDB_BLOCK_MAX];
+	if ((size_t)ref.cb + tr > db->block_max)
+		return ndb_fail(db, MC_NDB_CORRUPT,
+				db->page4k ? "block larger than 65536 bytes" : "block larger than 8192 bytes", ref.ib,
+				bid, 0);
+	size_t total = ((size_t)ref.cb + tr + db->block_align - 1) / db->block_align * db->block_align;
+	uint8_t *raw = db->raw;
 	rc = ndb_pread(db, raw, total, ref.ib, bid, 0);
 	if (rc != MC_NDB_OK)
 		return rc;
@@ -157,13 +173,30 @@ int mc_ndb_block_read(mc_ndb *db, uint64_t bid, uint8_t *buf, size_t *len)
 	/* The CRC covers the data as stored, before decoding. */
 	if (crc != mc_pst_crc32(0, raw, cb))
 		ndb_warn(db, "block CRC mismatch", ref.ib, bid, 0);
-	memcpy(buf, raw, cb);
+	/* 4K: the trailer's inflated size (after cb, wSig, dwCRC, bid and two
+	 * unknown bytes); other than cb, the block is a zlib stream */
+	size_t inflated = db->page4k ? ndb_le16(t + 18) : cb;
+	if (cb != 0 && inflated != 0 && inflated != cb) {
+		const char *why;
+		if (inflated > db->block_max - tr)
+			return ndb_fail(db, MC_NDB_CORRUPT, "compressed block: inflated size above the block limit",
+					ref.ib, bid, 0);
+		rc = mc_pst_inflate(raw, cb, buf, db->block_max - tr, inflated, &inflated, &why);
+		if (rc < 0)
+			return ndb_fail(db, MC_NDB_CORRUPT, why, ref.ib, bid, 0);
+		if (rc > 0) /* the stream checked out: its data, the size a warning */
+			ndb_warn(db, why, ref.ib, bid, 0);
+	} else {
+		inflated = cb;
+		memcpy(buf, raw, cb);
+	}
+	/* encoded after compression: decoded after inflating */
 	if (!(bid & 2u)) {
 		if (db->h.crypt == MC_NDB_CRYPT_PERMUTE)
-			mc_pst_permute(buf, cb, 0);
+			mc_pst_permute(buf, inflated, 0);
 		else if (db->h.crypt == MC_NDB_CRYPT_CYCLIC)
-			mc_pst_cyclic(buf, cb, (uint32_t)bid);
+			mc_pst_cyclic(buf, inflated, (uint32_t)bid);
 	}
-	*len = cb;
+	*len = inflated;
 	return MC_NDB_OK;
 }

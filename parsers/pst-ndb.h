@@ -4,8 +4,12 @@
  * section 2.2): the header and its root, the node and block B-trees
  * (NBT, BBT) walked page by page on demand, blocks (trailer checked,
  * external blocks decoded), data trees (XBLOCK, XXBLOCK) and subnode trees
- * (SLBLOCK, SIBLOCK). ANSI (32-bit) and Unicode (64-bit) files; the 4K-page
- * OST variant (wVer 36) is recognised and refused (MC_NDB_UNSUPPORTED).
+ * (SLBLOCK, SIBLOCK). ANSI (32-bit) and Unicode (64-bit) files, and the
+ * 4K-page OST of Outlook 2013 (wVer 36: 4096-byte pages, blocks up to
+ * 64 KiB, zlib-compressed blocks inflated by zlib; a damaged or cut
+ * stream, or an inflated size above the block limit, is an error of that
+ * block with its BID; a stream intact but of another size than its
+ * trailer declares is a warning, its data returned).
  *
  * Reads go through pread on the caller's fd; nothing is read whole and no
  * tree is copied: a lookup holds one page per level, an iterator one page
@@ -20,7 +24,8 @@
  * (a CRC or signature mismatch, a size that disagrees) is counted, kept in
  * a small list of the first ones, and the data is still returned. Every
  * issue says where: file offset, NID and/or BID. Implementation:
- * pst-ndb.c (open, header, blocks), pst-ndb-io.c (pread, issues),
+ * pst-ndb.c (open, header, blocks), pst-inflate.c (compressed blocks),
+ * pst-ndb-io.c (pread, issues),
  * pst-btree.c (B-tree pages),
  * pst-datatree.c (data and subnode trees), pst-crypt.c (CRC, encodings).
  */
@@ -35,7 +40,7 @@ typedef enum {
 	MC_NDB_NOT_FOUND = -1,   /* no such NID/BID (not a fault of the file) */
 	MC_NDB_IO = -2,          /* pread failed or came back short (truncated file) */
 	MC_NDB_CORRUPT = -3,     /* a structure breaks the format */
-	MC_NDB_UNSUPPORTED = -4, /* valid but not read yet (4K pages, other encodings) */
+	MC_NDB_UNSUPPORTED = -4, /* valid but not read yet (wVer above 36, other encodings) */
 	MC_NDB_LIMIT = -5,       /* a depth, size or visit cap was reached */
 	MC_NDB_NOMEM = -6
 } mc_ndb_status;
@@ -111,8 +116,10 @@ mc_ndb_bbt_iter *mc_ndb_bbt_iter_new(mc_ndb *db);
 int mc_ndb_bbt_iter_next(mc_ndb_bbt_iter *it, mc_ndb_block_ref *out);
 void mc_ndb_bbt_iter_free(mc_ndb_bbt_iter *it);
 
-/* Largest block data: 8192 bytes minus the trailer. */
-#define MC_NDB_BLOCK_MAX 8192u
+/* Largest block data a read returns: 8192 bytes minus the trailer in ANSI
+ * and Unicode files, 65536 minus the trailer in the 4K-page OST (stored
+ * or inflated). */
+#define MC_NDB_BLOCK_MAX 65536u
 
 /* Reads block bid into buf (MC_NDB_BLOCK_MAX bytes), decoded when it is an
  * external block; *len gets its size. */

@@ -193,6 +193,7 @@ int mc_pst_node_open(struct mc_pst_node *node, mc_ndb *db, const mc_ndb_node *n,
 	node->subs.release = subs_release;
 	node->subs.ctx = node;
 	node->subs.block = subs_block;
+	node->subs.hid4k = mc_ndb_get_header(db)->format == MC_NDB_UNICODE_4K;
 	return load_blocks(db, n->bid_data, n->nid, &node->data, err, errsize);
 }
 

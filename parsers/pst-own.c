@@ -338,9 +338,10 @@ int mc_pst_own_read(struct mc_reader *r, enum mc_result *result, char *why, size
 		const mc_ndb_issue *first = mc_ndb_warning(db, 0);
 		rc = mc_reader_problem(r, "warning", "pst:ndb",
 		                       "%zu checks of the file failed (CRC, signature, size), data "
-		                       "still read; first: %s at offset %llu", warnings,
-		                       first && first->what ? first->what : "?",
-		                       first ? (unsigned long long)first->offset : 0ULL);
+		                       "still read; first: %s at offset %llu (BID 0x%llx, NID 0x%x)",
+		                       warnings, first && first->what ? first->what : "?",
+		                       first ? (unsigned long long)first->offset : 0ULL,
+		                       first ? (unsigned long long)first->bid : 0ULL, first ? first->nid : 0u);
 	}
 	mc_ndb_close(db);
 

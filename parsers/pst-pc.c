@@ -130,6 +130,7 @@ int mc_ltp_pc_open(struct mc_ltp_pc *pc, const struct mc_ltp_block *blocks, size
 	pc->subs = subs;
 	if (mc_ltp_heap_open(&pc->hn, blocks, nblocks) != 0)
 		return -1;
+	pc->hn.hid4k = subs && subs->hid4k;
 	if (pc->hn.client_sig != MC_LTP_SIG_PC) {
 		mc_ltp_note(&pc->hn.err, MC_LTP_UNSUPPORTED, 0, 0, -1,
 		            "heap client signature 0x%02x, not a property context", pc->hn.client_sig);

@@ -207,6 +207,7 @@ int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size
 	tc->subs = subs;
 	if (mc_ltp_heap_open(&tc->hn, blocks, nblocks) != 0)
 		return -1;
+	tc->hn.hid4k = subs && subs->hid4k;
 	if (tc->hn.client_sig != MC_LTP_SIG_TC) {
 		mc_ltp_note(&tc->hn.err, MC_LTP_UNSUPPORTED, 0, 0, -1,
 		            "heap client signature 0x%02x, not a table context", tc->hn.client_sig);

@@ -52,7 +52,7 @@ folders_of() {
 }
 
 # 1. Determinism, per format.
-for fmt in pst pst-ansi mbox maildir eml; do
+for fmt in pst pst-ansi ost4k mbox maildir eml; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
 			|| fail "mkevidence $fmt run $run"
