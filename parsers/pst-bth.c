@@ -139,6 +139,9 @@ static void walk_level(struct mc_ltp_bth *b, uint32_t hid, unsigned level, const
 		return;
 	}
 	size_t rs = b->cb_key + (level > 0 ? 4u : b->cb_ent);
+	/* the bounds handed to a child are copies: the bytes of a heap read on
+	 * demand last only while a few other blocks are read */
+	unsigned char child_lo[16], child_hi[16];
 	for (size_t i = 0; i < n && !w->stopped; i++) {
 		const unsigned char *r = p + i * rs;
 		if ((lo && key_cmp(r, lo, b->cb_key) < 0) || (hi && key_cmp(r, hi, b->cb_key) >= 0) ||
@@ -149,13 +152,25 @@ static void walk_level(struct mc_ltp_bth *b, uint32_t hid, unsigned level, const
 			w->damaged = 1;
 		}
 		if (level > 0) {
-			walk_level(b, mc_le32(r + b->cb_key), level - 1, r, i + 1 < n ? r + rs : hi, w);
-			continue;
+			memcpy(child_lo, r, b->cb_key);
+			if (i + 1 < n)
+				memcpy(child_hi, r + rs, b->cb_key);
+			walk_level(b, mc_le32(r + b->cb_key), level - 1, child_lo,
+			           i + 1 < n ? child_hi : hi, w);
+		} else {
+			memcpy(w->last, r, b->cb_key);
+			w->have_last = 1;
+			if (w->visit(w->ctx, r, r + b->cb_key))
+				w->stopped = 1;
 		}
-		memcpy(w->last, r, b->cb_key);
-		w->have_last = 1;
-		if (w->visit(w->ctx, r, r + b->cb_key))
-			w->stopped = 1;
+		/* this level's records again: the child (or what the visit read)
+		 * may have had other blocks of the heap read in their place */
+		size_t again;
+		if (i + 1 < n && !w->stopped &&
+		    (level_records(b, hid, level, &p, &again) != 1 || again != n)) {
+			w->damaged = 1;
+			return;
+		}
 	}
 }
 

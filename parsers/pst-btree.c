@@ -27,12 +27,40 @@ typedef struct {
 	uint64_t ib, bid;
 } bt_page;
 
-/* Reads the page (bid, ib) of the tree of type ptype; expect_level is the
- * level the parent requires, or -1 for the root. */
-static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int expect_level, bt_page *pg)
+/* The pages read last, so that the upper levels of both trees (and the
+ * leaves a message's blocks share) are read and checked once, not on every
+ * lookup: direct-mapped by page offset, PAGE_CACHE_SLOTS pages at most
+ * (about 4 MiB of address space per open file, whatever its size, since a
+ * slot holds a 4K-page OST's page; only the slots used are touched, about
+ * 530 KiB at most for 512-byte pages). A page's warnings
+ * (signature, CRC) are recorded again on every use, as without the cache. */
+#define PAGE_CACHE_SLOTS 1024u
+
+struct ndb_page_cache {
+	struct page_slot {
+		bt_page pg;
+		uint8_t ptype, used, bad_sig, bad_crc;
+	} slot[PAGE_CACHE_SLOTS];
+};
+
+void ndb_page_cache_free(mc_ndb *db)
+{
+	free(db->pages);
+	db->pages = NULL;
+}
+
+uint64_t mc_ndb_pages_read(const mc_ndb *db)
+{
+	return db->pages_read;
+}
+
+/* Reads and checks the page itself: ptype, trailer BID, signature, CRC. */
+static int load_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, bt_page *pg,
+		     int *bad_sig, int *bad_crc)
 {
 	if (ib % NDB_PAGE_SIZE != 0 || ib < NDB_PAGE_SIZE)
 		return ndb_fail(db, MC_NDB_CORRUPT, "B-tree page not on a page boundary", ib, bid, 0);
+	db->pages_read++;
 	int rc = ndb_pread(db, pg->b, db->page_size, ib, bid, 0);
 	if (rc != MC_NDB_OK)
 		return rc;
@@ -46,10 +74,8 @@ static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int e
 	uint64_t tbid = db->ansi ? ndb_le32(t + 4) : ndb_le64(t + 8);
 	if (tbid != bid)
 		return ndb_fail(db, MC_NDB_CORRUPT, "B-tree page trailer names another BID", ib, bid, 0);
-	if (sig != ndb_sig(ib, bid))
-		ndb_warn(db, "B-tree page signature mismatch", ib, bid, 0);
-	if (crc != mc_pst_crc32(0, pg->b, db->page_data))
-		ndb_warn(db, "B-tree page CRC mismatch", ib, bid, 0);
+	*bad_sig = sig != ndb_sig(ib, bid);
+	*bad_crc = crc != mc_pst_crc32(0, pg->b, db->page_data);
 	const uint8_t *m = pg->b + db->page_entries;
 	if (db->page4k) { /* cEnt(2) cEntMax(2) cbEnt cLevel */
 		pg->cent = ndb_le16(m);
@@ -62,6 +88,37 @@ static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int e
 	}
 	pg->ib = ib;
 	pg->bid = bid;
+	return MC_NDB_OK;
+}
+
+/* Reads the page (bid, ib) of the tree of type ptype; expect_level is the
+ * level the parent requires, or -1 for the root. */
+static int read_page(mc_ndb *db, uint8_t ptype, uint64_t bid, uint64_t ib, int expect_level, bt_page *pg)
+{
+	if (!db->pages)
+		db->pages = calloc(1, sizeof *db->pages);
+	struct page_slot *s = db->pages ? &db->pages->slot[(ib / NDB_PAGE_SIZE) % PAGE_CACHE_SLOTS] : NULL;
+	int bad_sig = 0, bad_crc = 0;
+	if (s && s->used && s->pg.ib == ib && s->pg.bid == bid && s->ptype == ptype) {
+		*pg = s->pg;
+		bad_sig = s->bad_sig;
+		bad_crc = s->bad_crc;
+	} else {
+		int rc = load_page(db, ptype, bid, ib, pg, &bad_sig, &bad_crc);
+		if (rc != MC_NDB_OK)
+			return rc;
+		if (s) {
+			s->pg = *pg;
+			s->ptype = ptype;
+			s->used = 1;
+			s->bad_sig = (uint8_t)bad_sig;
+			s->bad_crc = (uint8_t)bad_crc;
+		}
+	}
+	if (bad_sig)
+		ndb_warn(db, "B-tree page signature mismatch", ib, bid, 0);
+	if (bad_crc)
+		ndb_warn(db, "B-tree page CRC mismatch", ib, bid, 0);
 	if (expect_level >= 0 && pg->level != (unsigned)expect_level)
 		return ndb_fail(db, MC_NDB_CORRUPT, "B-tree page at the wrong level (loop or bad pointer)", ib, bid,
 				0);

@@ -3,8 +3,10 @@
  * pst-heap.c: heap-on-node ([MS-PST] 2.3.1) over a node's data blocks:
  * the HNHDR of block 0 (ibHnpm, bSig 0xEC, bClientSig, hidUserRoot), the
  * abridged HNPAGEHDR / HNBITMAPHDR of the other blocks, the HNPAGEMAP of
- * each block (cAlloc, cFree, cAlloc + 1 offsets), and HID -> bytes. Also
- * the LTP error record shared by the layer. See pst-ltp.h.
+ * each block (cAlloc, cFree, cAlloc + 1 offsets), and HID -> bytes, over
+ * blocks all in memory or asked of a source one at a time (a HID names its
+ * block: nothing else is read). Also the LTP error record shared by the
+ * layer. See pst-ltp.h.
  */
 #include "config.h"
 
@@ -73,12 +75,26 @@ static size_t header_size(size_t i)
 	return 2;
 }
 
-/* The page map of block bi: 1 with *count and *offsets (count + 1 LE16
- * entries), -1 if unreadable (noted). */
-static int page_map(struct mc_ltp_heap *hn, size_t bi, uint32_t hid, unsigned *count,
-                    const unsigned char **offsets)
+/* Block bi, from memory or from the source: NULL if unreadable (noted). */
+static const struct mc_ltp_block *heap_block(struct mc_ltp_heap *hn, size_t bi, uint32_t hid,
+                                             struct mc_ltp_block *room)
 {
-	const struct mc_ltp_block *b = &hn->blocks[bi];
+	if (hn->blocks)
+		return &hn->blocks[bi];
+	char ebuf[128] = "";
+	if (hn->source->block(hn->source->ctx, bi, room, ebuf, sizeof ebuf) != 1) {
+		mc_ltp_note(&hn->err, MC_LTP_MISSING, (long)bi, hid, -1, "heap block unreadable: %s",
+		            ebuf);
+		return NULL;
+	}
+	return room;
+}
+
+/* The page map of block b (index bi): 1 with *count and *offsets (count + 1
+ * LE16 entries), -1 if unreadable (noted). */
+static int page_map(struct mc_ltp_heap *hn, const struct mc_ltp_block *b, size_t bi, uint32_t hid,
+                    unsigned *count, const unsigned char **offsets)
+{
 	if (!b->data || b->len < header_size(bi)) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, (long)bi, hid, -1,
 		            "block of %zu bytes is shorter than its heap page header", b->len);
@@ -101,16 +117,17 @@ static int page_map(struct mc_ltp_heap *hn, size_t bi, uint32_t hid, unsigned *c
 	return 1;
 }
 
-int mc_ltp_heap_open(struct mc_ltp_heap *hn, const struct mc_ltp_block *blocks, size_t nblocks)
+/* The HNHDR of block 0 and every block's page map. */
+static int heap_read(struct mc_ltp_heap *hn)
 {
-	memset(hn, 0, sizeof *hn);
-	hn->err.block = -1;
-	hn->err.row = -1;
-	hn->blocks = blocks;
-	hn->nblocks = nblocks;
-	if (nblocks == 0 || !blocks[0].data || blocks[0].len < 12) {
+	size_t nblocks = hn->nblocks;
+	struct mc_ltp_block room;
+	const struct mc_ltp_block *b0 = nblocks ? heap_block(hn, 0, 0, &room) : NULL;
+	if (!b0 && nblocks)
+		return -1;
+	if (nblocks == 0 || !b0->data || b0->len < 12) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, 0, 0, -1, "no heap header (node data of %zu bytes)",
-		            nblocks ? blocks[0].len : 0);
+		            nblocks ? b0->len : 0);
 		return -1;
 	}
 	if (nblocks > 0xFFFFu + 1) {
@@ -118,7 +135,7 @@ int mc_ltp_heap_open(struct mc_ltp_heap *hn, const struct mc_ltp_block *blocks, 
 		            "%zu blocks: a HID addresses at most 65536", nblocks);
 		return -1;
 	}
-	const unsigned char *h = blocks[0].data;
+	const unsigned char *h = b0->data;
 	if (h[2] != HN_SIG) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, 0, 0, -1, "heap signature 0x%02x, not 0xEC", h[2]);
 		return -1;
@@ -128,10 +145,31 @@ int mc_ltp_heap_open(struct mc_ltp_heap *hn, const struct mc_ltp_block *blocks, 
 	for (size_t i = 0; i < nblocks; i++) {
 		unsigned n;
 		const unsigned char *offs;
-		if (page_map(hn, i, 0, &n, &offs) == 1)
+		const struct mc_ltp_block *b = heap_block(hn, i, 0, &room);
+		if (b && page_map(hn, b, i, 0, &n, &offs) == 1)
 			hn->allocations += n;
 	}
 	return 0;
+}
+
+int mc_ltp_heap_open(struct mc_ltp_heap *hn, const struct mc_ltp_block *blocks, size_t nblocks)
+{
+	memset(hn, 0, sizeof *hn);
+	hn->err.block = -1;
+	hn->err.row = -1;
+	hn->blocks = blocks;
+	hn->nblocks = blocks ? nblocks : 0;
+	return heap_read(hn);
+}
+
+int mc_ltp_heap_open_paged(struct mc_ltp_heap *hn, const struct mc_ltp_block_source *src)
+{
+	memset(hn, 0, sizeof *hn);
+	hn->err.block = -1;
+	hn->err.row = -1;
+	hn->source = src;
+	hn->nblocks = src->nblocks;
+	return heap_read(hn);
 }
 
 int mc_ltp_heap_get(struct mc_ltp_heap *hn, uint32_t hid, const unsigned char **data, size_t *len)
@@ -157,7 +195,9 @@ int mc_ltp_heap_get(struct mc_ltp_heap *hn, uint32_t hid, const unsigned char **
 	}
 	unsigned n;
 	const unsigned char *offs;
-	if (page_map(hn, bi, hid, &n, &offs) != 1)
+	struct mc_ltp_block room;
+	const struct mc_ltp_block *b = heap_block(hn, bi, hid, &room);
+	if (!b || page_map(hn, b, bi, hid, &n, &offs) != 1)
 		return -1;
 	if (index > n) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, (long)bi, hid, -1,
@@ -165,14 +205,14 @@ int mc_ltp_heap_get(struct mc_ltp_heap *hn, uint32_t hid, const unsigned char **
 		return -1;
 	}
 	size_t start = mc_le16(offs + 2 * (index - 1)), end = mc_le16(offs + 2 * index);
-	size_t ib = mc_le16(hn->blocks[bi].data);
+	size_t ib = mc_le16(b->data);
 	if (start < header_size(bi) || end < start || end > ib) {
 		mc_ltp_note(&hn->err, MC_LTP_DAMAGED, (long)bi, hid, -1,
 		            "allocation %u spans bytes %zu to %zu, outside %zu to %zu", index, start, end,
 		            header_size(bi), ib);
 		return -1;
 	}
-	*data = hn->blocks[bi].data + start;
+	*data = b->data + start;
 	*len = end - start;
 	return 1;
 }

@@ -90,10 +90,27 @@ struct mc_ltp_subnodes {
 	int hid4k;
 };
 
+/* A node's data read on demand, block by block (a heap of a million rows
+ * is never whole in memory): block(index) gives block `index` of the
+ * node's nblocks (1), or -1 if unreadable (a message in errbuf). What it
+ * gives must stay valid until MC_LTP_BLOCKS_KEPT other blocks of the same
+ * source have been asked for: the LTP layer holds at most one block's
+ * bytes while it asks for another (a BTH walk asks again for a parent's
+ * block after each child), so a source keeping the last few blocks
+ * answers most requests without reading. */
+#define MC_LTP_BLOCKS_KEPT 4
+struct mc_ltp_block_source {
+	int (*block)(void *ctx, size_t index, struct mc_ltp_block *out, char *errbuf,
+	             size_t errsize);
+	void *ctx;
+	size_t nblocks;
+};
+
 /* ---- heap-on-node (pst-heap.c) ---- */
 
 struct mc_ltp_heap {
-	const struct mc_ltp_block *blocks;
+	const struct mc_ltp_block *blocks;   /* all of them in memory, or NULL: */
+	const struct mc_ltp_block_source *source;   /* ...asked for on demand */
 	size_t nblocks;
 	uint8_t client_sig;   /* bClientSig */
 	uint32_t root;        /* hidUserRoot */
@@ -108,8 +125,14 @@ struct mc_ltp_heap {
 int mc_ltp_heap_open(struct mc_ltp_heap *hn, const struct mc_ltp_block *blocks,
                      size_t nblocks);
 
-/* The bytes of heap item hid (pointing into the blocks). Returns 1, or -1
- * if hid is not a valid HID of this heap (recorded in hn->err). */
+/* The same over blocks given on demand (the page maps read once, in order,
+ * here; nothing kept). */
+int mc_ltp_heap_open_paged(struct mc_ltp_heap *hn, const struct mc_ltp_block_source *src);
+
+/* The bytes of heap item hid (pointing into the blocks; from a source,
+ * valid while fewer than MC_LTP_BLOCKS_KEPT other blocks are asked for).
+ * Returns 1, or -1 if hid is not a valid HID of this heap (recorded in
+ * hn->err). */
 int mc_ltp_heap_get(struct mc_ltp_heap *hn, uint32_t hid, const unsigned char **data,
                     size_t *len);
 
@@ -175,6 +198,9 @@ struct mc_ltp_pc {
  * where it is while in use (props points back to it). */
 int mc_ltp_pc_open(struct mc_ltp_pc *pc, const struct mc_ltp_block *blocks, size_t nblocks,
                    const struct mc_ltp_subnodes *subs);
+/* The same over blocks given on demand (src must outlive pc). */
+int mc_ltp_pc_open_paged(struct mc_ltp_pc *pc, const struct mc_ltp_block_source *src,
+                         const struct mc_ltp_subnodes *subs);
 
 /* Property id's value: 1 with *type and a g_malloc'd *data (2 NULs of
  * padding not counted in *size), 0 if absent, -1 if unreadable. Inline
@@ -211,8 +237,9 @@ struct mc_ltp_tc {
 	uint32_t hnid_rows;
 	struct mc_ltp_bth index;          /* row id -> row index */
 	int have_index;
-	/* the row matrix: one heap item, or the blocks of a subnode (whole, or
-	 * one block at a time through subs->block: rows_streamed) */
+	/* the row matrix: one heap item (rows_hid: its size; asked of the heap
+	 * again for every row), or the blocks of a subnode (whole, or one block
+	 * at a time through subs->block: rows_streamed) */
 	struct mc_ltp_block rows_hid;
 	struct mc_ltp_node rows_node;
 	int rows_in_subnode;
@@ -228,6 +255,11 @@ struct mc_ltp_tc {
  * is one). Returns 0 or -1 (tc->hn.err). Close with mc_ltp_tc_close. */
 int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size_t nblocks,
                    const struct mc_ltp_subnodes *subs);
+/* The same over blocks given on demand (src must outlive tc): with the
+ * row matrix in a subnode streamed (subs->block), a table holds a few
+ * blocks whatever its number of rows. */
+int mc_ltp_tc_open_paged(struct mc_ltp_tc *tc, const struct mc_ltp_block_source *src,
+                         const struct mc_ltp_subnodes *subs);
 void mc_ltp_tc_close(struct mc_ltp_tc *tc);
 
 /* The bytes of row `row` (rgib[3] of them), or NULL if beyond the matrix.

@@ -30,6 +30,8 @@ struct mc_ndb {
 	mc_ndb_issue last_error;
 	size_t nwarn;
 	mc_ndb_issue warn[MC_NDB_KEPT_WARNINGS];
+	struct ndb_page_cache *pages; /* B-tree pages read last (pst-btree.c) */
+	uint64_t pages_read;
 };
 
 static inline uint16_t ndb_le16(const uint8_t *p)
@@ -54,6 +56,8 @@ static inline uint64_t ndb_id(const mc_ndb *db, const uint8_t *p)
 int ndb_fail(mc_ndb *db, int status, const char *what, uint64_t offset, uint64_t bid, uint32_t nid);
 /* Records a warning. */
 void ndb_warn(mc_ndb *db, const char *what, uint64_t offset, uint64_t bid, uint32_t nid);
+/* Frees the B-tree page cache (mc_ndb_close). */
+void ndb_page_cache_free(mc_ndb *db);
 /* pread of exactly len bytes at off, or MC_NDB_IO recorded. */
 int ndb_pread(mc_ndb *db, void *buf, size_t len, uint64_t off, uint64_t bid, uint32_t nid);
 /* The signature of a page or block at ib with that BID. */

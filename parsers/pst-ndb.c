@@ -136,8 +136,10 @@ mc_ndb *mc_ndb_open(int fd, mc_ndb_issue *err)
 
 void mc_ndb_close(mc_ndb *db)
 {
-	if (db)
+	if (db) {
 		free(db->raw);
+		ndb_page_cache_free(db);
+	}
 	free(db);
 }
 

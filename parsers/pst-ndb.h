@@ -103,6 +103,10 @@ const mc_ndb_issue *mc_ndb_warning(const mc_ndb *db, size_t i);
 int mc_ndb_node_lookup(mc_ndb *db, uint32_t nid, mc_ndb_node *out);
 int mc_ndb_block_lookup(mc_ndb *db, uint64_t bid, mc_ndb_block_ref *out);
 
+/* B-tree pages read from the file so far (a cache keeps the pages read
+ * last: a lookup through cached pages reads none). */
+uint64_t mc_ndb_pages_read(const mc_ndb *db);
+
 /* In-order walk of every NBT entry. next returns 1 with *out filled, 0 at
  * the end, or an error (the walk is over then). */
 typedef struct mc_ndb_nbt_iter mc_ndb_nbt_iter;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pst-own-node.c: one node of a PST read through our NDB layer for our LTP
- * layer: its data blocks copied out of the NDB stream (a PC or TC node is
- * at most a few blocks; a row matrix or a property value in a subnode as
- * many as it has, capped), its subnodes given to the LTP layer through
- * the callback, and a subnode's data streamed. See pst-own-node.h.
+ * layer: its data blocks read once in order when it is opened (to find
+ * their number and any damage: nothing else is kept but the first few),
+ * then given to the LTP layer one at a time from the last
+ * MC_LTP_BLOCKS_KEPT kept (the stream reopened to go back to one that is
+ * not); a property value in a subnode copied whole (capped); its subnodes
+ * given to the LTP layer through the callback, and a subnode's data
+ * streamed. See pst-own-node.h.
  */
 #include "config.h"
 
@@ -181,6 +184,97 @@ static int subs_block(void *ctx, uint32_t nid, size_t index, struct mc_ltp_block
 	return 1;
 }
 
+/* ---- the node's own data, block by block ---- */
+
+static void own_close(struct mc_pst_node *node)
+{
+	if (node->own)
+		mc_ndb_data_free(node->own);
+	node->own = NULL;
+	node->own_next = 0;
+}
+
+/* The next block of the node's data stream (opened if need be): 1, 0 at
+ * its end, -1 (err). */
+static int own_read(struct mc_pst_node *node, const uint8_t **p, size_t *len, char *err,
+                    size_t errsize)
+{
+	if (!node->own) {
+		node->own = mc_ndb_data_open(node->db, node->bid_data, node->nid);
+		node->own_next = 0;
+		if (!node->own) {
+			mc_pst_ndb_error_text(node->db, err, errsize);
+			return -1;
+		}
+	}
+	int rc = mc_ndb_data_next(node->own, p, len);
+	if (rc < 0)
+		mc_pst_ndb_error_text(node->db, err, errsize);
+	if (rc <= 0) {
+		own_close(node);
+		return rc < 0 ? -1 : 0;
+	}
+	node->own_next++;
+	node->blocks_read++;
+	return 1;
+}
+
+/* Keeps a copy of block `index` in the slot used longest ago. */
+static struct mc_pst_node_slot *keep(struct mc_pst_node *node, size_t index, const uint8_t *p,
+                                     size_t len)
+{
+	struct mc_pst_node_slot *s = &node->kept[0];
+	for (size_t i = 1; i < MC_LTP_BLOCKS_KEPT; i++)
+		if (node->kept[i].used < s->used)
+			s = &node->kept[i];
+	if (!s->buf) {
+		s->buf = g_malloc(MC_NDB_BLOCK_MAX);
+		node->bytes_held += MC_NDB_BLOCK_MAX;
+		if (node->bytes_held > node->bytes_held_peak)
+			node->bytes_held_peak = node->bytes_held;
+	}
+	memcpy(s->buf, p, len);
+	s->len = len;
+	s->index = index;
+	s->used = ++node->clock;
+	return s;
+}
+
+/* mc_ltp_block_source.block over the node's data. */
+static int own_block(void *ctx, size_t index, struct mc_ltp_block *out, char *err,
+                     size_t errsize)
+{
+	struct mc_pst_node *node = ctx;
+	struct mc_pst_node_slot *s = NULL;
+	for (size_t i = 0; i < MC_LTP_BLOCKS_KEPT && !s; i++)
+		if (node->kept[i].used && node->kept[i].index == index)
+			s = &node->kept[i];
+	if (!s) {
+		if (index >= node->source.nblocks) {
+			snprintf(err, errsize, "block %zu of a node of %zu", index, node->source.nblocks);
+			return -1;
+		}
+		if (node->own && index < node->own_next)
+			own_close(node);
+		const uint8_t *p = NULL;
+		size_t len = 0;
+		int rc = 0;
+		while ((!node->own || node->own_next <= index) &&
+		       (rc = own_read(node, &p, &len, err, errsize)) == 1)
+			;
+		if (rc != 1) {
+			if (rc == 0)
+				snprintf(err, errsize, "the node's data ends before block %zu", index);
+			return -1;
+		}
+		s = keep(node, index, p, len);
+	}
+	s->used = ++node->clock;
+	out->data = s->buf;
+	out->len = s->len;
+	return 1;
+}
+
 int mc_pst_node_open(struct mc_pst_node *node, mc_ndb *db, const mc_ndb_node *n, char *err,
                      size_t errsize)
 {
@@ -194,7 +288,39 @@ int mc_pst_node_open(struct mc_pst_node *node, mc_ndb *db, const mc_ndb_node *n,
 	node->subs.ctx = node;
 	node->subs.block = subs_block;
 	node->subs.hid4k = mc_ndb_get_header(db)->format == MC_NDB_UNICODE_4K;
-	return load_blocks(db, n->bid_data, n->nid, &node->data, err, errsize);
+	node->source.block = own_block;
+	node->source.ctx = node;
+	if (n->bid_data == 0)
+		return 0;
+	/* every block read once: how many, and whether all of them read; the
+	 * first ones kept (the heap's header is in block 0) */
+	node->own = mc_ndb_data_open(db, n->bid_data, n->nid);
+	if (!node->own) {
+		mc_pst_ndb_error_text(db, err, errsize);
+		return -1;
+	}
+	if (mc_ndb_data_declared_size(node->own) > MC_PST_NODE_DATA_MAX) {
+		snprintf(err, errsize, "node 0x%x declares %llu bytes, more than we read (%llu)",
+		         n->nid, (unsigned long long)mc_ndb_data_declared_size(node->own),
+		         (unsigned long long)MC_PST_NODE_DATA_MAX);
+		return -1;
+	}
+	const uint8_t *p;
+	size_t len;
+	uint64_t total = 0;
+	int rc;
+	while ((rc = own_read(node, &p, &len, err, errsize)) == 1) {
+		total += len;
+		if (total > MC_PST_NODE_DATA_MAX) {
+			snprintf(err, errsize, "node 0x%x holds more than %llu bytes", n->nid,
+			         (unsigned long long)MC_PST_NODE_DATA_MAX);
+			return -1;
+		}
+		if (node->source.nblocks < MC_LTP_BLOCKS_KEPT)
+			keep(node, node->source.nblocks, p, len);
+		node->source.nblocks++;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 int mc_pst_node_open_nid(struct mc_pst_node *node, mc_ndb *db, uint32_t nid, char *err,
@@ -227,17 +353,23 @@ int mc_pst_node_open_sub(struct mc_pst_node *node, const struct mc_pst_node *par
 void mc_pst_node_close(struct mc_pst_node *node)
 {
 	stream_close(node);
-	blocks_free(&node->data);
+	own_close(node);
+	for (size_t i = 0; i < MC_LTP_BLOCKS_KEPT; i++) {
+		g_free(node->kept[i].buf);
+		node->kept[i].buf = NULL;
+		node->kept[i].used = 0;
+	}
+	node->bytes_held = 0;
 }
 
 int mc_pst_node_pc(struct mc_pst_node *node, struct mc_ltp_pc *pc)
 {
-	return mc_ltp_pc_open(pc, node->data.blocks, node->data.nblocks, &node->subs);
+	return mc_ltp_pc_open_paged(pc, &node->source, &node->subs);
 }
 
 int mc_pst_node_tc(struct mc_pst_node *node, struct mc_ltp_tc *tc)
 {
-	return mc_ltp_tc_open(tc, node->data.blocks, node->data.nblocks, &node->subs);
+	return mc_ltp_tc_open_paged(tc, &node->source, &node->subs);
 }
 
 int mc_pst_node_stream_sub(const struct mc_pst_node *parent, uint32_t nid, mc_pst_bytes_fn fn,

@@ -2,10 +2,13 @@
 /*
  * pst-own-node.h: the bridge between the NDB layer (pst-ndb.h) and the LTP
  * layer (pst-ltp.h) of our own PST reader: one node (a top-level node of
- * the NBT, or a subnode of one) with its data blocks read and decoded, and
- * its subnodes reachable by the LTP layer's callbacks (struct
- * mc_ltp_subnodes: a TC's row matrix one block at a time); property and table contexts opened over it; the data
- * of a subnode streamed block by block (attachment data, never whole).
+ * the NBT, or a subnode of one) whose data blocks the LTP layer asks for
+ * one at a time (struct mc_ltp_block_source: the node keeps the last
+ * MC_LTP_BLOCKS_KEPT, so a contents table of a million rows costs a few
+ * blocks of memory, not its heap), and its subnodes reachable by the LTP
+ * layer's callbacks (struct mc_ltp_subnodes: a TC's row matrix one block at
+ * a time); property and table contexts opened over it; the data of a
+ * subnode streamed block by block (attachment data, never whole).
  */
 #ifndef MAILCASE_PST_OWN_NODE_H
 #define MAILCASE_PST_OWN_NODE_H
@@ -16,15 +19,29 @@
 #include "pst-ltp.h"
 #include "pst-ndb.h"
 
-/* A node's data is refused above this (a PC or TC node, or the value of a
- * property in a subnode: the LTP layer caps values at MC_LTP_MAX_VALUE). */
+/* A property value in a subnode is refused above this (the LTP layer caps
+ * values at MC_LTP_MAX_VALUE); a node's own data above MC_PST_NODE_DATA_MAX
+ * (the 65,536 blocks a HID can name: it is never held whole). */
 #define MC_PST_NODE_MAX ((size_t)MC_LTP_MAX_VALUE)
+#define MC_PST_NODE_DATA_MAX ((uint64_t)65536 * MC_NDB_BLOCK_MAX)
 
 struct mc_pst_node {
 	mc_ndb *db;
 	uint32_t nid;
 	uint64_t bid_data, bid_sub;
-	struct mc_ltp_node data;        /* its blocks (owner: the copies) */
+	/* its data, block by block: the source the LTP layer reads, the stream
+	 * it reads from (reopened to go back), the blocks kept */
+	struct mc_ltp_block_source source;
+	mc_ndb_data *own;
+	size_t own_next;                /* index of the block it gives next */
+	struct mc_pst_node_slot {
+		unsigned char *buf;     /* MC_NDB_BLOCK_MAX bytes, or NULL */
+		size_t len, index;
+		unsigned long used;     /* 0: empty */
+	} kept[MC_LTP_BLOCKS_KEPT];
+	unsigned long clock;
+	size_t blocks_read;             /* data blocks read from the file */
+	size_t bytes_held, bytes_held_peak;   /* block copies held (kept[]) */
 	struct mc_ltp_subnodes subs;    /* its subnodes, for the LTP layer */
 	/* the subnode data stream subs.block reads (a TC's row matrix) */
 	mc_ndb_data *stream;

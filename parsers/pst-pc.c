@@ -123,14 +123,12 @@ int mc_ltp_hnid_value(struct mc_ltp_heap *hn, const struct mc_ltp_subnodes *subs
 	return 1;
 }
 
-int mc_ltp_pc_open(struct mc_ltp_pc *pc, const struct mc_ltp_block *blocks, size_t nblocks,
-                   const struct mc_ltp_subnodes *subs)
+/* The PC over an opened heap (hn->err set when the heap failed). */
+static int pc_read(struct mc_ltp_pc *pc, int heap_rc)
 {
-	memset(pc, 0, sizeof *pc);
-	pc->subs = subs;
-	if (mc_ltp_heap_open(&pc->hn, blocks, nblocks) != 0)
+	if (heap_rc != 0)
 		return -1;
-	pc->hn.hid4k = subs && subs->hid4k;
+	pc->hn.hid4k = pc->subs && pc->subs->hid4k;
 	if (pc->hn.client_sig != MC_LTP_SIG_PC) {
 		mc_ltp_note(&pc->hn.err, MC_LTP_UNSUPPORTED, 0, 0, -1,
 		            "heap client signature 0x%02x, not a property context", pc->hn.client_sig);
@@ -145,6 +143,22 @@ int mc_ltp_pc_open(struct mc_ltp_pc *pc, const struct mc_ltp_block *blocks, size
 		return -1;
 	}
 	return 0;
+}
+
+int mc_ltp_pc_open(struct mc_ltp_pc *pc, const struct mc_ltp_block *blocks, size_t nblocks,
+                   const struct mc_ltp_subnodes *subs)
+{
+	memset(pc, 0, sizeof *pc);
+	pc->subs = subs;
+	return pc_read(pc, mc_ltp_heap_open(&pc->hn, blocks, nblocks));
+}
+
+int mc_ltp_pc_open_paged(struct mc_ltp_pc *pc, const struct mc_ltp_block_source *src,
+                         const struct mc_ltp_subnodes *subs)
+{
+	memset(pc, 0, sizeof *pc);
+	pc->subs = subs;
+	return pc_read(pc, mc_ltp_heap_open_paged(&pc->hn, src));
 }
 
 int mc_ltp_pc_get(struct mc_ltp_pc *pc, uint16_t id, uint16_t *type, unsigned char **data,

@@ -158,7 +158,7 @@ static int read_matrix(struct mc_ltp_tc *tc)
 		if (len % rs)
 			mc_ltp_note(&hn->err, MC_LTP_DAMAGED, -1, tc->hnid_rows, -1,
 			            "row matrix of %zu bytes is not a whole number of %zu-byte rows", len, rs);
-		tc->rows_hid.data = p;
+		tc->rows_hid.data = NULL; /* asked of the heap again for each row */
 		tc->rows_hid.len = len;
 		tc->nrows = len / rs;
 		tc->rows_per_block = tc->nrows;
@@ -200,14 +200,12 @@ static int read_matrix(struct mc_ltp_tc *tc)
 	return 0;
 }
 
-int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size_t nblocks,
-                   const struct mc_ltp_subnodes *subs)
+/* The TC over an opened heap (hn->err set when the heap failed). */
+static int tc_read(struct mc_ltp_tc *tc, int heap_rc)
 {
-	memset(tc, 0, sizeof *tc);
-	tc->subs = subs;
-	if (mc_ltp_heap_open(&tc->hn, blocks, nblocks) != 0)
+	if (heap_rc != 0)
 		return -1;
-	tc->hn.hid4k = subs && subs->hid4k;
+	tc->hn.hid4k = tc->subs && tc->subs->hid4k;
 	if (tc->hn.client_sig != MC_LTP_SIG_TC) {
 		mc_ltp_note(&tc->hn.err, MC_LTP_UNSUPPORTED, 0, 0, -1,
 		            "heap client signature 0x%02x, not a table context", tc->hn.client_sig);
@@ -220,6 +218,22 @@ int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size
 		return -1;
 	}
 	return 0;
+}
+
+int mc_ltp_tc_open(struct mc_ltp_tc *tc, const struct mc_ltp_block *blocks, size_t nblocks,
+                   const struct mc_ltp_subnodes *subs)
+{
+	memset(tc, 0, sizeof *tc);
+	tc->subs = subs;
+	return tc_read(tc, mc_ltp_heap_open(&tc->hn, blocks, nblocks));
+}
+
+int mc_ltp_tc_open_paged(struct mc_ltp_tc *tc, const struct mc_ltp_block_source *src,
+                         const struct mc_ltp_subnodes *subs)
+{
+	memset(tc, 0, sizeof *tc);
+	tc->subs = subs;
+	return tc_read(tc, mc_ltp_heap_open_paged(&tc->hn, src));
 }
 
 void mc_ltp_tc_close(struct mc_ltp_tc *tc)
@@ -240,8 +254,13 @@ const unsigned char *mc_ltp_tc_row(struct mc_ltp_tc *tc, size_t row)
 		return NULL;
 	if (tc->rows_streamed)
 		return streamed_row(tc, row, rs);
-	if (!tc->rows_in_subnode)
-		return tc->rows_hid.data + row * rs;
+	if (!tc->rows_in_subnode) {
+		const unsigned char *p;
+		size_t len;
+		if (mc_ltp_heap_get(&tc->hn, tc->hnid_rows, &p, &len) != 1 || (row + 1) * rs > len)
+			return NULL;
+		return p + row * rs;
+	}
 	size_t bi = row / tc->rows_per_block, at = (row % tc->rows_per_block) * rs;
 	if (bi >= tc->rows_node.nblocks)
 		return NULL;

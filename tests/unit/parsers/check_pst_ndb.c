@@ -530,6 +530,21 @@ START_TEST(test_crypt_tables)
 	ck_assert(memcmp(buf, orig, sizeof buf) == 0);
 	/* the reflected CRC-32 without its initial and final complements */
 	ck_assert_uint_eq(mc_pst_crc32(0, "123456789", 9), 0x2DFD2D88u);
+	/* eight bytes at a time, the same as one bit at a time: every length
+	 * up to 40, from every alignment, and a running CRC carried on */
+	uint8_t data[48];
+	for (size_t k = 0; k < sizeof data; k++)
+		data[k] = (uint8_t)(k * 37 + 11);
+	for (size_t at = 0; at < 8; at++)
+		for (size_t len = 0; at + len <= 40; len++) {
+			uint32_t want = 0x5A5A1234u;
+			for (size_t k = at; k < at + len; k++) {
+				want ^= data[k];
+				for (int b = 0; b < 8; b++)
+					want = (want & 1u) ? 0xEDB88320u ^ (want >> 1) : want >> 1;
+			}
+			ck_assert_uint_eq(mc_pst_crc32(0x5A5A1234u, data + at, len), want);
+		}
 }
 END_TEST
 
@@ -745,6 +760,39 @@ START_TEST(test_page_points_to_itself)
 }
 END_TEST
 
+/* The B-tree pages are read from the file once while cached, and a
+ * damaged page's warning is still recorded on every lookup through it. */
+START_TEST(test_page_cache)
+{
+	struct damaged dm;
+	damaged_load(&dm, "pst", "camille.marchand.pst", "cache.pst");
+	int fd;
+	mc_ndb *db = open_path(dm.src, &fd);
+	mc_ndb_node n, again;
+	ck_assert_int_eq(mc_ndb_node_lookup(db, 0x21, &n), MC_NDB_OK);
+	uint64_t first = mc_ndb_pages_read(db);
+	ck_assert_uint_ge(first, 1);
+	ck_assert_int_eq(mc_ndb_node_lookup(db, 0x21, &again), MC_NDB_OK);
+	ck_assert_uint_eq(again.bid_data, n.bid_data);
+	ck_assert_uint_eq(mc_ndb_pages_read(db), first); /* no page read again */
+	uint64_t nbt_ib = mc_ndb_get_header(db)->nbt_ib;
+	close_db(db, fd);
+
+	dm.bytes[nbt_ib + 493] ^= 1; /* the root page's padding: its CRC only */
+	mc_ndb_issue e;
+	db = damaged_open(&dm, dm.size, &fd, &e);
+	ck_assert_ptr_nonnull(db);
+	ck_assert_int_eq(mc_ndb_node_lookup(db, 0x21, &n), MC_NDB_OK);
+	ck_assert_uint_eq(mc_ndb_warning_count(db), 1);
+	ck_assert_int_eq(mc_ndb_node_lookup(db, 0x21, &n), MC_NDB_OK);
+	ck_assert_uint_eq(mc_ndb_warning_count(db), 2);
+	ck_assert_str_eq(mc_ndb_warning(db, 1)->what, "B-tree page CRC mismatch");
+	ck_assert_uint_eq(mc_ndb_warning(db, 1)->offset, nbt_ib);
+	close_db(db, fd);
+	damaged_free(&dm);
+}
+END_TEST
+
 START_TEST(test_header)
 {
 	struct damaged dm;
@@ -797,6 +845,7 @@ int main(void)
 	tcase_add_test(tc, test_bad_crc);
 	tcase_add_test(tc, test_page_points_to_itself);
 	tcase_add_test(tc, test_header);
+	tcase_add_test(tc, test_page_cache);
 	if (corpus_files->len)
 		tcase_add_loop_test(tc, test_corpus, 0, (int)corpus_files->len);
 	else
