@@ -282,6 +282,11 @@ int mc_dbx_chain_read(int fd, uint64_t size, uint32_t first, int freed, size_t m
 			break;
 		}
 		g_hash_table_add(seen, GUINT_TO_POINTER(off));
+		if (blocks && g_hash_table_contains(blocks, GUINT_TO_POINTER(off))) {
+			snprintf(c->why, sizeof c->why, "block 0x%" PRIx32 " belongs to a chain read"
+			         " before", off);
+			break;
+		}
 		if (off < MC_DBX_HEADER_BYTES ||
 		    read_at(fd, size, off, block, sizeof block) != 0) {
 			snprintf(c->why, sizeof c->why, "block 0x%" PRIx32 " is not inside the file", off);

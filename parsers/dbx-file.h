@@ -118,8 +118,11 @@ struct mc_dbx_chain {
  * list's link, become "----", as undbx writes them; the zero bytes after
  * the text of the last one are dropped). Every block is checked (its self word, the
  * block's words, within the file, not seen before in the chain); reading
- * stops at the first one that fails, or after max_bytes. The offset of
- * every block read is added to `blocks` when it is not NULL. Returns 0 (see
+ * stops at the first one that fails, or after max_bytes. When `blocks` is
+ * not NULL, the offset of every block read is added to it, and a block
+ * already in it (another chain's) ends the chain as a break, so that a
+ * file whose chains share blocks costs no more than its size to read.
+ * Returns 0 (see
  * complete), or -1 if not even the first block is one. */
 int mc_dbx_chain_read(int fd, uint64_t size, uint32_t first, int freed, size_t max_bytes,
                       GHashTable *blocks, struct mc_dbx_chain *chain);

@@ -167,10 +167,11 @@ static void info_props(struct mc_message *m, const struct mc_dbx_info *info)
 	g_free(s);
 }
 
-/* Emits the chain's bytes as a message; 0, or -1 if the sink failed. */
+/* Emits the chain's bytes as a message of the file's folder (a recovered
+ * one too: its blocks are this folder's); 0, or -1 if the sink failed. */
 static int emit(struct dbx_read *d, struct mc_message *m, const struct mc_dbx_chain *c)
 {
-	m->folder_local_id = strcmp(m->origin, MC_ORIGIN_FOLDER) == 0 ? 1 : 0;
+	m->folder_local_id = 1;
 	m->byte_offset = -1;
 	m->byte_length = -1;
 	return mc_rfc822_emit(d->r, m, (const char *)c->bytes->data, c->bytes->len,

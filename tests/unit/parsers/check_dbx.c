@@ -4,7 +4,8 @@
  * dbx-file.c) on small files the test builds itself: messages read from the
  * index tree through their chains of blocks, a deleted message recovered
  * from freed blocks, the header's count against the messages read, a chain
- * cut short, a chain and a tree that loop, detection by class id, and the
+ * cut short, a chain and a tree that loop, chains sharing blocks, detection
+ * by class id, and the
  * locator read again (raw-message.c).
  */
 #include "config.h"
@@ -200,6 +201,7 @@ START_TEST(small_file)
 	expect_bytes(MSG(&c, 1), t.two);
 	ck_assert_str_eq(MSG(&c, 2)->origin, MC_ORIGIN_RECOVERED);
 	ck_assert_str_eq(MSG(&c, 2)->subject, "deleted one");
+	ck_assert_int_eq(MSG(&c, 2)->folder, 1);        /* found in this folder's file */
 	char *want = g_strdup(MSG3);
 	memcpy(want, "----", 4);     /* the free list's link over the first 4 bytes */
 	expect_bytes(MSG(&c, 2), want);
@@ -298,6 +300,24 @@ START_TEST(loops)
 }
 END_TEST
 
+START_TEST(shared_blocks)
+{
+	struct built t;
+	struct collect c;
+	char *dir;
+	build(&t, 2);
+	/* the second message's first block leads into the first message's chain */
+	put32(t.b, t.first[1] + 12, t.first[0]);
+	ck_assert_int_eq(read_dbx(t.b, "x.dbx", &c, &dir, NULL), MC_WARN);
+	char *text = g_strdup_printf("block 0x%x belongs to a chain read before", t.first[0]);
+	ck_assert(has_problem(&c, text));
+	g_free(text);
+	ck_assert_int_eq(MSG(&c, 1)->size, 0x200);
+	done(&c, dir);
+	built_free(&t);
+}
+END_TEST
+
 START_TEST(freed_chain_broken)
 {
 	struct built t;
@@ -364,6 +384,7 @@ int main(void)
 	tcase_add_test(tc, declared_count);
 	tcase_add_test(tc, truncated_chain);
 	tcase_add_test(tc, loops);
+	tcase_add_test(tc, shared_blocks);
 	tcase_add_test(tc, freed_chain_broken);
 	tcase_add_test(tc, detection);
 	tcase_add_test(tc, locator_forms);
