@@ -17,6 +17,7 @@ const struct mc_format *const mc_formats[] = {
 	&mc_format_msg,
 	&mc_format_tnef,
 	&mc_format_emlx,
+	&mc_format_dbx,
 	&mc_format_eml,
 	NULL
 };

@@ -8,7 +8,8 @@
  * EML files, blank lines and one "From " line; mbox ">From " lines
  * unescaped), the inner message from its first header to the line break
  * before the parent's next boundary; a transfer-encoded part decoded; when
- * GMime gives no offsets, the inner message as GMime writes it. Those
+ * GMime gives no offsets, the inner message as GMime writes it. A DBX
+ * message is its chain of blocks read again (dbx-file.c). Those
  * framing rules are mime-framing.c's, the code ingestion uses, lone CRs
  * included (they become LF only in a message whose first line ends in CR
  * alone), so the part tree re-read is the one ingestion numbered.
@@ -24,6 +25,8 @@
 #include <unistd.h>
 #include <gmime/gmime.h>
 
+#include "dbx-file.h"
+#include "eml.h"
 #include "evidence-open.h"
 #include "mime-decode.h"
 #include "mime-framing.h"
@@ -120,11 +123,39 @@ static int safe_relative(const char *rel)
 	return ok;
 }
 
+/* The chain of blocks a dbx: locator names, read as ingestion read it. */
+static int read_dbx(const char *evidence, const char *locator, GByteArray **out,
+                    char *err, size_t errlen)
+{
+	uint32_t first;
+	int freed, fd;
+	int64_t size;
+	if (mc_dbx_locator_parse(locator, &first, &freed) != 0) {
+		snprintf(err, errlen, "malformed locator '%s'", locator);
+		return -1;
+	}
+	if (open_regular(evidence, &fd, &size, err, errlen) != 0)
+		return -1;
+	struct mc_dbx_chain c;
+	int rc = mc_dbx_chain_read(fd, (uint64_t)size, first, freed, (size_t)MC_RFC822_MAX_BYTES,
+	                           NULL, &c);
+	close(fd);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: no message block at offset %" PRIu32, evidence, first);
+		return -1;
+	}
+	*out = c.bytes;
+	c.bytes = NULL;
+	return 0;
+}
+
 static int read_base(const char *evidence, const char *locator, GByteArray **out,
                      char *err, size_t errlen)
 {
 	int64_t off = 0, len = -1;
 	char *path;
+	if (strncmp(locator, "dbx:", 4) == 0)
+		return read_dbx(evidence, locator, out, err, errlen);
 	if (strncmp(locator, "mbox:", 5) == 0 || strncmp(locator, "bytes:", 6) == 0) {
 		if (parse_range(strchr(locator, ':') + 1, &off, &len) != 0) {
 			snprintf(err, errlen, "malformed locator '%s'", locator);

@@ -5,6 +5,8 @@
  *
  *   mbox:<off>+<len>, bytes:<off>+<len>   pread on the evidence file
  *   maildir:<relative path>               a file below the evidence directory
+ *   dbx:info=<n>,data=<n>, dbx:freed=<n>,
+ *   dbx:data=<n>                          the chain of DBX blocks at offset n
  *   <locator>#part=<path>[#part=...]      the parent re-read, then the
  *                                         message/rfc822 part extracted with
  *                                         GMime, byte for byte as ingestion
