@@ -5,6 +5,7 @@
  *
  *   mbox:<off>+<len>, bytes:<off>+<len>   pread on the evidence file
  *   maildir:<relative path>               a file below the evidence directory
+ *   applemail:<off>+<len>:<relative path> a byte range of a file below it
  *   <locator>#part=<path>[#part=...]      the parent re-read, then the
  *                                         message/rfc822 part extracted with
  *                                         GMime, byte for byte as ingestion
