@@ -97,6 +97,26 @@ check_status "verify: the directory evidence unchanged" 0 "$MAILCASE" verify "$C
 printf 'x' >>"$A/Junk.mbox/Messages/5.emlx"
 check_status "verify: a changed message file changes the evidence" 1 "$MAILCASE" verify "$C"
 
+# mkevidence's Apple Mail accounts: one evidence each, every folder of
+# truth-items.tsv with its count, nothing else (no problem).
+MKEV="$top_builddir/mkevidence"
+if [ -x "$MKEV" ]; then
+	"$MKEV" --scenario eu2011 --seed 11 --format applemail --mailboxes 3 --weeks 1 \
+		--out "$T/mk" >/dev/null || fail "mkevidence --format applemail"
+	check_status "ingest of mkevidence's applemail accounts" 0 \
+		"$MAILCASE" ingest -q --no-analyze "$T/mk.db" "$T/mk"
+	check_eq "one applemail evidence per mailbox, ok" "3|3" \
+		"$(q "$T/mk.db" "SELECT count(*), sum(status = 'ok') FROM evidence WHERE format = 'applemail'")"
+	awk -F'\t' 'NR > 1 { n[$1 "|" $2]++ } END { for (k in n) print k "|" n[k] }' \
+		"$T/mk/truth-items.tsv" | LC_ALL=C sort >"$T/want.txt"
+	q "$T/mk.db" "SELECT substr(e.path, length('$T/mk/') + 1), f.path, count(m.id)
+	              FROM folders f JOIN evidence e ON e.id = f.evidence_id
+	              JOIN messages m ON m.folder_id = f.id AND m.parent_id IS NULL
+	              GROUP BY f.id" | LC_ALL=C sort >"$T/got.txt"
+	check_eq "folders and counts as truth-items.tsv says" "$(cat "$T/want.txt")" "$(cat "$T/got.txt")"
+	check_eq "no problem" 0 "$(q "$T/mk.db" "SELECT count(*) FROM problems")"
+fi
+
 # Loose .emlx files in a directory that is no mailbox: one evidence each.
 emlx "$T/loose/Messages/1.emlx" "loose one" 1
 emlx "$T/loose/Messages/2.emlx" "loose two" 1
