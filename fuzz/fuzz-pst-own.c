@@ -23,7 +23,7 @@ static enum mc_result read_own(struct mc_reader *r)
 	return mc_reader_fail(r, MC_FATAL, "refused: %s", why);
 }
 
-static const struct mc_format own = { "pst", NULL, read_own };
+static const struct mc_format own = { "pst", NULL, read_own, 0 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -361,4 +361,4 @@ static enum mc_result dbx_read(struct mc_reader *r)
 	return d.result;
 }
 
-const struct mc_format mc_format_dbx = { "dbx", dbx_bid, dbx_read };
+const struct mc_format mc_format_dbx = { "dbx", dbx_bid, dbx_read, 0 };

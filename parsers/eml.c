@@ -128,9 +128,10 @@ static void first_line(const GString *s, char *out, size_t size)
 	g_strlcpy(out, s->str, MIN(size, n + 1));
 }
 
-int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
+static int emit_parsed(struct mc_reader *r, struct mc_message *m,
                        const char *parse_bytes, size_t parse_len,
-                       int64_t stored_size, const char *stored_sha256)
+                       int64_t stored_size, const char *stored_sha256,
+                       mc_rfc822_hook_fn hook, void *hook_ctx)
 {
 	struct embed_ctx c = {
 		.r = r, .top = m,
@@ -149,6 +150,8 @@ int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
 		rc = mc_reader_problem(r, "warning", m->locator,
 		                       "not parsable as a message (%s); kept as evidence", why);
 	}
+	if (hook)
+		hook(m, hook_ctx);
 	if (rc == 0)
 		rc = mc_reader_message(r, m);
 	for (guint i = 0; rc == 0 && i < c.found->len; i++)
@@ -157,13 +160,28 @@ int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
 	return rc == 0 ? 0 : -1;
 }
 
+int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,
+                          const char *parse_bytes, size_t parse_len,
+                          int64_t stored_size, const char *stored_sha256)
+{
+	return emit_parsed(r, m, parse_bytes, parse_len, stored_size, stored_sha256, NULL, NULL);
+}
+
+int mc_rfc822_emit_hooked(struct mc_reader *r, struct mc_message *m,
+                          const char *parse_bytes, size_t parse_len,
+                          const char *stored, size_t stored_len,
+                          mc_rfc822_hook_fn hook, void *hook_ctx)
+{
+	char sha[65];
+	mc_sha256_hex(stored, stored_len, sha);
+	return emit_parsed(r, m, parse_bytes, parse_len, (int64_t)stored_len, sha, hook, hook_ctx);
+}
+
 int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
                    const char *parse_bytes, size_t parse_len,
                    const char *stored, size_t stored_len)
 {
-	char sha[65];
-	mc_sha256_hex(stored, stored_len, sha);
-	return mc_rfc822_emit_hashed(r, m, parse_bytes, parse_len, (int64_t)stored_len, sha);
+	return mc_rfc822_emit_hooked(r, m, parse_bytes, parse_len, stored, stored_len, NULL, NULL);
 }
 
 int mc_rfc822_emit_oversize(struct mc_reader *r, struct mc_message *m, int fd,
@@ -397,4 +415,4 @@ static enum mc_result eml_read(struct mc_reader *r)
 	return MC_OK;
 }
 
-const struct mc_format mc_format_eml = { "eml", eml_bid, eml_read };
+const struct mc_format mc_format_eml = { "eml", eml_bid, eml_read, 0 };

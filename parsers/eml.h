@@ -27,6 +27,18 @@ int mc_rfc822_emit(struct mc_reader *r, struct mc_message *m,
                    const char *parse_bytes, size_t parse_len,
                    const char *stored, size_t stored_len);
 
+/* Called by mc_rfc822_emit_hooked with the parsed message, before it is
+ * emitted (a reader adds what it knows beside the bytes: Apple Mail's
+ * attachment files of a .partial.emlx). */
+typedef void (*mc_rfc822_hook_fn)(struct mc_message *m, void *ctx);
+
+/* mc_rfc822_emit, calling hook(m, hook_ctx) (if not NULL) between the parse
+ * and the emission of m. */
+int mc_rfc822_emit_hooked(struct mc_reader *r, struct mc_message *m,
+                          const char *parse_bytes, size_t parse_len,
+                          const char *stored, size_t stored_len,
+                          mc_rfc822_hook_fn hook, void *hook_ctx);
+
 /* mc_rfc822_emit for stored bytes not all in memory: their size and
  * SHA-256 (hex) are given (a long mbox message, hashed as it streamed). */
 int mc_rfc822_emit_hashed(struct mc_reader *r, struct mc_message *m,

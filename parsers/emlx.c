@@ -191,46 +191,63 @@ static int emlx_bid(const struct mc_probe *p)
 	return i > at && i < p->head_len && h[i] == ':' ? 85 : 0;
 }
 
+int mc_emlx_emit(struct mc_reader *r, struct mc_message *m, const char *buf, size_t len,
+                 const char *rel, mc_rfc822_hook_fn hook, void *hook_ctx,
+                 char *err, size_t errlen)
+{
+	uint64_t count = 0;
+	size_t start = mc_emlx_count_line(buf, len, &count);
+	if (start == 0) {
+		snprintf(err, errlen, "no byte count on the first line: not an .emlx file");
+		return MC_EMLX_NOT_EMLX;
+	}
+	int status = MC_EMLX_OK;
+	size_t mlen = len - start;
+	if (count <= (uint64_t)mlen) {
+		mlen = (size_t)count;
+	} else {
+		snprintf(err, errlen, "the first line announces %" PRIu64 " bytes of message, the"
+		         " file holds %zu after it: the file is cut short", count, mlen);
+		status = MC_EMLX_SHORT;
+	}
+	m->locator = rel ? g_strdup_printf("applemail:%zu+%zu:%s", start, mlen, rel)
+	                 : g_strdup_printf("bytes:%zu+%zu", start, mlen);
+	if (!rel) {
+		m->byte_offset = (int64_t)start;
+		m->byte_length = (int64_t)mlen;
+	}
+	size_t tail = start + mlen;
+	if (tail < len && read_plist(m, buf + tail, len - tail) != 0)
+		mc_message_warn(m, "the %zu bytes after the message are not a property list;"
+		                " Mail's flags and dates are not read", len - tail);
+	if (mc_rfc822_emit_hooked(r, m, buf + start, mlen, buf + start, mlen, hook, hook_ctx) != 0) {
+		snprintf(err, errlen, "could not store the message");
+		return MC_EMLX_SINK;
+	}
+	return status;
+}
+
 static enum mc_result emlx_read(struct mc_reader *r)
 {
 	char *buf;
 	size_t len;
 	int64_t at;
-	uint64_t count = 0;
+	char err[512];
 
 	r->variant = g_str_has_suffix(r->path, ".partial.emlx") ? "emlx-partial" : "emlx";
 	if (mc_read_whole(r->fd, MC_RFC822_MAX_BYTES, &buf, &len, &at) != 0)
 		return mc_reader_fail(r, MC_FATAL, "%s: %s at offset %" PRId64, r->path,
 		                      errno == EFBIG ? "larger than an .emlx file can be read"
 		                                     : g_strerror(errno), at);
-	size_t start = mc_emlx_count_line(buf, len, &count);
-	if (start == 0) {
-		g_free(buf);
-		return mc_reader_fail(r, MC_FATAL, "%s: no byte count on the first line: not an"
-		                      " .emlx file", r->path);
-	}
-	enum mc_result result = MC_OK;
-	size_t mlen = len - start;
-	if (count <= (uint64_t)mlen)
-		mlen = (size_t)count;
-	else
-		result = mc_reader_fail(r, MC_WARN, "%s: the first line announces %" PRIu64
-		                        " bytes of message, the file holds %zu after it: the"
-		                        " file is cut short", r->path, count, mlen);
 	struct mc_message *m = mc_message_new();
-	m->locator = g_strdup_printf("bytes:%zu+%zu", start, mlen);
-	m->byte_offset = (int64_t)start;
-	m->byte_length = (int64_t)mlen;
-	size_t tail = start + mlen;
-	if (tail < len && read_plist(m, buf + tail, len - tail) != 0)
-		mc_message_warn(m, "the %zu bytes after the message are not a property list;"
-		                " Mail's flags and dates are not read", len - tail);
-	int rc = mc_rfc822_emit(r, m, buf + start, mlen, buf + start, mlen);
+	int status = mc_emlx_emit(r, m, buf, len, NULL, NULL, NULL, err, sizeof err);
 	mc_message_free(m);
 	g_free(buf);
-	if (rc != 0)
-		return mc_reader_fail(r, MC_FATAL, "%s: could not store the message", r->path);
-	return result;
+	if (status == MC_EMLX_SHORT)
+		return mc_reader_fail(r, MC_WARN, "%s: %s", r->path, err);
+	if (status != MC_EMLX_OK)
+		return mc_reader_fail(r, MC_FATAL, "%s: %s", r->path, err);
+	return MC_OK;
 }
 
-const struct mc_format mc_format_emlx = { "emlx", emlx_bid, emlx_read };
+const struct mc_format mc_format_emlx = { "emlx", emlx_bid, emlx_read, 0 };

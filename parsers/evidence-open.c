@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "evidence-open.h"
@@ -48,4 +49,24 @@ DIR *mc_evidence_opendir(int dirfd, const char *path, int flags)
 		errno = e;
 	}
 	return d;
+}
+
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *mc_evidence_list(int dirfd, const char *path)
+{
+	DIR *d = mc_evidence_opendir(dirfd, path, O_NOFOLLOW);
+	if (!d)
+		return NULL;
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	closedir(d);
+	g_ptr_array_sort(names, cmp_names);
+	return names;
 }

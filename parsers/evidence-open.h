@@ -15,6 +15,7 @@
 #define MAILCASE_EVIDENCE_OPEN_H
 
 #include <dirent.h>
+#include <glib.h>
 
 /* Opens path (relative to dirfd, or AT_FDCWD) read-only; flags may add
  * O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK. Returns the fd, or -1 with errno. */
@@ -26,5 +27,10 @@ int mc_evidence_open(const char *path, int flags);
 /* Opens dirfd/path as a directory to list (flags may add O_NOFOLLOW);
  * closedir() closes it. Returns NULL with errno. */
 DIR *mc_evidence_opendir(int dirfd, const char *path, int flags);
+
+/* The entries of dirfd/path (no "." and ".."), in byte order, as a
+ * GPtrArray of g_malloc'd names (g_ptr_array_free(names, TRUE)), the
+ * directory opened O_NOFOLLOW. Returns NULL with errno. */
+GPtrArray *mc_evidence_list(int dirfd, const char *path);
 
 #endif

@@ -13,6 +13,7 @@
 const struct mc_format *const mc_formats[] = {
 	&mc_format_pst,
 	&mc_format_maildir,
+	&mc_format_applemail,
 	&mc_format_mbox,
 	&mc_format_msg,
 	&mc_format_tnef,
@@ -42,4 +43,10 @@ const struct mc_format *mc_format_by_name(const char *name)
 		if (strcmp(mc_formats[i]->name, name) == 0)
 			return mc_formats[i];
 	return NULL;
+}
+
+int mc_format_is_directory(const char *name)
+{
+	const struct mc_format *f = name ? mc_format_by_name(name) : NULL;
+	return f && f->directory;
 }

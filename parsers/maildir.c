@@ -15,13 +15,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <glib.h>
 
+#include "dir-read.h"
 #include "evidence-open.h"
 #include "folder-names.h"
 #include "eml.h"
@@ -32,73 +32,17 @@
 /* Walking the Maildir                                                 */
 
 struct maildir_read {
-	struct mc_reader *r;
-	int root;                /* fd of the root directory */
+	struct mc_dir_read d;    /* the root, the grade */
 	GHashTable *folders;     /* folder path -> id (GINT_TO_POINTER) */
 	int64_t next_folder_id;
-	int warn;                /* something could not be read */
-	int fatal;               /* the sink failed */
 };
-
-static int is_dir_at(int dirfd, const char *rel)
-{
-	struct stat sb;
-	return fstatat(dirfd, rel, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode);
-}
 
 static int has_cur_new(int dirfd, const char *rel)
 {
 	char cur[4096], new_[4096];
 	snprintf(cur, sizeof cur, "%s/cur", rel);
 	snprintf(new_, sizeof new_, "%s/new", rel);
-	return is_dir_at(dirfd, cur) && is_dir_at(dirfd, new_);
-}
-
-static void problem(struct maildir_read *c, const char *severity,
-                    const char *loc, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-
-static void problem(struct maildir_read *c, const char *severity,
-                    const char *loc, const char *fmt, ...)
-{
-	char text[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	if (strcmp(severity, "error") == 0) {
-		if (!c->warn)
-			mc_reader_fail(c->r, MC_WARN, "%s: %s", loc, text);
-		c->warn = 1;
-	}
-	if (mc_reader_problem(c->r, severity, loc, "%s", text) != 0)
-		c->fatal = 1;
-}
-
-static gint cmp_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The entries of dirfd/rel (no "." and ".."), sorted; NULL with errno. */
-static GPtrArray *list_dir(int dirfd, const char *rel)
-{
-	int fd = mc_evidence_openat(dirfd, rel, O_DIRECTORY | O_NOFOLLOW);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		errno = e;
-		return NULL;
-	}
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	const struct dirent *de;
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			g_ptr_array_add(names, g_strdup(de->d_name));
-	closedir(d);
-	g_ptr_array_sort(names, cmp_names);
-	return names;
+	return mc_dir_is_dir(dirfd, cur) && mc_dir_is_dir(dirfd, new_);
 }
 
 /* The file system's bytes exactly, UTF-8 or not: show --verify opens the
@@ -125,34 +69,18 @@ static void add_flags(struct mc_message *m, const char *name, const char *sub)
 static char *read_message_file(struct maildir_read *c, int dfd, const char *name,
                                const char *loc, size_t *len, int *big_fd)
 {
-	struct stat sb;
 	char *buf = NULL;
 	int64_t at;
-
-	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-		problem(c, "error", loc, "cannot stat: %s; not ingested", g_strerror(errno));
+	int fd = mc_dir_open_file(&c->d, dfd, name, loc);
+	if (fd < 0)
 		return NULL;
-	}
-	if (S_ISLNK(sb.st_mode)) {
-		problem(c, "warning", loc, "symbolic link not followed; not ingested");
-		return NULL;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		problem(c, "warning", loc, "not a regular file; not ingested");
-		return NULL;
-	}
-	int fd = mc_evidence_openat(dfd, name, O_NOFOLLOW);
-	if (fd < 0) {
-		problem(c, "error", loc, "cannot open: %s; not ingested", g_strerror(errno));
-		return NULL;
-	}
 	if (mc_read_whole(fd, MC_RFC822_MAX_BYTES, &buf, len, &at) != 0) {
 		if (errno == EFBIG) {
 			*big_fd = fd;
 			return NULL;
 		}
-		problem(c, "error", loc, "read error at offset %" PRId64 ": %s; not ingested",
-		        at, g_strerror(errno));
+		mc_dir_problem(&c->d, "error", loc, "read error at offset %" PRId64 ": %s; not"
+		               " ingested", at, g_strerror(errno));
 	}
 	close(fd);
 	return buf;
@@ -173,12 +101,12 @@ static void read_message(struct maildir_read *c, int dfd, const char *rel,
 		m->origin = MC_ORIGIN_FOLDER;
 		add_flags(m, name, sub);
 		char err[256];
-		int rc = buf ? mc_rfc822_emit(c->r, m, buf, len, buf, len)
-		             : mc_rfc822_emit_oversize(c->r, m, big_fd, err, sizeof err);
+		int rc = buf ? mc_rfc822_emit(c->d.r, m, buf, len, buf, len)
+		             : mc_rfc822_emit_oversize(c->d.r, m, big_fd, err, sizeof err);
 		if (rc == -1 && !buf)
-			problem(c, "error", m->locator, "%s; not ingested", err);
+			mc_dir_problem(&c->d, "error", m->locator, "%s; not ingested", err);
 		else if (rc != 0)
-			c->fatal = 1;
+			c->d.fatal = 1;
 		mc_message_free(m);
 		g_free(buf);
 		if (big_fd >= 0)
@@ -191,14 +119,14 @@ static void read_subdir(struct maildir_read *c, const char *dir, const char *sub
                         int64_t folder_id)
 {
 	char *rel = *dir ? g_strdup_printf("%s/%s", dir, sub) : g_strdup(sub);
-	int dfd = mc_evidence_openat(c->root, rel, O_DIRECTORY | O_NOFOLLOW);
-	GPtrArray *names = dfd >= 0 ? list_dir(dfd, ".") : NULL;
+	int dfd = mc_evidence_openat(c->d.root, rel, O_DIRECTORY | O_NOFOLLOW);
+	GPtrArray *names = dfd >= 0 ? mc_evidence_list(dfd, ".") : NULL;
 	if (!names) {
 		char *loc = make_locator(rel, NULL);
-		problem(c, "error", loc, "cannot read the directory: %s", g_strerror(errno));
+		mc_dir_problem(&c->d, "error", loc, "cannot read the directory: %s", g_strerror(errno));
 		g_free(loc);
 	}
-	for (guint i = 0; names && i < names->len && !c->fatal; i++)
+	for (guint i = 0; names && i < names->len && !c->d.fatal; i++)
 		read_message(c, dfd, rel, g_ptr_array_index(names, i), sub, folder_id);
 	if (names)
 		g_ptr_array_free(names, TRUE);
@@ -210,10 +138,10 @@ static void read_subdir(struct maildir_read *c, const char *dir, const char *sub
 static void report_tmp(struct maildir_read *c, const char *dir)
 {
 	char *rel = *dir ? g_strdup_printf("%s/tmp", dir) : g_strdup("tmp");
-	GPtrArray *names = list_dir(c->root, rel);
-	for (guint i = 0; names && i < names->len && !c->fatal; i++) {
+	GPtrArray *names = mc_evidence_list(c->d.root, rel);
+	for (guint i = 0; names && i < names->len && !c->d.fatal; i++) {
 		char *loc = make_locator(rel, g_ptr_array_index(names, i));
-		problem(c, "warning", loc, "message in tmp/ (delivery not completed) not ingested");
+		mc_dir_problem(&c->d, "warning", loc, "message in tmp/ (delivery not completed) not ingested");
 		g_free(loc);
 	}
 	if (names)
@@ -224,9 +152,9 @@ static void report_tmp(struct maildir_read *c, const char *dir)
 static void read_folder(struct maildir_read *c, const char *dir, int64_t folder_id)
 {
 	read_subdir(c, dir, "cur", folder_id);
-	if (!c->fatal)
+	if (!c->d.fatal)
 		read_subdir(c, dir, "new", folder_id);
-	if (!c->fatal)
+	if (!c->d.fatal)
 		report_tmp(c, dir);
 }
 
@@ -241,8 +169,8 @@ static int64_t add_folder(struct maildir_read *c, const char *name, const char *
 	f->path = g_strdup(path);
 	f->role = role ? role : mc_guess_folder_role(name);
 	f->locator = locator;
-	if (mc_reader_folder(c->r, f) != 0)
-		c->fatal = 1;
+	if (mc_reader_folder(c->d.r, f) != 0)
+		c->d.fatal = 1;
 	g_hash_table_insert(c->folders, g_strdup(path), GINT_TO_POINTER((int)id));
 	mc_folder_free(f);
 	return id;
@@ -255,7 +183,7 @@ static void read_plus_folder(struct maildir_read *c, const char *dirname)
 	GString *path = g_string_new(NULL);
 	int64_t parent = 0;
 	guint n = g_strv_length(parts);
-	for (guint i = 0; i < n && !c->fatal; i++) {
+	for (guint i = 0; i < n && !c->d.fatal; i++) {
 		if (!*parts[i])
 			continue;
 		if (path->len)
@@ -269,7 +197,7 @@ static void read_plus_folder(struct maildir_read *c, const char *dirname)
 			parent = add_folder(c, parts[i], path->str, parent, NULL,
 			                    make_locator(dirname, NULL));
 	}
-	if (!c->fatal && path->len)
+	if (!c->d.fatal && path->len)
 		read_folder(c, dirname, parent);
 	g_string_free(path, TRUE);
 	g_strfreev(parts);
@@ -277,21 +205,21 @@ static void read_plus_folder(struct maildir_read *c, const char *dirname)
 
 static void read_plus_folders(struct maildir_read *c)
 {
-	GPtrArray *names = list_dir(c->root, ".");
+	GPtrArray *names = mc_evidence_list(c->d.root, ".");
 	if (!names) {
-		problem(c, "error", "maildir:.", "cannot list the root: %s", g_strerror(errno));
+		mc_dir_problem(&c->d, "error", "maildir:.", "cannot list the root: %s", g_strerror(errno));
 		return;
 	}
-	for (guint i = 0; i < names->len && !c->fatal; i++) {
+	for (guint i = 0; i < names->len && !c->d.fatal; i++) {
 		const char *name = g_ptr_array_index(names, i);
 		struct stat sb;
-		if (name[0] != '.' || fstatat(c->root, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		if (name[0] != '.' || fstatat(c->d.root, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (S_ISLNK(sb.st_mode)) {
 			char *loc = make_locator(name, NULL);
-			problem(c, "warning", loc, "symbolic link not followed");
+			mc_dir_problem(&c->d, "warning", loc, "symbolic link not followed");
 			g_free(loc);
-		} else if (S_ISDIR(sb.st_mode) && has_cur_new(c->root, name)) {
+		} else if (S_ISDIR(sb.st_mode) && has_cur_new(c->d.root, name)) {
 			read_plus_folder(c, name);
 		}
 	}
@@ -307,26 +235,18 @@ static int maildir_bid(const struct mc_probe *p)
 
 static enum mc_result maildir_read(struct mc_reader *r)
 {
-	struct maildir_read c = { .r = r, .next_folder_id = 1 };
-
-	/* The root is what the user named: it may itself be a link. */
-	c.root = mc_evidence_open(r->path, O_DIRECTORY);
-	if (c.root < 0)
-		return mc_reader_fail(r, MC_FATAL, "%s: cannot open: %s", r->path,
-		                      g_strerror(errno));
+	struct maildir_read c = { .next_folder_id = 1 };
+	if (mc_dir_read_open(&c.d, r) != MC_OK)
+		return MC_FATAL;
 	c.folders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	int64_t inbox = add_folder(&c, "INBOX", "INBOX", 0, MC_ROLE_INBOX,
 	                           g_strdup("maildir:."));
-	if (!c.fatal)
+	if (!c.d.fatal)
 		read_folder(&c, "", inbox);
-	if (!c.fatal)
+	if (!c.d.fatal)
 		read_plus_folders(&c);
-	close(c.root);
 	g_hash_table_destroy(c.folders);
-	if (c.fatal)
-		return mc_reader_fail(r, MC_FATAL, "%s: the case could not store what was read",
-		                      r->path);
-	return c.warn ? MC_WARN : MC_OK;
+	return mc_dir_read_close(&c.d);
 }
 
-const struct mc_format mc_format_maildir = { "maildir", maildir_bid, maildir_read };
+const struct mc_format mc_format_maildir = { "maildir", maildir_bid, maildir_read, 1 };

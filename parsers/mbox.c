@@ -885,4 +885,4 @@ static enum mc_result mbox_read(struct mc_reader *r)
 	return report_garbage(r, &st);
 }
 
-const struct mc_format mc_format_mbox = { "mbox", mbox_bid, mbox_read };
+const struct mc_format mc_format_mbox = { "mbox", mbox_bid, mbox_read, 0 };

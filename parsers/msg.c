@@ -365,4 +365,4 @@ static enum mc_result msg_read(struct mc_reader *r)
 	return res;
 }
 
-const struct mc_format mc_format_msg = { "msg", msg_bid, msg_read };
+const struct mc_format mc_format_msg = { "msg", msg_bid, msg_read, 0 };

@@ -63,10 +63,15 @@ struct mc_format {
 	const char *name;            /* evidence.format: "mbox", "eml", "maildir", "pst" */
 	int (*bid)(const struct mc_probe *probe);
 	enum mc_result (*read)(struct mc_reader *r);
+	int directory;               /* 1: the evidence is a directory (hashed by its
+	                                manifest, docs/case-schema.md) */
 };
 
 /* The registered formats, NULL-terminated, in bidding order. */
 extern const struct mc_format *const mc_formats[];
+
+/* 1 if the format named `name` reads a directory as one evidence. */
+int mc_format_is_directory(const char *name);
 
 /* The format that bids highest (> 0) for a probe, or NULL. */
 const struct mc_format *mc_format_detect(const struct mc_probe *probe);
@@ -104,5 +109,6 @@ extern const struct mc_format mc_format_msg;
 extern const struct mc_format mc_format_tnef;
 extern const struct mc_format mc_format_emlx;
 extern const struct mc_format mc_format_dbx;
+extern const struct mc_format mc_format_applemail;
 
 #endif

@@ -457,4 +457,4 @@ static enum mc_result pst_read(struct mc_reader *r)
 	return MC_OK;
 }
 
-const struct mc_format mc_format_pst = { "pst", pst_bid, pst_read };
+const struct mc_format mc_format_pst = { "pst", pst_bid, pst_read, 0 };

@@ -2,7 +2,7 @@
 #include "config.h"
 /*
  * raw-message.c: a message's bytes read again from its evidence by locator.
- * Owns locator parsing, byte-range and Maildir reads, and the extraction of
+ * Owns locator parsing, byte-range, Maildir and Apple Mail tree reads, and the extraction of
  * embedded message/rfc822 parts. The extraction repeats what ingestion
  * (mime-message.c) hashed: the parent's bytes as parsed (after a BOM for
  * EML files, blank lines and one "From " line; mbox ">From " lines
@@ -162,6 +162,17 @@ static int read_base(const char *evidence, const char *locator, GByteArray **out
 			return -1;
 		}
 		path = g_strdup(evidence);
+	} else if (strncmp(locator, "applemail:", 10) == 0) {
+		const char *colon = strchr(locator + 10, ':');
+		char *range = colon ? g_strndup(locator + 10, (gsize)(colon - locator - 10)) : NULL;
+		int bad = !range || parse_range(range, &off, &len) != 0;
+		g_free(range);
+		if (bad || !safe_relative(colon + 1)) {
+			snprintf(err, errlen, bad ? "malformed locator '%s'"
+			         : "locator '%s' leaves the mailbox tree; refused", locator);
+			return -1;
+		}
+		path = g_build_filename(evidence, colon + 1, NULL);
 	} else if (strncmp(locator, "maildir:", 8) == 0) {
 		if (!safe_relative(locator + 8)) {
 			snprintf(err, errlen, "locator '%s' leaves the Maildir; refused", locator);

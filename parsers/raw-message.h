@@ -7,6 +7,7 @@
  *   maildir:<relative path>               a file below the evidence directory
  *   dbx:info=<n>,data=<n>, dbx:freed=<n>,
  *   dbx:data=<n>                          the chain of DBX blocks at offset n
+ *   applemail:<off>+<len>:<relative path> a byte range of a file below it
  *   <locator>#part=<path>[#part=...]      the parent re-read, then the
  *                                         message/rfc822 part extracted with
  *                                         GMime, byte for byte as ingestion

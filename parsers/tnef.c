@@ -125,4 +125,4 @@ static enum mc_result tnef_read(struct mc_reader *r)
 	return res;
 }
 
-const struct mc_format mc_format_tnef = { "tnef", tnef_bid, tnef_read };
+const struct mc_format mc_format_tnef = { "tnef", tnef_bid, tnef_read, 0 };

@@ -34,7 +34,9 @@ static const char ABOUT[] =
 "recognised by content: mbox (mboxo, mboxrd, mboxcl2; Thunderbird's\n"
 "X-Mozilla-Status flags and Google Takeout's X-Gmail-Labels are read),\n"
 "single RFC 822 messages (EML), Maildir directories, PST and OST, Outlook\n"
-".msg, TNEF (winmail.dat), Apple Mail .emlx. Every file is hashed\n"
+".msg, TNEF (winmail.dat), Apple Mail .emlx files and mailbox trees\n"
+"(a Name.mbox directory, or an account directory of them: one evidence,\n"
+"each .mbox a folder). Every file is hashed\n"
 "(SHA-256, MD5) before it is parsed and recorded in the case, including\n"
 "files that are not mailboxes (status 'skipped'). Evidence already in the\n"
 "case with the same path and SHA-256 is not read again.\n";

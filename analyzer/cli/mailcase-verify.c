@@ -24,6 +24,7 @@
 #include "evidence-hash.h"
 #include "json-out.h"
 #include "log.h"
+#include "parser.h"
 #include "record.h"
 #include "visible.h"
 
@@ -92,8 +93,9 @@ static void options_clear(struct options *o)
 
 static const char ABOUT[] =
 "Hash every evidence recorded in the case file CASE again (SHA-256 and MD5\n"
-"of a file's bytes; a Maildir directory by its manifest, as at ingestion)\n"
-"and compare with the hashes and size the case recorded. Each evidence is\n"
+"of a file's bytes; a Maildir or Apple Mail mailbox tree by its manifest,\n"
+"as at ingestion) and compare with the hashes and size the case recorded.\n"
+"Each evidence is\n"
 "'ok', 'changed' (which hash differs, recorded and current values, sizes),\n"
 "'missing', 'unreadable' (exists but cannot be read), or 'not hashed' (no\n"
 "hash was recorded at ingestion: it was not a regular file or could not be\n"
@@ -252,7 +254,7 @@ static void check_evidence(const struct options *o, const char *case_path,
 	}
 	mc_format_utc((int64_t)sb.st_mtime, e->now_mtime);
 	int is_dir = S_ISDIR(sb.st_mode);
-	int want_dir = e->format && strcmp(e->format, "maildir") == 0;
+	int want_dir = mc_format_is_directory(e->format);
 	if (is_dir != want_dir) {
 		e->verdict = V_CHANGED;
 		g_ptr_array_add(e->changed, "kind");

@@ -52,7 +52,7 @@ folders_of() {
 }
 
 # 1. Determinism, per format.
-for fmt in pst pst-ansi ost4k mbox maildir eml; do
+for fmt in pst pst-ansi ost4k mbox maildir eml applemail; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
 			|| fail "mkevidence $fmt run $run"
@@ -122,6 +122,12 @@ done < "$tmp/eml.tsv"
 total=$(find "$tmp/a-maildir" -path '*/cur/*' -type f | wc -l)
 want=$(awk -F'\t' 'NR > 1 { n++ } END { print n + 0 }' "$tmp/a-maildir/truth-items.tsv")
 [ "$total" -eq "$want" ] || fail "maildir: $total files, truth says $want"
+folders_of "$tmp/a-applemail/truth.json" > "$tmp/applemail.tsv"
+while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+	dir="$tmp/a-applemail/$path/$(printf '%s' "$folder" | sed 's|/|.mbox/|g').mbox/Messages"
+	got=$(ls "$dir" | grep -c '\.emlx$')
+	[ "$got" -eq "$items" ] || fail "applemail $path/$folder: $got files, truth says $items"
+done < "$tmp/applemail.tsv"
 
 # 3. PST readers, on the Unicode and the ANSI PSTs.
 if ! command -v pffexport >/dev/null 2>&1 || ! command -v readpst >/dev/null 2>&1; then

@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -27,6 +28,16 @@ char *temp_dir(void)
 void write_file(const char *path, const char *data, size_t n)
 {
 	ck_assert(g_file_set_contents(path, data, (gssize)n, NULL));
+}
+
+void put_rel(const char *root, const char *rel, const char *data)
+{
+	char *p = g_build_filename(root, rel, NULL);
+	char *d = g_path_get_dirname(p);
+	ck_assert_int_eq(g_mkdir_with_parents(d, 0700), 0);
+	write_file(p, data, strlen(data));
+	g_free(d);
+	g_free(p);
 }
 
 void remove_tree(const char *path)
@@ -200,7 +211,7 @@ static int sink_message(void *ctx, const struct mc_message *m)
 		m->local_id, m->parent_local_id, m->folder_local_id, m->byte_offset,
 		m->byte_length, m->size, m->origin, g_strdup(m->locator),
 		g_strdup(m->subject), g_strdup(m->body_text),
-		g_strdup(message_prop(m, "maildir_flags")), g_strdup(message_prop(m, "maildir_subdir")), "", NULL, NULL,
+		g_strdup(message_prop(m, "maildir_flags")), g_strdup(message_prop(m, "maildir_subdir")), "", NULL, NULL, NULL,
 	};
 	memcpy(g.sha256, m->sha256, sizeof g.sha256);
 	g.mozilla_flags = g_strdup(message_prop(m, "mozilla.flags"));
@@ -210,6 +221,13 @@ static int sink_message(void *ctx, const struct mc_message *m)
 		g_string_append_printf(labels, "%s%s=%s", i ? ";" : "", l->name, l->role);
 	}
 	g.labels = g_string_free(labels, FALSE);
+	GString *atts = g_string_new(NULL);
+	for (guint i = 0; i < m->attachments->len; i++) {
+		const struct mc_attachment *a = g_ptr_array_index(m->attachments, i);
+		g_string_append_printf(atts, "%s%s=%s:%" PRId64 ":%s", i ? ";" : "", a->part_path,
+		                       a->filename ? a->filename : "", a->size, a->sha256);
+	}
+	g.attachments = g_string_free(atts, FALSE);
 	g_array_append_val(c->msgs, g);
 	return 0;
 }
@@ -242,7 +260,7 @@ void collect_free(struct collect *c)
 		struct got_msg *m = MSG(c, i);
 		g_free(m->locator); g_free(m->subject); g_free(m->body);
 		g_free(m->flags); g_free(m->subdir);
-		g_free(m->mozilla_flags); g_free(m->labels);
+		g_free(m->mozilla_flags); g_free(m->labels); g_free(m->attachments);
 	}
 	for (guint i = 0; i < c->problems->len; i++) {
 		g_free(PROBLEM(c, i)->severity);

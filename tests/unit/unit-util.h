@@ -51,6 +51,8 @@ static inline const char *message_prop(const struct mc_message *m, const char *n
 char *temp_dir(void);
 /* Writes n bytes of data to path, replacing it. */
 void write_file(const char *path, const char *data, size_t n);
+/* Writes the string data to root/rel, making the directories between. */
+void put_rel(const char *root, const char *rel, const char *data);
 /* rm -rf path. */
 void remove_tree(const char *path);
 
@@ -92,6 +94,7 @@ struct got_msg {
 	char sha256[65];
 	char *mozilla_flags;     /* message_props mozilla.flags */
 	char *labels;            /* "label=role" joined by ";" */
+	char *attachments;       /* "part=filename:size:sha256" joined by ";" */
 };
 struct got_problem { char *severity, *locator, *text; };
 

@@ -39,16 +39,6 @@ START_TEST(bids_maildir)
 }
 END_TEST
 
-static void put_rel(const char *root, const char *rel, const char *data)
-{
-	char *p = g_build_filename(root, rel, NULL);
-	char *d = g_path_get_dirname(p);
-	ck_assert_int_eq(g_mkdir_with_parents(d, 0700), 0);
-	write_file(p, data, strlen(data));
-	g_free(d);
-	g_free(p);
-}
-
 static void mkdir_rel(const char *root, const char *rel)
 {
 	char *p = g_build_filename(root, rel, NULL);
