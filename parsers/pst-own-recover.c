@@ -544,7 +544,7 @@ int mc_pst_own_loose(struct mc_pst_own *o)
 		mc_ndb_set_block_source(o->db, NULL, NULL);
 	}
 	if (rc == 0 && l.dropped)
-		rc = mc_reader_problem(r, "info", "pst:recovered", "%zu deleted node entries whose "
+		rc = mc_reader_problem(r, "warning", "pst:recovered", "%zu deleted node entries whose "
 		                       "blocks are no longer in free space or do not read back whole "
 		                       "(trailer, CRC): not recoverable", l.dropped);
 	if (rc == 0 && walked == 0)

@@ -26,7 +26,7 @@
 #include "pst-own-recover.h"
 #include "pst-roles.h"
 
-static enum mc_pst_reader_kind selected = MC_PST_READER_LIBPFF;
+static enum mc_pst_reader_kind selected = MC_PST_READER_OWN;
 
 int mc_pst_reader_select(const char *name)
 {
