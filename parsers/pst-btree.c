@@ -212,10 +212,21 @@ int mc_ndb_node_lookup(mc_ndb *db, uint32_t nid, mc_ndb_node *out)
 	return rc;
 }
 
+void mc_ndb_set_block_source(mc_ndb *db, mc_ndb_block_source_fn fn, void *ctx)
+{
+	db->block_source = fn;
+	db->block_source_ctx = ctx;
+}
+
 int mc_ndb_block_lookup(mc_ndb *db, uint64_t bid, mc_ndb_block_ref *out)
 {
 	bt_page pg;
 	unsigned i;
+	if (db->block_source) {
+		int src = db->block_source(db->block_source_ctx, bid, out);
+		if (src != MC_NDB_NOT_FOUND)
+			return src;
+	}
 	int rc = lookup(db, PTYPE_BBT, bid & ~(uint64_t)1, &pg, &i);
 	if (rc == MC_NDB_OK)
 		bbt_entry(db, &pg, i, out);

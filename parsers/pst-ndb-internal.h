@@ -32,6 +32,9 @@ struct mc_ndb {
 	mc_ndb_issue warn[MC_NDB_KEPT_WARNINGS];
 	struct ndb_page_cache *pages; /* B-tree pages read last (pst-btree.c) */
 	uint64_t pages_read;
+	/* consulted before the BBT when set (recovery: pst-own-recover.c) */
+	mc_ndb_block_source_fn block_source;
+	void *block_source_ctx;
 };
 
 static inline uint16_t ndb_le16(const uint8_t *p)

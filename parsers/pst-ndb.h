@@ -106,6 +106,12 @@ int mc_ndb_block_lookup(mc_ndb *db, uint64_t bid, mc_ndb_block_ref *out);
 /* B-tree pages read from the file so far (a cache keeps the pages read
  * last: a lookup through cached pages reads none). */
 uint64_t mc_ndb_pages_read(const mc_ndb *db);
+/* A source of block references consulted before the BBT by every block
+ * lookup (recovery reads deleted items whose blocks left the BBT): it
+ * returns MC_NDB_OK with *out filled, or MC_NDB_NOT_FOUND to let the BBT
+ * answer. NULL removes it. */
+typedef int (*mc_ndb_block_source_fn)(void *ctx, uint64_t bid, mc_ndb_block_ref *out);
+void mc_ndb_set_block_source(mc_ndb *db, mc_ndb_block_source_fn fn, void *ctx);
 
 /* In-order walk of every NBT entry. next returns 1 with *out filled, 0 at
  * the end, or an error (the walk is over then). */

@@ -9,8 +9,8 @@
  * one row at a time, each row's message emitted (pst-own-message.h), then
  * its hierarchy table (0x0D) for the sub folders. Folders, items and
  * locators are those of the libpff path (pst.c), so that the case rows of
- * both readers are the same. Not read yet: deleted (recovered) and orphan
- * items (docs/pst-reader.md).
+ * both readers are the same. Then the items no folder lists: deleted
+ * (recovered) and orphan items (pst-own-recover.h).
  */
 #include "config.h"
 
@@ -23,9 +23,10 @@
 #include "pst-accounting.h"
 #include "pst-own.h"
 #include "pst-own-message.h"
+#include "pst-own-recover.h"
 #include "pst-roles.h"
 
-static enum mc_pst_reader_kind selected = MC_PST_READER_LIBPFF;
+static enum mc_pst_reader_kind selected = MC_PST_READER_OWN;
 
 int mc_pst_reader_select(const char *name)
 {
@@ -331,6 +332,8 @@ int mc_pst_own_read(struct mc_reader *r, enum mc_result *result, char *why, size
 	}
 	if (rc == 0)
 		rc = walk_folder(&w, MC_PST_NID_ROOT_FOLDER, 0, NULL, 0);
+	if (rc == 0)
+		rc = mc_pst_own_loose(&o);
 	g_hash_table_destroy(w.seen);
 	mc_pst_names_free(o.names);
 	size_t warnings = mc_ndb_warning_count(db);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * pst-own.h: the choice of PST reader (libpff, the default, or our own,
- * issue 19: `mailcase ingest --pst-reader=own`) and our own reader's entry
- * point, called by the PST format (pst.c).
+ * pst-own.h: the choice of PST reader (our own, issue 19, the default;
+ * or libpff: `mailcase ingest --pst-reader=libpff`) and our own reader's
+ * entry point, called by the PST format (pst.c), which reads with libpff a
+ * file ours refuses.
  */
 #ifndef MAILCASE_PST_OWN_H
 #define MAILCASE_PST_OWN_H

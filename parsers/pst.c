@@ -2,9 +2,9 @@
 /*
  * pst.c: the PST/OST evidence reader (through libpff): bid, open, the
  * folder tree with roles, and the walk that emits every item as it is read
- * (folder contents, hidden/FAI items, recovered and orphan items). With
- * --pst-reader=own (pst-own.h), our own reader reads the file instead, and
- * libpff only the files ours refuses to open.
+ * (folder contents, hidden/FAI items, recovered and orphan items). Our own
+ * reader (pst-own.h) reads the file instead unless --pst-reader=libpff
+ * chose libpff; libpff reads the files ours refuses to open.
  *
  * Folders: every folder is emitted, the store root included (its name as
  * stored, usually empty; path ""). A folder's path is the "/"-joined stored

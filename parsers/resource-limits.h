@@ -63,6 +63,14 @@
  * line's start and the reading goes on at the next "From " line. */
 #define MC_LIMIT_MBOX_LINE (16 * 1024 * 1024)
 
+/* Deleted node and block entries a PST reader keeps while it looks for
+ * deleted items (our own reader, pst-own-recover.c: slack of the node
+ * B-tree's pages and B-tree pages in free space). A real store holds a few
+ * hundred; a file made of stale pages could hold millions. About 40 bytes
+ * each: 40 MiB at most. */
+#define MC_LIMIT_RECOVER_NODES 200000
+#define MC_LIMIT_RECOVER_BLOCKS 800000
+
 /* Adds a limit warning to a message (record.h's mc_message_warn):
  * "resource limit NAME (MAX) exceeded: DETAIL". NAME is the limit's short
  * name as docs/limits.md lists it ("mime-depth"), DETAIL says the value met

@@ -59,9 +59,9 @@ static const struct mc_option options[] = {
 	MC_STRING("tmpdir", 0, "DIR", &opt.spool_dir,
 	          "where parser spool files go (default: $TMPDIR or /tmp)"),
 	MC_CALLBACK("pst-reader", 0, "READER", NULL, parse_pst_reader,
-	            "read PST and OST files with libpff (the default) or\n"
-	            "own (our reader, in development: no deleted or orphan\n"
-	            "items yet; a file it refuses is read with libpff)"),
+	            "read PST and OST files with own (our reader, the\n"
+	            "default; no 4K-page OST yet: a file it refuses is read\n"
+	            "with libpff) or libpff"),
 	MC_FLAG("no-analyze", 0, &no_analyze, "do not run 'mailcase analyze' at the end"),
 	MC_OPT_WAIT,
 	MC_OPT_QUIET,
