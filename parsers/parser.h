@@ -103,5 +103,6 @@ extern const struct mc_format mc_format_pst;
 extern const struct mc_format mc_format_msg;
 extern const struct mc_format mc_format_tnef;
 extern const struct mc_format mc_format_emlx;
+extern const struct mc_format mc_format_olm;
 
 #endif

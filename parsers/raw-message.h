@@ -5,6 +5,7 @@
  *
  *   mbox:<off>+<len>, bytes:<off>+<len>   pread on the evidence file
  *   maildir:<relative path>               a file below the evidence directory
+ *   olm:<entry>[#email=<n>]               an entry of an .olm (ZIP) archive
  *   <locator>#part=<path>[#part=...]      the parent re-read, then the
  *                                         message/rfc822 part extracted with
  *                                         GMime, byte for byte as ingestion
