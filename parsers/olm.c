@@ -111,21 +111,48 @@ static zip_t *open_zip(int fd, char *err, size_t errlen)
 	return z;
 }
 
-/* ZIP magic, then the archive's names: an entry below com.microsoft.__. */
+static const unsigned char zip_local_magic[4] = { 'P', 'K', 3, 4 };
+
+/* The names of the local file headers in the first bytes: one below
+ * com.microsoft.__ (an archive whose directory cannot be read). */
+static int head_is_olm(const unsigned char *h, size_t n)
+{
+	size_t at = 0;
+	for (int k = 0; k < 64 && at + 30 <= n && memcmp(h + at, zip_local_magic, 4) == 0; k++) {
+		size_t name_len = (size_t)h[at + 26] | (size_t)h[at + 27] << 8;
+		size_t extra_len = (size_t)h[at + 28] | (size_t)h[at + 29] << 8;
+		uint32_t csize = (uint32_t)h[at + 18] | (uint32_t)h[at + 19] << 8 |
+		                 (uint32_t)h[at + 20] << 16 | (uint32_t)h[at + 21] << 24;
+		if (at + 30 + name_len > n)
+			return 0;
+		char *name = g_strndup((const char *)h + at + 30, name_len);
+		char *kind = entry_kind(name);
+		g_free(name);
+		g_free(kind);
+		if (kind)
+			return 1;
+		if (h[at + 6] & 8)
+			return 0;           /* sizes after the data: the next header is not found */
+		at += 30 + name_len + extra_len + csize;
+	}
+	return 0;
+}
+
+/* ZIP magic, then the archive's names: an entry below com.microsoft.__.
+ * An archive libzip cannot open is still taken when its first entries
+ * have such names, so that it fails as an .olm with the reason. */
 static int olm_bid(const struct mc_probe *p)
 {
-	static const unsigned char magic[4] = { 'P', 'K', 3, 4 };
-	if (p->is_dir || !p->head || p->head_len < 30 || memcmp(p->head, magic, 4) != 0 ||
-	    !p->path)
+	if (p->is_dir || !p->head || p->head_len < 30 ||
+	    memcmp(p->head, zip_local_magic, 4) != 0)
 		return 0;
-	int fd = mc_evidence_open(p->path, 0);
-	if (fd < 0)
-		return 0;
+	int fd = p->path ? mc_evidence_open(p->path, 0) : -1;
 	char err[128];
-	zip_t *z = open_zip(fd, err, sizeof err);
-	close(fd);
+	zip_t *z = fd >= 0 ? open_zip(fd, err, sizeof err) : NULL;
+	if (fd >= 0)
+		close(fd);
 	if (!z)
-		return 0;
+		return head_is_olm(p->head, p->head_len) ? 90 : 0;
 	int bid = zip_is_olm(z) ? 95 : 0;
 	zip_discard(z);
 	return bid;
