@@ -52,7 +52,7 @@ folders_of() {
 }
 
 # 1. Determinism, per format.
-for fmt in pst pst-ansi mbox maildir eml; do
+for fmt in pst pst-ansi mbox maildir eml olm; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
 			|| fail "mkevidence $fmt run $run"
@@ -97,7 +97,7 @@ grep -q '"kinds": \["folders", "read_receipt"\]' "$tmp/a-eml-fa/truth.json" || f
 "$MKEV" --help | grep -q -- --scenario || fail "--help"
 "$MKEV" --version | grep -q mkevidence || fail "--version"
 
-# 2. The MIME formats hold what truth.json says.
+# 2. The MIME formats and the .olm archives hold what truth.json says.
 folders_of "$tmp/a-mbox/truth.json" > "$tmp/mbox.tsv"
 while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
 	got=$(grep -c '^From ' "$tmp/a-mbox/$path")
@@ -111,6 +111,16 @@ done < "$tmp/eml.tsv"
 total=$(find "$tmp/a-maildir" -path '*/cur/*' -type f | wc -l)
 want=$(awk -F'\t' 'NR > 1 { n++ } END { print n + 0 }' "$tmp/a-maildir/truth-items.tsv")
 [ "$total" -eq "$want" ] || fail "maildir: $total files, truth says $want"
+# .olm: the message items of each folder, as Info-ZIP's unzip lists them
+if command -v unzip >/dev/null 2>&1; then
+	folders_of "$tmp/a-olm/truth.json" > "$tmp/olm.tsv"
+	[ -s "$tmp/olm.tsv" ] || fail "olm: no folders in truth.json"
+	while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+		got=$(unzip -Z1 "$tmp/a-olm/$path" | grep -c "^Accounts/[^/]*/com.microsoft.__Messages/$folder/message_[0-9]*\.xml\$")
+		[ "$got" -eq "$items" ] || fail "olm $path/$folder: $got items, truth says $items"
+	done < "$tmp/olm.tsv"
+	unzip -tq "$tmp/a-olm/$(head -1 "$tmp/olm.tsv" | cut -f1)" >/dev/null || fail "olm: unzip -t fails"
+fi
 
 # 3. PST readers, on the Unicode and the ANSI PSTs.
 if ! command -v pffexport >/dev/null 2>&1 || ! command -v readpst >/dev/null 2>&1; then
