@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -50,6 +51,31 @@ int mc_olm_time(const char *s, int64_t *t)
 	*t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
 	return 0;
+}
+
+/* err as printf would write it, valid UTF-8 (libxml2's messages quote the
+ * input's bytes), cut on a character boundary. */
+static void set_err(char *err, size_t errlen, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (errlen == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *raw = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *valid = g_utf8_make_valid(raw, -1);
+	size_t n = strlen(valid);
+	if (n >= errlen) {
+		n = errlen - 1;
+		while (n > 0 && ((unsigned char)valid[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(err, valid, n);
+	err[n] = '\0';
+	g_free(valid);
+	g_free(raw);
 }
 
 static int is_el(const xmlNode *n, const char *name)
@@ -412,7 +438,7 @@ int mc_olm_item_parse(const char *xml, size_t len, struct mc_olm_item *item,
 	item->messages = g_ptr_array_new_with_free_func(message_free);
 	item->refs = g_ptr_array_new_with_free_func(refs_free);
 	if (len > (size_t)G_MAXINT) {
-		g_snprintf(err, errlen, "larger than the XML parser reads");
+		set_err(err, errlen, "larger than the XML parser reads");
 		return -1;
 	}
 	xmlDoc *doc = xmlReadMemory(xml, (int)len, "item.xml", NULL,
@@ -420,14 +446,14 @@ int mc_olm_item_parse(const char *xml, size_t len, struct mc_olm_item *item,
 	                             XML_PARSE_NOWARNING);
 	if (!doc) {
 		const xmlError *e = xmlGetLastError();
-		g_snprintf(err, errlen, "not well-formed XML%s%s (line %d)", e && e->message ? ": " : "",
+		set_err(err, errlen, "not well-formed XML%s%s (line %d)", e && e->message ? ": " : "",
 		           e && e->message ? g_strchomp(e->message) : "", e ? e->line : 0);
 		return -1;
 	}
 	int rc = 0;
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	if (doc->intSubset || doc->extSubset) {
-		g_snprintf(err, errlen, "the item declares a DTD (Outlook writes none); not read");
+		set_err(err, errlen, "the item declares a DTD (Outlook writes none); not read");
 		rc = -1;
 	} else if (root && is_el(root, "email")) {
 		GPtrArray *refs = g_ptr_array_new_with_free_func(ref_free);
@@ -445,7 +471,7 @@ int mc_olm_item_parse(const char *xml, size_t len, struct mc_olm_item *item,
 	if (rc == 0 && item->messages->len == 0) {
 		char *name = root ? g_utf8_make_valid((const char *)root->name, -1) : g_strdup("");
 		char *cut = g_utf8_substring(name, 0, MIN(g_utf8_strlen(name, -1), 40));
-		g_snprintf(err, errlen, "no <email> element (root <%s>)", cut);
+		set_err(err, errlen, "no <email> element (root <%s>)", cut);
 		g_free(cut);
 		g_free(name);
 		rc = -1;

@@ -167,6 +167,15 @@ START_TEST(item_refused)
 	ck_assert_int_eq(mc_olm_item_parse(dtd, strlen(dtd), &item, err, sizeof err), -1);
 	ck_assert_ptr_nonnull(strstr(err, "DTD"));
 	mc_olm_item_clear(&item);
+	/* libxml2 quotes the input's bytes; the reason stays UTF-8 (fuzz) */
+	const char *bytes = "<?xml version=\"1.0\"?>\n<email xmlns=\"h\x96ttp://x\"/>";
+	ck_assert_int_eq(mc_olm_item_parse(bytes, strlen(bytes), &item, err, sizeof err), -1);
+	ck_assert(g_utf8_validate(err, -1, NULL));
+	mc_olm_item_clear(&item);
+	char small[12];
+	ck_assert_int_eq(mc_olm_item_parse(bytes, strlen(bytes), &item, small, sizeof small), -1);
+	ck_assert(g_utf8_validate(small, -1, NULL));
+	mc_olm_item_clear(&item);
 }
 END_TEST
 
