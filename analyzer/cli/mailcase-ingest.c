@@ -34,10 +34,10 @@ static const char ABOUT[] =
 "recognised by content: mbox (mboxo, mboxrd, mboxcl2; Thunderbird's\n"
 "X-Mozilla-Status flags and Google Takeout's X-Gmail-Labels are read),\n"
 "single RFC 822 messages (EML), Maildir directories, PST and OST, Outlook\n"
-".msg, TNEF (winmail.dat), Apple Mail .emlx. Every file is hashed\n"
-"(SHA-256, MD5) before it is parsed and recorded in the case, including\n"
-"files that are not mailboxes (status 'skipped'). Evidence already in the\n"
-"case with the same path and SHA-256 is not read again.\n";
+".msg, TNEF (winmail.dat), Apple Mail .emlx, Outlook for Mac .olm. Every\n"
+"file is hashed (SHA-256, MD5) before it is parsed and recorded in the\n"
+"case, including files that are not mailboxes (status 'skipped'). Evidence\n"
+"already in the case with the same path and SHA-256 is not read again.\n";
 
 static const char EPILOGUE[] =
 "Exit status: 0 all evidence ingested (or skipped as not mail); 1 some\n"
