@@ -30,6 +30,7 @@
 #include "mime-framing.h"
 #include "mime-message.h"
 #include "olm.h"
+#include "olm-item.h"
 #include "raw-message.h"
 
 #define RAW_MAX_BYTES ((int64_t)1 << 31)  /* one message read into memory */
@@ -38,6 +39,18 @@
 int mc_raw_is_pst(const char *locator)
 {
 	return locator && strncmp(locator, "pst:", 4) == 0;
+}
+
+int mc_raw_is_store_item(const char *locator)
+{
+	if (!locator || strncmp(locator, "olm:", 4) != 0 || strstr(locator, "#part="))
+		return 0;
+	const char *hash = strstr(locator, "#email=");
+	char *entry = hash ? g_strndup(locator + 4, (gsize)(hash - locator - 4))
+	                   : g_strdup(locator + 4);
+	int item = mc_olm_is_message_entry(entry);
+	g_free(entry);
+	return item;
 }
 
 /* "<offset>+<length>" into two non-negative numbers. */

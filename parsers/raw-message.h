@@ -35,4 +35,11 @@ enum mc_raw_status mc_raw_read(const char *evidence_path, const char *variant,
 /* 1 if the locator names a PST/OST item (no raw bytes). */
 int mc_raw_is_pst(const char *locator);
 
+/* 1 if the locator names a message whose bytes in the evidence are not an
+ * RFC 822 message: an Outlook for Mac item (its XML, "olm:" and a
+ * com.microsoft.__Messages entry). mc_raw_read gives those bytes (show
+ * --verify checks them); what hands on a message as RFC 822 (show --raw,
+ * export --format mbox/eml) writes a reconstruction instead, as for PST. */
+int mc_raw_is_store_item(const char *locator);
+
 #endif

@@ -96,6 +96,21 @@ check_eq "item verified" 1 "$(grep -c '^message 1: verified: ' "$T/out")"
 check_status "show --verify of an attached message" 0 "$MAILCASE" show --verify "$O" "$emb"
 check_eq "attached message verified" 1 "$(grep -c "^message $emb: verified: .*com.microsoft.__Attachments/" "$T/out")"
 
+# handed on as RFC 822: an item's XML is no mail, so show --raw and
+# export --format mbox write the reconstruction PST items get; an attached
+# message is written as its bytes
+check_status "show --raw of an item" 0 "$MAILCASE" show --raw "$O" 1
+check_eq "show --raw writes a reconstruction, not the item's XML" "X-Mailcase-Reconstructed|0" \
+	"$(head -1 "$T/out" | cut -d: -f1)|$(grep -c 'OPFMessageCopy' "$T/out")"
+check_status "show --raw of an attached message" 0 "$MAILCASE" show --raw "$O" "$emb"
+check_eq "an attached message is written as its entry's bytes" \
+	"$(q "$O" "SELECT sha256 FROM messages WHERE id = $emb")" "$(sha256sum <"$T/out" | cut -d' ' -f1)"
+check_status "export --format mbox of an archive's messages" 0 \
+	"$MAILCASE" export --format mbox -o "$T/all.mbox" "$O"
+check_eq "every message exported, items reconstructed, none as XML" \
+	"$(q "$O" "SELECT count(*) FROM messages")|$n|0" \
+	"$(grep -c '^From ' "$T/all.mbox")|$(grep -c '^X-Mailcase-Reconstructed:' "$T/all.mbox")|$(grep -c '<emails' "$T/all.mbox")"
+
 # damage: an item that is no XML, an attachment entry taken away, contacts
 mkdir -p "$T/bad"
 box=$(ls "$T/olm" | grep '\.olm$' | head -1)
