@@ -16,6 +16,7 @@ const struct mc_format *const mc_formats[] = {
 	&mc_format_applemail,
 	&mc_format_mbox,
 	&mc_format_msg,
+	&mc_format_olm,
 	&mc_format_tnef,
 	&mc_format_emlx,
 	&mc_format_dbx,

@@ -63,23 +63,6 @@ static void prop_int(struct mc_message *m, const char *name, int64_t v)
 }
 
 /* "<id@host>" -> "id@host" (g_malloc'd, NULL stays NULL). */
-static char *strip_angles(char *s)
-{
-	if (!s)
-		return NULL;
-	g_strstrip(s);
-	size_t n = strlen(s);
-	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
-		memmove(s, s + 1, n - 2);
-		s[n - 2] = '\0';
-	}
-	if (!*s) {
-		g_free(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* PST subjects may start with U+0001 and a character whose code is the
  * length of the prefix in characters plus one ("\x01\x05FW: x": the prefix
  * is "FW: "): the marker is not part of the subject, but the split it
@@ -209,35 +192,8 @@ static void read_headers(struct mc_mapi_props *p, struct mc_message *m,
 	char *h = mc_mapi_prop_string(p, PR_TRANSPORT_HEADERS);
 	if (!h)
 		return;
-	GString *buf = g_string_new(h);
+	mc_mime_merge_headers(h, m, "transport headers", hdr_has_date, hdr_date, hdr_offset);
 	g_free(h);
-	while (buf->len && g_ascii_isspace(buf->str[buf->len - 1]))
-		g_string_truncate(buf, buf->len - 1);
-	g_string_append(buf, "\r\n\r\n");
-	struct mc_message *s = mc_message_new();
-	if (mc_mime_parse_headers(buf->str, buf->len, s) == 0) {
-		for (guint i = 0; i < s->headers->len; i++) {
-			const struct mc_header *x = g_ptr_array_index(s->headers, i);
-			mc_message_add_header(m, x->name, x->value, x->raw);
-		}
-		if (!m->message_id)
-			m->message_id = g_steal_pointer(&s->message_id);
-		if (!m->in_reply_to)
-			m->in_reply_to = g_steal_pointer(&s->in_reply_to);
-		if (!m->references)
-			m->references = g_steal_pointer(&s->references);
-		if (!m->from_addr && s->from_addr)
-			m->from_addr = g_steal_pointer(&s->from_addr);
-		if (!m->content_type)
-			m->content_type = g_steal_pointer(&s->content_type);
-		*hdr_has_date = s->has_date;
-		*hdr_date = s->date_unix;
-		*hdr_offset = s->date_offset;
-	} else {
-		mc_message_warn(m, "transport headers could not be parsed: %s", s->warnings->str);
-	}
-	mc_message_free(s);
-	g_string_free(buf, TRUE);
 }
 
 /* A text or HTML property as UTF-8, noting the charset when it was bytes. */
@@ -399,7 +355,7 @@ void mc_mapi_read_attachment(struct mc_mapi_props *p, struct mc_attachment *a)
 		g_free(a->mime_type);
 		a->mime_type = low;
 	}
-	a->content_id = strip_angles(mc_mapi_prop_string(p, PR_ATTACH_CONTENT_ID));
+	a->content_id = mc_strip_angles(mc_mapi_prop_string(p, PR_ATTACH_CONTENT_ID));
 	int64_t hidden = 0, v;
 	mc_mapi_prop_int(p, PR_ATTACHMENT_HIDDEN, &hidden);
 	a->disposition = g_strdup(hidden ? "inline" : "attachment");
@@ -458,8 +414,8 @@ static void read_ids(struct mc_mapi_props *p, struct mc_message *m)
 			m->conversation_index = mc_mapi_hex(d, n);
 		g_free(d);
 	}
-	m->message_id = strip_angles(mc_mapi_prop_string(p, PR_INTERNET_MESSAGE_ID));
-	m->in_reply_to = strip_angles(mc_mapi_prop_string(p, PR_IN_REPLY_TO));
+	m->message_id = mc_strip_angles(mc_mapi_prop_string(p, PR_INTERNET_MESSAGE_ID));
+	m->in_reply_to = mc_strip_angles(mc_mapi_prop_string(p, PR_IN_REPLY_TO));
 	m->references = mc_mapi_prop_string(p, PR_INTERNET_REFERENCES);
 }
 
@@ -485,18 +441,8 @@ int mc_mapi_read_message(struct mc_mapi_props *p, struct mc_message *m,
 	int hdr_has_date = 0, hdr_offset = 0;
 	int64_t hdr_date = 0;
 	read_headers(p, m, &hdr_has_date, &hdr_date, &hdr_offset);
-	int64_t t = m->submit_time != MC_NO_TIME ? m->submit_time : m->delivery_time;
-	if (t != MC_NO_TIME) {
-		m->has_date = 1;
-		m->date_unix = t;
-		/* MAPI times are UTC; the Date header tells the sender's offset. */
-		if (hdr_has_date && hdr_date >= t - 120 && hdr_date <= t + 120)
-			m->date_offset = hdr_offset;
-	} else if (hdr_has_date) {
-		m->has_date = 1;
-		m->date_unix = hdr_date;
-		m->date_offset = hdr_offset;
-	}
+	/* MAPI times are UTC; the Date header tells the sender's offset. */
+	mc_message_date_from_store(m, hdr_has_date, hdr_date, hdr_offset);
 	read_body(p, m, html_cp);
 	if (m->codepage < 0 && m->charset_declared)
 		m->codepage = html_cp;

@@ -488,3 +488,36 @@ int mc_mime_parse_headers(const char *bytes, size_t len, struct mc_message *m)
 	mc_mime_parsed_clear(&p);
 	return rc;
 }
+
+void mc_mime_merge_headers(const char *block, struct mc_message *m, const char *what,
+                           int *has_date, int64_t *date, int *offset)
+{
+	GString *buf = g_string_new(block);
+	while (buf->len && g_ascii_isspace(buf->str[buf->len - 1]))
+		g_string_truncate(buf, buf->len - 1);
+	g_string_append(buf, "\r\n\r\n");
+	struct mc_message *s = mc_message_new();
+	if (mc_mime_parse_headers(buf->str, buf->len, s) == 0) {
+		for (guint i = 0; i < s->headers->len; i++) {
+			const struct mc_header *x = g_ptr_array_index(s->headers, i);
+			mc_message_add_header(m, x->name, x->value, x->raw);
+		}
+		if (!m->message_id)
+			m->message_id = g_steal_pointer(&s->message_id);
+		if (!m->in_reply_to)
+			m->in_reply_to = g_steal_pointer(&s->in_reply_to);
+		if (!m->references)
+			m->references = g_steal_pointer(&s->references);
+		if (!m->from_addr && s->from_addr)
+			m->from_addr = g_steal_pointer(&s->from_addr);
+		if (!m->content_type)
+			m->content_type = g_steal_pointer(&s->content_type);
+		*has_date = s->has_date;
+		*date = s->date_unix;
+		*offset = s->date_offset;
+	} else {
+		mc_message_warn(m, "%s could not be parsed: %s", what, s->warnings->str);
+	}
+	mc_message_free(s);
+	g_string_free(buf, TRUE);
+}

@@ -34,6 +34,19 @@ void mc_mime_init(void);
  */
 int mc_mime_parse_headers(const char *bytes, size_t len, struct mc_message *m);
 
+/*
+ * The transport headers of an item whose fields come from elsewhere (a MAPI
+ * item's PR_TRANSPORT_HEADERS, an .olm item's OPFMessageCopySource): the
+ * header block (trailing blanks ignored) parsed, its fields added to m's
+ * headers, and message_id, in_reply_to, references, from_addr and
+ * content_type taken where m has none. The Date header's time and offset
+ * go to *has_date, *date, *offset (the caller decides whether they are the
+ * message's). When nothing can be parsed, m gets the warning
+ * "<what> could not be parsed: ...". m->size and m->sha256 are left alone.
+ */
+void mc_mime_merge_headers(const char *block, struct mc_message *m, const char *what,
+                           int *has_date, int64_t *date, int *offset);
+
 /* One message as GMime parsed it, its header fields read into m. */
 struct mc_mime_parsed {
 	struct mc_message *m;

@@ -110,5 +110,6 @@ extern const struct mc_format mc_format_tnef;
 extern const struct mc_format mc_format_emlx;
 extern const struct mc_format mc_format_dbx;
 extern const struct mc_format mc_format_applemail;
+extern const struct mc_format mc_format_olm;
 
 #endif

@@ -2,7 +2,8 @@
 #include "config.h"
 /*
  * raw-message.c: a message's bytes read again from its evidence by locator.
- * Owns locator parsing, byte-range, Maildir and Apple Mail tree reads, and the extraction of
+ * Owns locator parsing, byte-range, Maildir, Apple Mail tree and .olm
+ * entry reads (olm.h), and the extraction of
  * embedded message/rfc822 parts. The extraction repeats what ingestion
  * (mime-message.c) hashed: the parent's bytes as parsed (after a BOM for
  * EML files, blank lines and one "From " line; mbox ">From " lines
@@ -31,6 +32,8 @@
 #include "mime-decode.h"
 #include "mime-framing.h"
 #include "mime-message.h"
+#include "olm.h"
+#include "olm-item.h"
 #include "raw-message.h"
 
 #define RAW_MAX_BYTES ((int64_t)1 << 31)  /* one message read into memory */
@@ -39,6 +42,18 @@
 int mc_raw_is_pst(const char *locator)
 {
 	return locator && strncmp(locator, "pst:", 4) == 0;
+}
+
+int mc_raw_is_store_item(const char *locator)
+{
+	if (!locator || strncmp(locator, "olm:", 4) != 0 || strstr(locator, "#part="))
+		return 0;
+	const char *hash = strstr(locator, "#email=");
+	char *entry = hash ? g_strndup(locator + 4, (gsize)(hash - locator - 4))
+	                   : g_strdup(locator + 4);
+	int item = mc_olm_is_message_entry(entry);
+	g_free(entry);
+	return item;
 }
 
 /* "<offset>+<length>" into two non-negative numbers. */
@@ -162,6 +177,14 @@ static int read_base(const char *evidence, const char *locator, GByteArray **out
 			return -1;
 		}
 		path = g_strdup(evidence);
+	} else if (strncmp(locator, "olm:", 4) == 0) {
+		/* an item's messages share its bytes: "#email=<n>" names one of them */
+		const char *hash = strstr(locator, "#email=");
+		char *entry = hash ? g_strndup(locator + 4, (gsize)(hash - locator - 4))
+		                   : g_strdup(locator + 4);
+		int rc = mc_olm_read_entry(evidence, entry, RAW_MAX_BYTES, out, err, errlen);
+		g_free(entry);
+		return rc;
 	} else if (strncmp(locator, "applemail:", 10) == 0) {
 		const char *colon = strchr(locator + 10, ':');
 		char *range = colon ? g_strndup(locator + 10, (gsize)(colon - locator - 10)) : NULL;

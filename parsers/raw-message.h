@@ -8,6 +8,7 @@
  *   dbx:info=<n>,data=<n>, dbx:freed=<n>,
  *   dbx:data=<n>                          the chain of DBX blocks at offset n
  *   applemail:<off>+<len>:<relative path> a byte range of a file below it
+ *   olm:<entry>[#email=<n>]               an entry of an .olm (ZIP) archive
  *   <locator>#part=<path>[#part=...]      the parent re-read, then the
  *                                         message/rfc822 part extracted with
  *                                         GMime, byte for byte as ingestion
@@ -36,5 +37,12 @@ enum mc_raw_status mc_raw_read(const char *evidence_path, const char *variant,
 
 /* 1 if the locator names a PST/OST item (no raw bytes). */
 int mc_raw_is_pst(const char *locator);
+
+/* 1 if the locator names a message whose bytes in the evidence are not an
+ * RFC 822 message: an Outlook for Mac item (its XML, "olm:" and a
+ * com.microsoft.__Messages entry). mc_raw_read gives those bytes (show
+ * --verify checks them); what hands on a message as RFC 822 (show --raw,
+ * export --format mbox/eml) writes a reconstruction instead, as for PST. */
+int mc_raw_is_store_item(const char *locator);
 
 #endif

@@ -257,3 +257,36 @@ const char *mc_recipient_kind_static(const char *kind)
 	static const char *const kinds[] = { "to", "cc", "bcc", NULL };
 	return intern(kind, kinds);
 }
+
+char *mc_strip_angles(char *s)
+{
+	if (!s)
+		return NULL;
+	g_strstrip(s);
+	size_t n = strlen(s);
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
+	}
+	if (!*s) {
+		g_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void mc_message_date_from_store(struct mc_message *m, int hdr_has_date, int64_t hdr_date,
+                                int hdr_offset)
+{
+	int64_t t = m->submit_time != MC_NO_TIME ? m->submit_time : m->delivery_time;
+	if (t != MC_NO_TIME) {
+		m->has_date = 1;
+		m->date_unix = t;
+		if (hdr_has_date && hdr_date >= t - 120 && hdr_date <= t + 120)
+			m->date_offset = hdr_offset;
+	} else if (hdr_has_date) {
+		m->has_date = 1;
+		m->date_unix = hdr_date;
+		m->date_offset = hdr_offset;
+	}
+}

@@ -161,6 +161,17 @@ struct mc_flag_name {
  * order, in a new string ("" when none is named). */
 char *mc_flag_names(const struct mc_flag_name *table, size_t n, uint64_t flags);
 
+/* The date of an item whose store keeps its times (MAPI, .olm; UTC): the
+ * submit time, else the delivery time, with the offset of the Date header
+ * (hdr_*) when that header says the same instant within two minutes; with
+ * neither time, the Date header's. */
+void mc_message_date_from_store(struct mc_message *m, int hdr_has_date, int64_t hdr_date,
+                                int hdr_offset);
+
+/* Takes s: without surrounding blanks and one pair of angle brackets
+ * ("<id@host>" -> "id@host"), or NULL (s freed) when nothing is left. */
+char *mc_strip_angles(char *s);
+
 /* Lower-case hex SHA-256 of a buffer into out[65]. */
 void mc_sha256_hex(const void *data, size_t len, char out[65]);
 

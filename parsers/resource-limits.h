@@ -71,6 +71,13 @@
 #define MC_LIMIT_RECOVER_NODES 200000
 #define MC_LIMIT_RECOVER_BLOCKS 800000
 
+/* Bytes of one message item (XML) of an Outlook for Mac .olm archive,
+ * decompressed: the item is read into memory and parsed whole, so a larger
+ * one is not read (a problem row names it). Attachments are separate ZIP
+ * entries, hashed as a stream, and are not limited. Real items, bodies
+ * included, are well below 1 MiB. */
+#define MC_LIMIT_OLM_ITEM_BYTES (64 * 1024 * 1024)
+
 /* Adds a limit warning to a message (record.h's mc_message_warn):
  * "resource limit NAME (MAX) exceeded: DETAIL". NAME is the limit's short
  * name as docs/limits.md lists it ("mime-depth"), DETAIL says the value met

@@ -36,10 +36,10 @@ static const char ABOUT[] =
 "single RFC 822 messages (EML), Maildir directories, PST and OST, Outlook\n"
 ".msg, TNEF (winmail.dat), Apple Mail .emlx files and mailbox trees\n"
 "(a Name.mbox directory, or an account directory of them: one evidence,\n"
-"each .mbox a folder). Every file is hashed\n"
-"(SHA-256, MD5) before it is parsed and recorded in the case, including\n"
-"files that are not mailboxes (status 'skipped'). Evidence already in the\n"
-"case with the same path and SHA-256 is not read again.\n";
+"each .mbox a folder), Outlook Express .dbx, Outlook for Mac .olm. Every\n"
+"file is hashed (SHA-256, MD5) before it is parsed and recorded in the\n"
+"case, including files that are not mailboxes (status 'skipped'). Evidence\n"
+"already in the case with the same path and SHA-256 is not read again.\n";
 
 static const char EPILOGUE[] =
 "Exit status: 0 all evidence ingested (or skipped as not mail); 1 some\n"

@@ -58,7 +58,7 @@ static const struct mc_option options[] = {
 	        "hashed again and checked against evidence.sha256 instead"),
 	MC_FLAG("raw", 0, &raw,
 	        "write the message's original bytes (RFC 822) instead of\n"
-	        "the summary; for PST/OST items an RFC 822 reconstruction\n"
+	        "the summary; for PST/OST and .olm items an RFC 822 reconstruction\n"
 	        "from the case rows, marked by the header\n"
 	        "'X-Mailcase-Reconstructed'"),
 	MC_STRING("output", 'o', "FILE", &raw_file,
@@ -258,15 +258,17 @@ static int write_raw(const struct mc_cli *cli, const struct mc_shown *s, const c
 	GByteArray *bytes = NULL;
 	char err[1024] = "";
 	char *path = mc_show_evidence_path(s->evidence_path, case_path);
-	enum mc_raw_status rc = mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
-	                                    err, sizeof err);
+	enum mc_raw_status rc = mc_raw_is_store_item(s->locator) ? MC_RAW_NOT_BYTES
+	                        : mc_raw_read(path, s->evidence_variant, s->locator, &bytes,
+	                                      err, sizeof err);
 	g_free(path);
 	if (rc == MC_RAW_NOT_BYTES) {
 		GString *eml = mc_show_reconstruct(db, s->id);
 		bytes = g_byte_array_new_take((guint8 *)eml->str, eml->len);
 		g_string_free(eml, FALSE);
-		mc_note("message %lld is a PST/OST item: writing an RFC 822 reconstruction"
-		        " from the case rows, not original bytes", (long long)s->id);
+		mc_note("message %lld is %s item: writing an RFC 822 reconstruction"
+		        " from the case rows, not original bytes", (long long)s->id,
+		        mc_raw_is_store_item(s->locator) ? "an Outlook for Mac (.olm)" : "a PST/OST");
 	} else if (rc == MC_RAW_ERROR) {
 		mc_error("%s: message %lld: cannot read its bytes: %s", case_path,
 		         (long long)s->id, err);

@@ -220,8 +220,10 @@ static int read_item(sqlite3 *db, const char *case_path, int64_t id, GHashTable 
 	GByteArray *raw = NULL;
 	char why[1024] = "";
 	int rc = 0, reconstructed = 0;
-	switch (mc_raw_read(path, (const char *)sqlite3_column_text(st, 6), locator, &raw,
-	                    why, sizeof why)) {
+	enum mc_raw_status raw_rc = mc_raw_is_store_item(locator) ? MC_RAW_NOT_BYTES
+	                           : mc_raw_read(path, (const char *)sqlite3_column_text(st, 6),
+	                                         locator, &raw, why, sizeof why);
+	switch (raw_rc) {
 	case MC_RAW_OK: {
 		char got[65];
 		mc_sha256_hex(raw->len ? raw->data : (const guint8 *)"", raw->len, got);

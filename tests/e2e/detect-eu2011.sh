@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # detect-eu2011.sh: detection measured against the generator's truth.
-# mkevidence's eu2011 scenario (several seeds; PST, mbox, Maildir, DBX) is ingested and
-# analysed; the identities with a system-language-switch finding of high or
+# mkevidence's eu2011 scenario (several seeds; PST, mbox, Maildir, DBX and
+# .olm) is ingested and analysed; the identities with a system-language-switch finding of high or
 # critical severity are compared with the compromised mailboxes of
 # truth.json: precision and recall must be at least 0.95, every switch
 # estimate within one hour of the true switch, and the mailboxes that are
@@ -14,7 +14,7 @@ MKEV="$top_builddir/mkevidence"
 [ -x "$MKEV" ] || { echo "SKIP: mkevidence not built"; exit 77; }
 
 tp=0 fp=0 fn=0
-for run in "pst 11" "pst 12" "pst 13" "mbox 14" "maildir 15" "dbx 16"; do
+for run in "pst 11" "pst 12" "pst 13" "mbox 14" "maildir 15" "dbx 16" "olm 17"; do
 	set -- $run
 	fmt=$1 seed=$2
 	d="$T/$fmt-$seed"

@@ -5,7 +5,8 @@
 # never written"), then `mailcase verify` catches a changed byte and a
 # deleted file.
 #
-# Evidence: the mbox and EML fixtures, a Maildir, a PST from mkevidence,
+# Evidence: the mbox and EML fixtures, a Maildir, a PST and an Outlook for
+# Mac .olm (libzip reads our descriptor) from mkevidence,
 # and, when the shared corpus is beside the tree, two Outlook .msg files.
 # Every file and directory gets an old atime first (touch -a), so that on a
 # relatime mount any read without O_NOATIME would move it; the tree is made
@@ -31,6 +32,10 @@ make_maildir "$E/maildir"
 	fail "mkevidence"
 cp "$T"/gen/*.pst "$E/pst/"
 PST=$(ls "$E"/pst/*.pst)
+mkdir -p "$E/olm"
+"$MKEV" --scenario baseline --seed 5 --mailboxes 1 --weeks 1 --out "$T/gen-olm" --format olm >/dev/null ||
+	fail "mkevidence --format olm"
+cp "$T"/gen-olm/*.olm "$E/olm/"
 CORPUS=${MAILCASE_CORPUS:-$top_srcdir/../shared/corpus}
 if [ -f "$CORPUS/MANIFEST.tsv" ]; then
 	mkdir -p "$E/msg"

@@ -52,7 +52,7 @@ folders_of() {
 }
 
 # 1. Determinism, per format.
-for fmt in pst pst-ansi ost4k mbox maildir eml applemail; do
+for fmt in pst pst-ansi ost4k mbox maildir eml applemail olm; do
 	for run in a b; do
 		"$MKEV" --scenario eu2011 --seed 11 --out "$tmp/$run-$fmt" --format "$fmt" $SMALL \
 			|| fail "mkevidence $fmt run $run"
@@ -108,7 +108,7 @@ grep -q '"kinds": \["folders", "auto_reply", "read_receipt"\]' "$tmp/a-eml-ko/tr
 "$MKEV" --help | grep -q -- --scenario || fail "--help"
 "$MKEV" --version | grep -q mkevidence || fail "--version"
 
-# 2. The MIME formats hold what truth.json says.
+# 2. The MIME formats and the .olm archives hold what truth.json says.
 folders_of "$tmp/a-mbox/truth.json" > "$tmp/mbox.tsv"
 while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
 	got=$(grep -c '^From ' "$tmp/a-mbox/$path")
@@ -128,6 +128,16 @@ while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
 	got=$(ls "$dir" | grep -c '\.emlx$')
 	[ "$got" -eq "$items" ] || fail "applemail $path/$folder: $got files, truth says $items"
 done < "$tmp/applemail.tsv"
+# .olm: the message items of each folder, as Info-ZIP's unzip lists them
+if command -v unzip >/dev/null 2>&1; then
+	folders_of "$tmp/a-olm/truth.json" > "$tmp/olm.tsv"
+	[ -s "$tmp/olm.tsv" ] || fail "olm: no folders in truth.json"
+	while IFS="$(printf '\t')" read -r path fmt store folder items hidden; do
+		got=$(unzip -Z1 "$tmp/a-olm/$path" | grep -c "^Accounts/[^/]*/com.microsoft.__Messages/$folder/message_[0-9]*\.xml\$")
+		[ "$got" -eq "$items" ] || fail "olm $path/$folder: $got items, truth says $items"
+	done < "$tmp/olm.tsv"
+	unzip -tq "$tmp/a-olm/$(head -1 "$tmp/olm.tsv" | cut -f1)" >/dev/null || fail "olm: unzip -t fails"
+fi
 
 # 3. PST readers, on the Unicode and the ANSI PSTs.
 if ! command -v pffexport >/dev/null 2>&1 || ! command -v readpst >/dev/null 2>&1; then
