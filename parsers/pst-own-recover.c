@@ -504,11 +504,18 @@ static int emit_orphans(struct loose *l)
 
 int mc_pst_own_loose(struct mc_pst_own *o)
 {
+	const mc_ndb_header *h = mc_ndb_get_header(o->db);
+	/* The scans below read 512-byte pages and their allocation maps; the
+	 * 4K-page OST lays both out otherwise: not looked for there (yet). */
+	if (h->format == MC_NDB_UNICODE_4K)
+		return mc_reader_problem(o->r, "warning", "pst:recovered", "deleted and orphan "
+		                         "items are not looked for in a 4K-page OST by our own "
+		                         "reader (its pages and allocation maps are laid out "
+		                         "otherwise); --pst-reader=libpff runs libpff's recovery");
 	struct loose l;
 	memset(&l, 0, sizeof l);
 	l.o = o;
 	l.db = o->db;
-	const mc_ndb_header *h = mc_ndb_get_header(o->db);
 	l.size = h->file_size;
 	l.nodes = g_array_new(FALSE, FALSE, sizeof(struct rnode));
 	l.blocks = g_array_new(FALSE, FALSE, sizeof(struct rblock));
