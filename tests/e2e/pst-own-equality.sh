@@ -186,9 +186,13 @@ orphan|mkevidence: orphan message|1" \
 		    WHERE e.path LIKE './gen-loose%' AND m.origin IN ('recovered', 'orphan')
 		    ORDER BY m.origin DESC")"
 done
+# (the 6 corpus deleted messages count only where the corpus is: not in
+# make distcheck's copy of the tree)
+LOOSE_MIN=4
+[ -f "$CORPUS/MANIFEST.tsv" ] && LOOSE_MIN=9
 check_eq "deleted and orphan messages compared" yes \
 	"$([ "$(q "$T/own.case" "SELECT count(*) FROM messages WHERE origin IN ('recovered', 'orphan')
-	    AND ($(echo "$LOOSE_NID" | sed 's/LOC/locator/g') & 31) IN (4, 8)")" -ge 9 ] \
+	    AND ($(echo "$LOOSE_NID" | sed 's/LOC/locator/g') & 31) IN (4, 8)")" -ge $LOOSE_MIN ] \
 	    && echo yes || echo no)"
 # ...and where libpff is wrong (KNOWN_MSG, KNOWN_FOLDER), ours reads more.
 if [ -f "$CORPUS/MANIFEST.tsv" ]; then

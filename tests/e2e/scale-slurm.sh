@@ -41,7 +41,21 @@ while [ -z "$pid" ] && [ $i -lt 500 ]; do
 	[ -n "$pid" ] || sleep 0.02
 	i=$((i + 1))
 done
-[ -n "$pid" ] && sleep 0.3 && kill -9 "$pid"
+# Killed once it has recorded its run (so the shard exists, unfinished) and
+# before it can finish: it is stopped, then let run in 10 ms steps until the
+# run is in its case (a faster reader made a fixed delay race the task).
+if [ -n "$pid" ]; then
+	kill -STOP "$pid"
+	i=0
+	while [ $i -lt 1000 ] && ! { [ -s kill/shard-3.case ] && [ "$(sqlite3 -batch kill/shard-3.case \
+	    'SELECT count(*) FROM runs' 2>/dev/null)" = 1 ]; }; do
+		kill -CONT "$pid"
+		sleep 0.01
+		kill -STOP "$pid"
+		i=$((i + 1))
+	done
+	kill -9 "$pid"
+fi
 state() { scontrol -o show job "${job}_3" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -1; }
 i=0
 while [ $i -lt 100 ] && ! state | grep -q 'FAILED\|COMPLETED'; do sleep 0.2; i=$((i + 1)); done
