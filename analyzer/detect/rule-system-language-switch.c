@@ -390,17 +390,19 @@ static int check_identity(sqlite3 *db, const char *identity, struct mc_analyze_t
 			break;
 		}
 		GArray *home_series = mc_switch_home_series(c.full);
+		/* its own copy of the full series: c's may be kept or freed */
+		GArray *home_full = home_series ? mc_sysmsg_array_copy(c.full) : NULL;
 		c.series = mc_switch_session_series(c.full);
 		c.session = SERIES_SESSION;
 		keep_relaxed(&c, home_key, &found, &single);
 		if (home_series && !found.full) {
-			/* its own copy of the full series: c's may be kept or freed */
-			struct candidate h = { load_system_messages(db, identity, by_script), home_series,
+			struct candidate h = { home_full, home_series,
 			                       { -1, 0, 0, MC_BEFORE_MESSAGES }, by_script,
 			                       SERIES_SESSION_HOME };
 			keep_relaxed(&h, home_key, &found, &single);
 		} else if (home_series) {
 			g_array_free(home_series, TRUE);
+			g_array_free(home_full, TRUE);
 		}
 	}
 	struct candidate *r = found.full ? &found : single.full ? &single : NULL;

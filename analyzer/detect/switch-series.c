@@ -61,6 +61,16 @@ const char *mc_switch_kind_follows(const char *kind)
 	return NULL;
 }
 
+GArray *mc_sysmsg_array_copy(GArray *a)
+{
+	GArray *c = mc_sysmsg_array_new();
+	for (guint i = 0; i < a->len; i++) {
+		struct mc_sysmsg *x = &g_array_index(a, struct mc_sysmsg, i);
+		mc_sysmsg_append(c, x->id, x->time, x->kind, x->lang, x->key, x->home_server);
+	}
+	return c;
+}
+
 GArray *mc_switch_session_series(GArray *a)
 {
 	GArray *s = mc_sysmsg_array_new();

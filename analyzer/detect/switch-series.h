@@ -41,6 +41,9 @@ void mc_sysmsg_append(GArray *a, long long id, const char *time, const char *kin
  * receipts, notices), NULL for anything else. */
 const char *mc_switch_kind_follows(const char *kind);
 
+/* A copy of a (strings copied too). */
+GArray *mc_sysmsg_array_copy(GArray *a);
+
 /* The messages of a whose kind follows the session (copies). */
 GArray *mc_switch_session_series(GArray *a);
 
