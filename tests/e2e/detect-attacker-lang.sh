@@ -2,19 +2,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # detect-attacker-lang.sh: the switch estimate for an attacker language
 # whose strings exist only for some kinds (issue 18). With --attacker-lang
-# ru, mkevidence keeps the kinds it has no Russian text for (notices) in
-# the owner's language after the switch (docs/truth-json.md), so an
-# Italian notice can fall between the true switch and the first Russian
-# auto-reply. Such a kind, never seen in the new language, must not close
-# the window: every compromised mailbox found must have its switch estimated
-# within one hour of truth.json's switch_at (seed 1: it was 82 hours off).
+# ko, mkevidence keeps the kinds it has no Korean text for (NDRs and
+# delivery receipts) in the owner's language after the switch
+# (docs/truth-json.md), so an Italian report can fall between the true
+# switch and the first Korean message. Such a kind, never seen in the new
+# language, must not close the window: every compromised mailbox found
+# must have its switch estimated within one hour of truth.json's switch_at
+# (seed 6: giulia.ferraro is 50 hours off without that rule). The test was
+# first written with ru seed 1 (82 hours off then); ru's notice now has a
+# Russian text, so that story no longer has such a kind.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV="$top_builddir/mkevidence"
 [ -x "$MKEV" ] || { echo "SKIP: mkevidence not built"; exit 77; }
 
-d="$T/ru-1"
-"$MKEV" --scenario eu2011 --seed 1 --format mbox --attacker-lang ru --out "$d" >/dev/null \
+d="$T/ko-6"
+"$MKEV" --scenario eu2011 --seed 6 --format mbox --attacker-lang ko --out "$d" >/dev/null \
 	|| fail "mkevidence"
 "$MAILCASE" ingest -q --jobs 2 "$d.db" "$d" || fail "ingest"
 # compromised and found: identity, estimate error in seconds, window opener

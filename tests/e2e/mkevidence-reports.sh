@@ -41,11 +41,11 @@ for lang in ru ja ko; do
 done
 
 check_eq "ru: kinds in truth.json" 1 \
-	"$(grep -c '"kinds": \["folders", "auto_reply", "ndr", "delivery_receipt", "read_receipt"\]' "$T/ru/truth.json")"
+	"$(grep -c '"kinds": \["folders", "auto_reply", "ndr", "delivery_receipt", "read_receipt", "notice"\]' "$T/ru/truth.json")"
 check_eq "ja: kinds in truth.json" 1 \
-	"$(grep -c '"kinds": \["folders", "auto_reply", "ndr", "delivery_receipt", "read_receipt"\]' "$T/ja/truth.json")"
+	"$(grep -c '"kinds": \["folders", "auto_reply", "ndr", "delivery_receipt", "read_receipt", "notice"\]' "$T/ja/truth.json")"
 check_eq "ko: kinds in truth.json" 1 \
-	"$(grep -c '"kinds": \["folders", "auto_reply", "read_receipt"\]' "$T/ko/truth.json")"
+	"$(grep -c '"kinds": \["folders", "auto_reply", "read_receipt", "notice"\]' "$T/ko/truth.json")"
 
 # seed 2: both compromised mailboxes get an NDR and delivery receipts
 # after the switch (3 delivery receipts in all)
