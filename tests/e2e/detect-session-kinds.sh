@@ -4,19 +4,18 @@
 # eu2011 stories whose compromised mailboxes the rule missed before it
 # weighed kinds apart (issue 18; docs/findings.md, "system-language-switch"),
 # without the prefix table:
-#  - ko, seed 4: giulia.ferraro's read receipts turn Korean while her
-#    delivery receipts, written by the server, stay Italian (no Korean
+#  - ar, seed 4: giulia.ferraro's read receipts turn Arabic while her
+#    delivery receipts, written by the server, stay Italian (no Arabic
 #    source) and outnumber them: the session kinds alone show the switch;
 #  - zh-CN, seed 6: camille.marchand has one earlier system message (a
 #    French read receipt), then a dozen Chinese: her own language (French)
 #    completes the baseline;
-#  - ko, seed 7: after camille.marchand's switch the only system message
-#    in Korean is the quota notice her own server writes; her default
-#    folders are named in Korean and webmail is used at night for the first
-#    time in the window: high. Without that corroboration the same single
-#    message is medium, which does not count. (Seed 3, the story first
-#    used here, now has two Korean messages since the notice got a Korean
-#    text.)
+#  - ar, seed 7: after camille.marchand's switch the only system message
+#    in Arabic is the quota notice her own server writes; webmail is used
+#    at night for the first time in the window: high. Without that
+#    corroboration the same single message is medium, which does not
+#    count. (The stories first used here, ko seeds 4 and 3, changed when
+#    Korean notices and delivery receipts got sourced texts.)
 #  - zh-CN, seed 5: after giulia.ferraro's switch the only system message
 #    is the quota notice her organisation's Exchange writes, in Chinese:
 #    among the session kinds and the mailbox's own server's, a single
@@ -77,13 +76,13 @@ detail() {
 GIULIA=giulia.ferraro@northwind-eu.example
 CAMILLE=camille.marchand@northwind-eu.example
 
-story 4 ko
-score "ko-4"
-check_eq "ko-4: giulia.ferraro found" 1 "$(found $GIULIA)"
-check_eq "ko-4: found among the session kinds" session-kinds "$(detail $GIULIA series)"
-check_eq "ko-4: read receipts switched" 1 \
+story 4 ar
+score "ar-4"
+check_eq "ar-4: giulia.ferraro found" 1 "$(found $GIULIA)"
+check_eq "ar-4: found among the session kinds" session-kinds "$(detail $GIULIA series)"
+check_eq "ar-4: read receipts switched" 1 \
 	"$(detail $GIULIA kinds_switched | grep -c read_receipt)"
-check_eq "ko-4: delivery receipts did not" 1 \
+check_eq "ar-4: delivery receipts did not" 1 \
 	"$(detail $GIULIA kinds_unchanged | grep -c delivery_receipt)"
 
 story 6 zh-CN
@@ -94,12 +93,12 @@ check_eq "zh-CN-6: one step less than critical" high \
 	"$(q "$D.db" "SELECT severity FROM findings WHERE rule = 'system-language-switch'
 	               AND identity = '$CAMILLE'")"
 
-story 7 ko
-score "ko-7"
-check_eq "ko-7: camille.marchand found" 1 "$(found $CAMILLE)"
-check_eq "ko-7: on a single message" 1 "$(detail $CAMILLE single_message)"
-check_eq "ko-7: corroborated by the Korean folder names" 1 \
-	"$(detail $CAMILLE corroboration | grep -c 'default folders named in ko')"
+story 7 ar
+score "ar-7"
+check_eq "ar-7: camille.marchand found" 1 "$(found $CAMILLE)"
+check_eq "ar-7: on a single message" 1 "$(detail $CAMILLE single_message)"
+check_eq "ar-7: corroborated by her first night webmail" 1 \
+	"$(detail $CAMILLE corroboration | grep -c 'webmail at night, first used in the window')"
 # Take the corroboration away: folders without a role (no localized-default-
 # folders finding) and one night webmail message of hers moved before the
 # window (night webmail is then her habit, not new).
@@ -112,10 +111,10 @@ q "$D.db" "UPDATE folders SET role = 'other';
                            AND CAST(strftime('%H', m.date_utc, coalesce(i.utc_offset, 0)
                                              || ' minutes') AS INTEGER) < 6)"
 "$MAILCASE" analyze -q --no-prefix-table "$D.db" || fail "analyze again"
-check_eq "ko-7 without corroboration: medium" medium \
+check_eq "ar-7 without corroboration: medium" medium \
 	"$(q "$D.db" "SELECT severity FROM findings WHERE rule = 'system-language-switch'
 	               AND identity = '$CAMILLE'")"
-check_eq "ko-7 without corroboration: none listed" "[]" "$(detail $CAMILLE corroboration)"
+check_eq "ar-7 without corroboration: none listed" "[]" "$(detail $CAMILLE corroboration)"
 
 story 5 zh-CN
 score "zh-CN-5"

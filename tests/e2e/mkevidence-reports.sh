@@ -6,8 +6,9 @@
 # receipts after the switch are in that language (phrases-attacker.c:
 # Yandex's and Domino's real NDRs, Sympa's delivered DSN), each addressed
 # to a compromised mailbox at or after its switch_at, never before; the
-# truth's kinds say so; a language without such a source (ko) keeps the
-# custodian's and its kinds leave them out.
+# truth's kinds say so; so do tr's (Horde IMP's sentences); a kind without
+# such a source (ko's NDRs) keeps the custodian's and its kinds leave it
+# out.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV="$top_builddir/mkevidence"
@@ -33,7 +34,7 @@ reports() {
 		  FROM r"
 }
 
-for lang in ru ja ko; do
+for lang in ru ja ko tr; do
 	d="$T/$lang"
 	"$MKEV" --scenario eu2011 --seed 2 --format mbox --attacker-lang "$lang" --out "$d" >/dev/null \
 		|| fail "mkevidence $lang"
@@ -45,7 +46,7 @@ check_eq "ru: kinds in truth.json" 1 \
 check_eq "ja: kinds in truth.json" 1 \
 	"$(grep -c '"kinds": \["folders", "auto_reply", "ndr", "delivery_receipt", "read_receipt", "notice"\]' "$T/ja/truth.json")"
 check_eq "ko: kinds in truth.json" 1 \
-	"$(grep -c '"kinds": \["folders", "auto_reply", "read_receipt", "notice"\]' "$T/ko/truth.json")"
+	"$(grep -c '"kinds": \["folders", "auto_reply", "delivery_receipt", "read_receipt", "notice"\]' "$T/ko/truth.json")"
 
 # seed 2: both compromised mailboxes get an NDR and delivery receipts
 # after the switch (3 delivery receipts in all)
@@ -55,6 +56,8 @@ check_eq "ja: Domino NDRs, Sympa delivery receipts, all after a switch" "2|3|5" 
 	"$(reports "$T/ja.db" "$T/ja/truth.json" 'DELIVERY FAILURE:  ユーザー %' 'Message was successfully delivered / %')"
 check_eq "ja: the NDR names the failed address in its Japanese reason" 2 \
 	"$(q "$T/ja.db" "SELECT count(*) FROM messages WHERE subject LIKE 'DELIVERY FAILURE:  ユーザー x%@%.example は Domino ディレクトリには見つかりません。'")"
+check_eq "tr: Horde IMP's NDRs and delivery receipts, all after a switch" "2|3|5" \
+	"$(reports "$T/tr.db" "$T/tr/truth.json" 'HATA: İletininiz teslim edilemedi.' 'İletiniz başarıyla teslim edilmiştir.')"
 check_eq "ko: no report in another attacker language" "||" \
 	"$(reports "$T/ko.db" "$T/ko/truth.json" 'Недоставленное сообщ%' 'Message was successfully delivered / %')"
 finish

@@ -103,7 +103,7 @@ for lang in ru ja ko; do
 		|| fail "--attacker-lang $lang: more system messages in the new language than in all"
 	rm -rf "$tmp/b-eml-$lang"
 done
-grep -q '"kinds": \["folders", "auto_reply", "read_receipt", "notice"\]' "$tmp/a-eml-ko/truth.json" || fail "ko: kinds in truth.json"
+grep -q '"kinds": \["folders", "auto_reply", "delivery_receipt", "read_receipt", "notice"\]' "$tmp/a-eml-ko/truth.json" || fail "ko: kinds in truth.json"
 "$MKEV" --scenario eu2011 --seed 1 --attacker-lang xx --out "$tmp/x" 2>/dev/null && fail "unknown attacker language accepted"
 "$MKEV" --help | grep -q -- --scenario || fail "--help"
 "$MKEV" --version | grep -q mkevidence || fail "--version"
