@@ -48,6 +48,8 @@ struct mc_ndb_data {
 	size_t datalen;
 	int state; /* 0 running, 1 ended, <0 error */
 	int x_loaded;
+	int sought; /* mc_ndb_data_seek moved it: the blocks given do not add up */
+	uint64_t xbase; /* XXBLOCK: leaf index of the loaded XBLOCK's first entry */
 	/* the buffers last: mc_ndb_data_open clears what comes before them */
 	uint8_t xx[MC_NDB_BLOCK_MAX], x[MC_NDB_BLOCK_MAX], data[MC_NDB_BLOCK_MAX];
 };
@@ -127,10 +129,76 @@ void mc_ndb_data_free(mc_ndb_data *d)
 
 static int data_end(mc_ndb_data *d)
 {
-	if (d->delivered != d->declared)
+	if (!d->sought && d->delivered != d->declared)
 		ndb_warn(d->db, "data tree blocks do not add up to lcbTotal", 0, d->bid, d->nid);
 	d->state = 1;
 	return 0;
+}
+
+/* Loads the XBLOCK of entry i of the XXBLOCK (d->x, d->xcount), whose
+ * first entry is leaf block `base` of the tree; the next one to load is
+ * then i + 1. */
+static int load_x(mc_ndb_data *d, unsigned i, uint64_t base)
+{
+	mc_ndb *db = d->db;
+	uint64_t xb = ndb_id(db, d->xx + 8 + (size_t)i * db->idsize);
+	size_t xl;
+	uint64_t sub_total;
+	d->x_loaded = 0;
+	d->xxpos = i + 1;
+	if (!is_internal(xb))
+		return ndb_fail(db, MC_NDB_CORRUPT, "XXBLOCK entry is not an internal block", 0, xb, d->nid);
+	int rc = read_block(db, xb, d->nid, d->x, &xl);
+	if (rc == MC_NDB_OK)
+		rc = parse_xblock(db, d->x, xl, 1, xb, d->nid, &d->xcount, &sub_total);
+	if (rc != MC_NDB_OK)
+		return rc;
+	d->x_loaded = 1;
+	d->xbase = base;
+	d->xpos = 0;
+	return MC_NDB_OK;
+}
+
+int mc_ndb_data_seek(mc_ndb_data *d, uint64_t index)
+{
+	if (d->state < 0)
+		return d->state;
+	d->sought = 1;
+	d->state = 0;
+	if (d->levels == 0) {
+		if (index > 0)
+			d->state = 1;
+		return MC_NDB_OK;
+	}
+	if (d->x_loaded && index >= d->xbase && index - d->xbase < d->xcount) {
+		d->xpos = (unsigned)(index - d->xbase);
+		return MC_NDB_OK;
+	}
+	if (d->levels == 1) { /* past its end */
+		d->xpos = d->xcount;
+		return MC_NDB_OK;
+	}
+	/* XXBLOCK: the XBLOCKs from the one loaded (seeking forward) or from
+	 * the first (backward) are read for their cEnt up to the one holding
+	 * index: internal blocks only, no data block read on the way */
+	unsigned i = 0;
+	uint64_t base = 0;
+	if (d->x_loaded && index >= d->xbase) {
+		i = d->xxpos;
+		base = d->xbase + d->xcount;
+	}
+	for (; i < d->xxcount; i++) {
+		int rc = load_x(d, i, base);
+		if (rc != MC_NDB_OK)
+			return d->state = rc;
+		if (index - base < d->xcount) {
+			d->xpos = (unsigned)(index - base);
+			return MC_NDB_OK;
+		}
+		base += d->xcount;
+	}
+	d->xpos = d->xcount; /* past the end */
+	return MC_NDB_OK;
 }
 
 int mc_ndb_data_next(mc_ndb_data *d, const uint8_t **data, size_t *len)
@@ -148,19 +216,9 @@ int mc_ndb_data_next(mc_ndb_data *d, const uint8_t **data, size_t *len)
 	while (!d->x_loaded || d->xpos >= d->xcount) {
 		if (d->levels == 1 || d->xxpos >= d->xxcount)
 			return data_end(d);
-		uint64_t xb = ndb_id(db, d->xx + 8 + (size_t)d->xxpos++ * db->idsize);
-		size_t xl;
-		if (!is_internal(xb))
-			return d->state = ndb_fail(db, MC_NDB_CORRUPT, "XXBLOCK entry is not an internal block", 0,
-						   xb, d->nid);
-		int rc = read_block(db, xb, d->nid, d->x, &xl);
-		uint64_t sub_total;
-		if (rc == MC_NDB_OK)
-			rc = parse_xblock(db, d->x, xl, 1, xb, d->nid, &d->xcount, &sub_total);
+		int rc = load_x(d, d->xxpos, d->x_loaded ? d->xbase + d->xcount : 0);
 		if (rc != MC_NDB_OK)
 			return d->state = rc;
-		d->xpos = 0;
-		d->x_loaded = 1;
 	}
 	uint64_t b = ndb_id(db, d->x + 8 + (size_t)d->xpos++ * db->idsize);
 	if (is_internal(b))

@@ -32,6 +32,7 @@ struct mc_ndb {
 	mc_ndb_issue warn[MC_NDB_KEPT_WARNINGS];
 	struct ndb_page_cache *pages; /* B-tree pages read last (pst-btree.c) */
 	uint64_t pages_read;
+	uint64_t blocks_read;
 	/* consulted before the BBT when set (recovery: pst-own-recover.c) */
 	mc_ndb_block_source_fn block_source;
 	void *block_source_ctx;

@@ -143,6 +143,11 @@ void mc_ndb_close(mc_ndb *db)
 	free(db);
 }
 
+uint64_t mc_ndb_blocks_read(const mc_ndb *db)
+{
+	return db->blocks_read;
+}
+
 int mc_ndb_block_read(mc_ndb *db, uint64_t bid, uint8_t *buf, size_t *len)
 {
 	mc_ndb_block_ref ref;
@@ -158,6 +163,7 @@ int mc_ndb_block_read(mc_ndb *db, uint64_t bid, uint8_t *buf, size_t *len)
 				bid, 0);
 	size_t total = ((size_t)ref.cb + tr + db->block_align - 1) / db->block_align * db->block_align;
 	uint8_t *raw = db->raw;
+	db->blocks_read++;
 	rc = ndb_pread(db, raw, total, ref.ib, bid, 0);
 	if (rc != MC_NDB_OK)
 		return rc;

@@ -106,6 +106,9 @@ int mc_ndb_block_lookup(mc_ndb *db, uint64_t bid, mc_ndb_block_ref *out);
 /* B-tree pages read from the file so far (a cache keeps the pages read
  * last: a lookup through cached pages reads none). */
 uint64_t mc_ndb_pages_read(const mc_ndb *db);
+/* Blocks read from the file so far (mc_ndb_block_read: data, internal and
+ * subnode blocks). */
+uint64_t mc_ndb_blocks_read(const mc_ndb *db);
 /* A source of block references consulted before the BBT by every block
  * lookup (recovery reads deleted items whose blocks left the BBT): it
  * returns MC_NDB_OK with *out filled, or MC_NDB_NOT_FOUND to let the BBT
@@ -143,6 +146,13 @@ typedef struct mc_ndb_data mc_ndb_data;
 mc_ndb_data *mc_ndb_data_open(mc_ndb *db, uint64_t bid, uint32_t nid);
 /* The size the tree declares (lcbTotal), or the block's size. */
 uint64_t mc_ndb_data_declared_size(const mc_ndb_data *d);
+/* Moves the stream so that the next mc_ndb_data_next gives its leaf block
+ * `index` (0 first; past the end, the stream ends): no data block is read
+ * on the way, only the XBLOCKs of an XXBLOCK tree that must be counted
+ * through (from the XBLOCK loaded when seeking forward, from the first
+ * backward). MC_NDB_OK, or the error met (the stream is over then). The
+ * lcbTotal check is not made on a stream that was moved. */
+int mc_ndb_data_seek(mc_ndb_data *d, uint64_t index);
 int mc_ndb_data_next(mc_ndb_data *d, const uint8_t **data, size_t *len);
 void mc_ndb_data_free(mc_ndb_data *d);
 

@@ -4,8 +4,8 @@
  * layer: its data blocks read once in order when it is opened (to find
  * their number and any damage: nothing else is kept but the first few),
  * then given to the LTP layer one at a time from the last
- * MC_LTP_BLOCKS_KEPT kept (the stream reopened to go back to one that is
- * not); a property value in a subnode copied whole (capped); its subnodes
+ * MC_LTP_BLOCKS_KEPT kept (the stream moved by block index to one that
+ * is not, reading no data block on the way); a property value in a subnode copied whole (capped); its subnodes
  * given to the LTP layer through the callback, and a subnode's data
  * streamed. See pst-own-node.h.
  */
@@ -142,12 +142,21 @@ static void stream_close(struct mc_pst_node *node)
 	memset(&node->stream_last, 0, sizeof node->stream_last);
 }
 
-/* Block `index` of subnode nid, from one data stream kept open while the
- * blocks are asked for in ascending order (reopened otherwise). */
+/* Block `index` of subnode nid, from one data stream kept open (moved by
+ * block index when the blocks are asked for out of order). */
 static int subs_block(void *ctx, uint32_t nid, size_t index, struct mc_ltp_block *out,
                       uint64_t *total, char *err, size_t errsize)
 {
 	struct mc_pst_node *node = ctx;
+	if (node->stream && node->stream_nid == nid && index + 1 != node->stream_next &&
+	    index != node->stream_next) {
+		/* out of order: the stream moved to the block, none read on the
+		 * way (pst-datatree.c) */
+		if (mc_ndb_data_seek(node->stream, index) == MC_NDB_OK)
+			node->stream_next = index;
+		else
+			stream_close(node);
+	}
 	if (!node->stream || node->stream_nid != nid || index + 1 < node->stream_next) {
 		stream_close(node);
 		mc_ndb_node sn;
@@ -254,8 +263,14 @@ static int own_block(void *ctx, size_t index, struct mc_ltp_block *out, char *er
 			snprintf(err, errsize, "block %zu of a node of %zu", index, node->source.nblocks);
 			return -1;
 		}
-		if (node->own && index < node->own_next)
-			own_close(node);
+		if (node->own && index != node->own_next) {
+			/* out of order: the stream moved to the block, no block
+			 * read on the way (pst-datatree.c) */
+			if (mc_ndb_data_seek(node->own, index) != MC_NDB_OK)
+				own_close(node);
+			else
+				node->own_next = index;
+		}
 		const uint8_t *p = NULL;
 		size_t len = 0;
 		int rc = 0;

@@ -30,7 +30,7 @@ struct mc_pst_node {
 	uint32_t nid;
 	uint64_t bid_data, bid_sub;
 	/* its data, block by block: the source the LTP layer reads, the stream
-	 * it reads from (reopened to go back), the blocks kept */
+	 * it reads from (moved by block index to go back), the blocks kept */
 	struct mc_ltp_block_source source;
 	mc_ndb_data *own;
 	size_t own_next;                /* index of the block it gives next */

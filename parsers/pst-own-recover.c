@@ -8,14 +8,19 @@
  *   are still in the file, in the slack of live NBT leaf pages (the slots
  *   from cEnt up) and in NBT pages in free space, together with the block
  *   entries of BBT pages in free space; free space is what the allocation
- *   maps say ([MS-PST] 2.2.2.7.2 AMap: one bit per 64 bytes, 2.2.2.7.3
- *   PMap: one bit per 512-byte page; a clear bit is free). A node is
+ *   maps say (pst-amap.c: the AMap and PMap, or the 4K-page OST's AMap of
+ *   512-byte units; B-tree pages of 512 or 4096 bytes). A node is
  *   recoverable when its data block (and its subnode block, if it has one)
  *   is among those free-space block entries, lies in free space and
  *   reads back whole: trailer size and BID, CRC. Everything read from free
  *   space is checked (page type and its repeat, page CRC, entry size,
  *   sizes within the format), loops are bounded; a page that looks like a
  *   B-tree page and fails its CRC is counted in a warning, never used;
+ * - loose blocks: blocks of free space whose trailer checks (size, BID,
+ *   signature, CRC: pst-free-blocks.c) but that no block entry, live or
+ *   deleted, names (their BBT page was overwritten or is damaged): listed
+ *   in one warning "pst:recovered-blocks" by BID and offset, and kept as
+ *   block entries so that a deleted node entry naming them is read;
  * - orphan items: live nodes whose parent node is not in the node B-tree.
  *
  * Messages (NID types 0x04, 0x08) are emitted with origin recovered or
@@ -35,19 +40,15 @@
 #include <glib.h>
 
 #include "mapi-values.h"
+#include "pst-amap.h"
 #include "pst-crypt.h"
+#include "pst-free-blocks.h"
 #include "pst-ndb-internal.h"
 #include "pst-own-recover.h"
 #include "resource-limits.h"
 
 #define PTYPE_BBT 0x80u
 #define PTYPE_NBT 0x81u
-#define PTYPE_PMAP 0x83u
-#define PTYPE_AMAP 0x84u
-#define AMAP_FIRST 0x4400u
-#define AMAP_SPAN 0x3E000u            /* 496 bytes * 8 bits * 64 bytes */
-#define PMAP_FIRST 0x4600u
-#define PMAP_SPAN (8u * AMAP_SPAN)     /* 496 * 8 pages of 512 bytes */
 #define MAX_NODES MC_LIMIT_RECOVER_NODES
 #define MAX_BLOCKS MC_LIMIT_RECOVER_BLOCKS
 
@@ -63,21 +64,17 @@ struct rblock {
 	uint64_t bid, ib;
 	uint32_t seq;
 	uint16_t cb;
+	uint8_t loose;  /* found by its trailer alone (no B-tree entry) */
+	uint8_t used;   /* read for a recovered item */
 };
 
-struct map_cache {
-	uint64_t ib;    /* offset of the cached map page, 0 none */
-	int ok;         /* it read and checked */
-	uint8_t bits[496];
-};
+#define LOOSE_LISTED 8  /* loose blocks named in the warning */
 
 struct loose {
 	struct mc_pst_own *o;
 	mc_ndb *db;
 	uint64_t size;              /* bytes of the file that can be read */
-	struct map_cache amap, pmap;
-	size_t bad_maps;
-	uint64_t first_bad_map;
+	struct mc_pst_amap map;     /* the allocation maps */
 	GArray *nodes;              /* struct rnode */
 	GArray *blocks;             /* struct rblock */
 	GHashTable *seen;           /* "nid:data:sub" and "bid:ib:cb" already kept */
@@ -88,61 +85,33 @@ struct loose {
 	int capped;
 	GArray *live;               /* live (nid, parent) pairs, NBT order */
 	size_t fragments;
+	uint8_t *blockbuf;          /* one block as stored (block_max bytes) */
+	size_t loose;               /* blocks found by their trailer alone */
+	struct rblock loose_listed[LOOSE_LISTED];
 };
 
-/* --- allocation maps ---------------------------------------------------- */
+/* --- pages --------------------------------------------------------------- */
 
-/* The map page at ib (AMap or PMap), checked: its type and repeat, its CRC. */
-static const uint8_t *map_page(struct loose *l, struct map_cache *c, uint64_t ib, uint8_t ptype)
+/* A B-tree page's cEnt, cbEnt, cLevel (4K: cEnt on two bytes, then
+ * cEntMax on two, cbEnt, cLevel). */
+static void page_meta(const mc_ndb *db, const uint8_t *p, unsigned *cent, unsigned *cbent,
+		      unsigned *level)
 {
-	if (c->ib == ib)
-		return c->ok ? c->bits : NULL;
-	mc_ndb *db = l->db;
-	uint8_t p[NDB_PAGE_SIZE];
-	c->ib = ib;
-	c->ok = 0;
-	if (ib + NDB_PAGE_SIZE > l->size || pread(db->fd, p, sizeof p, (off_t)ib) != (ssize_t)sizeof p)
-		return NULL;
-	const uint8_t *t = p + db->page_data;
-	uint32_t crc = db->ansi ? ndb_le32(t + 8) : ndb_le32(t + 4);
-	if (t[0] != ptype || t[1] != ptype || crc != mc_pst_crc32(0, p, db->page_data)) {
-		if (!l->bad_maps++)
-			l->first_bad_map = ib;
-		return NULL;
+	const uint8_t *m = p + db->page_entries;
+	if (db->page4k) {
+		*cent = ndb_le16(m);
+		*cbent = m[4];
+		*level = m[5];
+	} else {
+		*cent = m[0];
+		*cbent = m[2];
+		*level = m[3];
 	}
-	memcpy(c->bits, p + (db->ansi ? 4 : 0), sizeof c->bits);
-	c->ok = 1;
-	return c->bits;
 }
 
-static int bit_clear(const uint8_t *bits, uint64_t i)
+static unsigned leaf_cbent(const mc_ndb *db, uint8_t ptype)
 {
-	return !(bits[i / 8] & (0x80u >> (i % 8)));
-}
-
-/* Whether [off, off + len) is free according to the AMaps (a map that
- * does not read counts as all allocated). */
-static int data_free(struct loose *l, uint64_t off, uint64_t len)
-{
-	if (off < AMAP_FIRST || len == 0 || off + len > l->size || off + len < off)
-		return 0;
-	for (uint64_t u = off / 64 * 64; u < off + len; u += 64) {
-		uint64_t map = AMAP_FIRST + (u - AMAP_FIRST) / AMAP_SPAN * AMAP_SPAN;
-		const uint8_t *bits = map_page(l, &l->amap, map, PTYPE_AMAP);
-		if (!bits || !bit_clear(bits, (u - map) / 64))
-			return 0;
-	}
-	return 1;
-}
-
-/* Whether the 512-byte page at ib is free according to its PMap. */
-static int page_free(struct loose *l, uint64_t ib)
-{
-	if (ib < AMAP_FIRST)
-		return 0;
-	uint64_t map = PMAP_FIRST + (ib - AMAP_FIRST) / PMAP_SPAN * PMAP_SPAN;
-	const uint8_t *bits = map_page(l, &l->pmap, map, PTYPE_PMAP);
-	return bits && bit_clear(bits, (ib - (map - NDB_PAGE_SIZE)) / NDB_PAGE_SIZE);
+	return ptype == PTYPE_NBT ? (db->ansi ? 16u : 32u) : (db->ansi ? 12u : 24u);
 }
 
 /* --- entries found ------------------------------------------------------- */
@@ -179,12 +148,12 @@ static void keep_node(struct loose *l, uint32_t nid, uint64_t data, uint64_t sub
 static void keep_block(struct loose *l, uint64_t bid, uint64_t ib, uint16_t cb)
 {
 	bid &= ~(uint64_t)1;
-	if (bid == 0 || ib == 0 || cb == 0 || (size_t)cb + l->db->block_trailer > MC_NDB_BLOCK_MAX)
+	if (bid == 0 || ib == 0 || cb == 0 || (size_t)cb + l->db->block_trailer > l->db->block_max)
 		return;
 	mc_ndb_block_ref live;
 	if (mc_ndb_block_lookup(l->db, bid, &live) == MC_NDB_OK && live.ib == ib && live.cb == cb)
 		return;
-	if (!data_free(l, ib, cb))
+	if (!mc_pst_amap_data_free(&l->map, ib, cb))
 		return;
 	if (kept_before(l, g_strdup_printf("b%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:%x",
 	                                   bid, ib, cb)))
@@ -193,7 +162,7 @@ static void keep_block(struct loose *l, uint64_t bid, uint64_t ib, uint16_t cb)
 		l->capped = 1;
 		return;
 	}
-	struct rblock b = { bid, ib, l->seq++, cb };
+	struct rblock b = { bid, ib, l->seq++, cb, 0, 0 };
 	g_array_append_val(l->blocks, b);
 }
 
@@ -203,7 +172,7 @@ static void page_entries(struct loose *l, const uint8_t *p, uint8_t ptype, unsig
 {
 	mc_ndb *db = l->db;
 	const unsigned w = db->idsize;
-	const unsigned cbent = ptype == PTYPE_NBT ? (db->ansi ? 16u : 32u) : (db->ansi ? 12u : 24u);
+	const unsigned cbent = leaf_cbent(db, ptype);
 	const unsigned max = db->page_entries / cbent;
 	for (unsigned i = from; i < max; i++) {
 		const uint8_t *e = p + (size_t)i * cbent;
@@ -220,32 +189,36 @@ static void page_entries(struct loose *l, const uint8_t *p, uint8_t ptype, unsig
 static void free_page(struct loose *l, uint64_t ib)
 {
 	mc_ndb *db = l->db;
-	uint8_t p[NDB_PAGE_SIZE];
-	if (pread(db->fd, p, sizeof p, (off_t)ib) != (ssize_t)sizeof p)
+	uint8_t p[NDB_PAGE_MAX];
+	const size_t psize = db->page_size;
+	if (pread(db->fd, p, psize, (off_t)ib) != (ssize_t)psize)
 		return;
 	const uint8_t *t = p + db->page_data;
 	if (t[0] != t[1] || (t[0] != PTYPE_NBT && t[0] != PTYPE_BBT))
 		return;
 	uint32_t crc = db->ansi ? ndb_le32(t + 8) : ndb_le32(t + 4);
-	const uint8_t *m = p + db->page_entries;
-	unsigned cbent = t[0] == PTYPE_NBT ? (db->ansi ? 16u : 32u) : (db->ansi ? 12u : 24u);
-	if (m[3] != 0)
+	unsigned cent, cbent_found, level;
+	page_meta(db, p, &cent, &cbent_found, &level);
+	unsigned cbent = leaf_cbent(db, t[0]);
+	if (level != 0)
 		cbent = 3 * db->idsize; /* an intermediate page: nothing to recover */
-	if (crc != mc_pst_crc32(0, p, db->page_data) || m[2] != cbent ||
-	    (size_t)m[0] * cbent > db->page_entries) {
+	if (crc != mc_pst_crc32(0, p, db->page_data) || cbent_found != cbent ||
+	    (size_t)cent * cbent > db->page_entries) {
 		if (!l->garbled++)
 			l->first_garbled = ib;
 		return;
 	}
-	if (m[3] == 0)
+	if (level == 0)
 		page_entries(l, p, t[0], 0);
 }
 
-/* Every page of free space (AMap or PMap), in file order. */
+/* Every page of free space (AMap or PMap), in file order: 512-byte pages,
+ * 4096-byte ones (on 4096-byte boundaries) in the 4K-page OST. */
 static void scan_free_space(struct loose *l)
 {
-	for (uint64_t ib = AMAP_FIRST; ib + NDB_PAGE_SIZE <= l->size; ib += NDB_PAGE_SIZE)
-		if (data_free(l, ib, NDB_PAGE_SIZE) || page_free(l, ib))
+	const uint64_t psize = l->db->page_size;
+	for (uint64_t ib = l->map.first; ib + psize <= l->size; ib += psize)
+		if (mc_pst_amap_data_free(&l->map, ib, psize) || mc_pst_amap_page_free(&l->map, ib))
 			free_page(l, ib);
 }
 
@@ -255,27 +228,38 @@ static void scan_free_space(struct loose *l)
 static int scan_live_nbt(struct loose *l)
 {
 	mc_ndb *db = l->db;
-	struct at { uint64_t bid, ib; int level; } stack[NDB_MAX_BT_DEPTH * 64];
+	/* depth first: at most one page's entries per level are pending */
+	struct at { uint64_t bid, ib; int level; };
+	const size_t cap = NDB_MAX_BT_DEPTH * (db->page_entries / 12u + 1u);
+	struct at *stack = g_new(struct at, cap);
+	uint8_t *p = g_malloc(db->page_size);
 	size_t top = 0;
-	uint64_t visits = 0, max_visits = l->size / NDB_PAGE_SIZE + 1;
+	const size_t psize = db->page_size;
+	uint64_t visits = 0, max_visits = l->size / psize + 1;
+	int rc = 0;
 	stack[top++] = (struct at){ db->h.nbt_bid, db->h.nbt_ib, -1 };
-	while (top > 0) {
+	while (rc == 0 && top > 0) {
 		struct at at = stack[--top];
-		uint8_t p[NDB_PAGE_SIZE];
-		if (++visits > max_visits || at.ib % NDB_PAGE_SIZE || at.ib + NDB_PAGE_SIZE > l->size ||
-		    pread(db->fd, p, sizeof p, (off_t)at.ib) != (ssize_t)sizeof p)
-			return -1;
+		if (++visits > max_visits || at.ib % NDB_PAGE_SIZE || at.ib + psize > l->size ||
+		    pread(db->fd, p, psize, (off_t)at.ib) != (ssize_t)psize) {
+			rc = -1;
+			break;
+		}
 		const uint8_t *t = p + db->page_data;
-		const uint8_t *m = p + db->page_entries;
-		int level = m[3];
-		unsigned cent = m[0], cbent = m[2];
+		unsigned cent, cbent, ulevel;
+		page_meta(db, p, &cent, &cbent, &ulevel);
+		int level = (int)ulevel;
 		if (t[0] != PTYPE_NBT || t[1] != PTYPE_NBT || level >= (int)NDB_MAX_BT_DEPTH ||
 		    (at.level >= 0 && level != at.level) || cbent == 0 ||
-		    (size_t)cent * cbent > db->page_entries)
-			return -1;
+		    (size_t)cent * cbent > db->page_entries) {
+			rc = -1;
+			break;
+		}
 		if (level == 0) {
-			if (cbent != (db->ansi ? 16u : 32u))
-				return -1;
+			if (cbent != leaf_cbent(db, PTYPE_NBT)) {
+				rc = -1;
+				break;
+			}
 			for (unsigned i = 0; i < cent; i++) {
 				const uint8_t *e = p + (size_t)i * cbent;
 				uint32_t pair[2] = { (uint32_t)ndb_id(db, e), ndb_le32(e + 3 * db->idsize) };
@@ -284,14 +268,45 @@ static int scan_live_nbt(struct loose *l)
 			page_entries(l, p, PTYPE_NBT, cent);
 			continue;
 		}
-		if (cbent != 3 * db->idsize || top + cent > G_N_ELEMENTS(stack))
-			return -1;
+		if (cbent != 3 * db->idsize || top + cent > cap) {
+			rc = -1;
+			break;
+		}
 		for (unsigned i = cent; i-- > 0;) { /* pushed backwards: popped in order */
 			const uint8_t *e = p + (size_t)i * cbent;
 			stack[top++] = (struct at){ ndb_id(db, e + db->idsize),
 			                                   ndb_id(db, e + 2 * db->idsize), level - 1 };
 		}
 	}
+	g_free(stack);
+	g_free(p);
+	return rc;
+}
+
+/* A block of free space found by its trailer (pst-free-blocks.c): loose
+ * when no block entry, live or deleted, names it there; kept (capped) so
+ * that a deleted node entry can be read through it. */
+static int free_block(void *ctx, uint64_t bid, uint64_t ib, uint16_t cb)
+{
+	struct loose *l = ctx;
+	mc_ndb_block_ref live;
+	if (mc_ndb_block_lookup(l->db, bid, &live) == MC_NDB_OK && live.ib == ib)
+		return 0;
+	char *key = g_strdup_printf("b%" G_GINT64_MODIFIER "x:%" G_GINT64_MODIFIER "x:%x", bid, ib,
+	                            cb);
+	int known = g_hash_table_contains(l->seen, key);
+	g_free(key);
+	if (known)
+		return 0;
+	struct rblock b = { bid, ib, l->seq++, cb, 1, 0 };
+	if (l->loose < LOOSE_LISTED)
+		l->loose_listed[l->loose] = b;
+	l->loose++;
+	if (l->blocks->len >= (guint)MAX_BLOCKS) {
+		l->capped = 1;
+		return 0;
+	}
+	g_array_append_val(l->blocks, b);
 	return 0;
 }
 
@@ -302,9 +317,10 @@ static int block_ok(struct loose *l, const struct rblock *b)
 {
 	mc_ndb *db = l->db;
 	const unsigned tr = db->block_trailer;
-	size_t total = ((size_t)b->cb + tr + 63u) / 64u * 64u;
-	uint8_t raw[MC_NDB_BLOCK_MAX];
-	if (total > sizeof raw || b->ib + total > l->size ||
+	const unsigned align = db->block_align;
+	size_t total = ((size_t)b->cb + tr + align - 1) / align * align;
+	uint8_t *raw = l->blockbuf;
+	if (total > db->block_max || b->ib + total > l->size ||
 	    pread(db->fd, raw, total, (off_t)b->ib) != (ssize_t)total)
 		return 0;
 	const uint8_t *t = raw + total - tr;
@@ -331,7 +347,7 @@ static int cmp_node(const void *a, const void *b)
 }
 
 /* The first recovered entry of bid that reads back whole, or NULL. */
-static const struct rblock *find_block(struct loose *l, uint64_t bid)
+static struct rblock *find_block(struct loose *l, uint64_t bid)
 {
 	bid &= ~(uint64_t)1;
 	GArray *a = l->blocks;
@@ -351,9 +367,10 @@ static const struct rblock *find_block(struct loose *l, uint64_t bid)
 
 static int block_source(void *ctx, uint64_t bid, mc_ndb_block_ref *out)
 {
-	const struct rblock *b = find_block(ctx, bid);
+	struct rblock *b = find_block(ctx, bid);
 	if (!b)
 		return MC_NDB_NOT_FOUND;
+	b->used = 1;
 	*out = (mc_ndb_block_ref){ b->bid, b->ib, b->cb, 1 };
 	return MC_NDB_OK;
 }
@@ -502,21 +519,42 @@ static int emit_orphans(struct loose *l)
 	return rc;
 }
 
+/* One warning for the loose blocks: how many, the first ones by BID and
+ * offset, how many were read for recovered items. */
+static int loose_warning(struct loose *l)
+{
+	if (!l->loose)
+		return 0;
+	size_t used = 0;
+	for (guint i = 0; i < l->blocks->len; i++) {
+		const struct rblock *b = &g_array_index(l->blocks, struct rblock, i);
+		used += b->loose && b->used;
+	}
+	GString *list = g_string_new(NULL);
+	for (size_t i = 0; i < l->loose && i < LOOSE_LISTED; i++)
+		g_string_append_printf(list, "%sBID 0x%" G_GINT64_MODIFIER "x at offset %" G_GUINT64_FORMAT
+		                       " (%u bytes)", i ? ", " : "", l->loose_listed[i].bid,
+		                       l->loose_listed[i].ib, l->loose_listed[i].cb);
+	int rc = mc_reader_problem(l->o->r, "warning", "pst:recovered-blocks", "%zu blocks in free space "
+	                           "check (trailer size, BID, signature, CRC) but no block B-tree "
+	                           "entry, live or deleted, names them; %zu of them were read for "
+	                           "the deleted items recovered; %s%s: %s", l->loose, used,
+	                           l->loose > LOOSE_LISTED ? "the first " : "",
+	                           l->loose > LOOSE_LISTED ? "ones" : "all", list->str);
+	g_string_free(list, TRUE);
+	return rc;
+}
+
 int mc_pst_own_loose(struct mc_pst_own *o)
 {
 	const mc_ndb_header *h = mc_ndb_get_header(o->db);
-	/* The scans below read 512-byte pages and their allocation maps; the
-	 * 4K-page OST lays both out otherwise: not looked for there (yet). */
-	if (h->format == MC_NDB_UNICODE_4K)
-		return mc_reader_problem(o->r, "warning", "pst:recovered", "deleted and orphan "
-		                         "items are not looked for in a 4K-page OST by our own "
-		                         "reader (its pages and allocation maps are laid out "
-		                         "otherwise); --pst-reader=libpff runs libpff's recovery");
 	struct loose l;
 	memset(&l, 0, sizeof l);
 	l.o = o;
 	l.db = o->db;
 	l.size = h->file_size;
+	mc_pst_amap_init(&l.map, o->db, l.size);
+	l.blockbuf = g_malloc(o->db->block_max);
 	l.nodes = g_array_new(FALSE, FALSE, sizeof(struct rnode));
 	l.blocks = g_array_new(FALSE, FALSE, sizeof(struct rblock));
 	l.live = g_array_new(FALSE, FALSE, 2 * sizeof(uint32_t));
@@ -525,17 +563,18 @@ int mc_pst_own_loose(struct mc_pst_own *o)
 	int rc = 0;
 	int walked = scan_live_nbt(&l);
 	scan_free_space(&l);
+	mc_pst_free_blocks_scan(&l.map, free_block, &l);
 	g_hash_table_destroy(l.seen);
 	l.seen = NULL;
 	if (walked != 0)
 		rc = mc_reader_problem(r, "warning", "pst:recovered", "the node B-tree could not be "
 		                       "walked page by page: its deleted entries and orphan items "
 		                       "were not looked for");
-	if (rc == 0 && l.bad_maps)
+	if (rc == 0 && l.map.bad_maps)
 		rc = mc_reader_problem(r, "warning", "pst:recovered", "%zu allocation map pages do "
 		                       "not check (type, CRC; first at offset %" G_GUINT64_FORMAT
 		                       "): the space they map was taken as allocated",
-		                       l.bad_maps, l.first_bad_map);
+		                       l.map.bad_maps, l.map.first_bad_map);
 	if (rc == 0 && l.garbled)
 		rc = mc_reader_problem(r, "warning", "pst:recovered", "%zu pages in free space look "
 		                       "like B-tree pages but do not check (CRC, entry size; first at "
@@ -554,10 +593,13 @@ int mc_pst_own_loose(struct mc_pst_own *o)
 		rc = mc_reader_problem(r, "warning", "pst:recovered", "%zu deleted node entries whose "
 		                       "blocks are no longer in free space or do not read back whole "
 		                       "(trailer, CRC): not recoverable", l.dropped);
+	if (rc == 0)
+		rc = loose_warning(&l);
 	if (rc == 0 && walked == 0)
 		rc = emit_orphans(&l);
 	g_array_free(l.nodes, TRUE);
 	g_array_free(l.blocks, TRUE);
 	g_array_free(l.live, TRUE);
+	g_free(l.blockbuf);
 	return rc;
 }

@@ -8,6 +8,12 @@
 # intact: our reader reads the message and records a warning with the
 # block's BID) and a damaged zlib stream (that message alone is lost, with
 # an error naming the BID; the file is partial, not failed).
+# Deleted and orphan items of a 4K OST (mkevidence --pst-loose: a deleted
+# message whose node and block entries are in stale 4 KiB B-tree pages in
+# free space, its blocks free in the 4K AMap; an orphan message): both
+# readers find them, the same; our reader also when the stale block
+# B-tree page is gone (its blocks found by their 512-byte-aligned
+# trailers) or fails its CRC (counted, not used).
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV=${top_builddir:-.}/mkevidence
@@ -69,12 +75,66 @@ for reader in libpff own; do
 		"$(q "$T/$reader.case" "SELECT e.status || '|' || e.variant || '|' || (SELECT count(*) FROM messages m
 		    WHERE m.evidence_id = e.id AND m.origin = 'folder') FROM evidence e WHERE e.path LIKE '%oliver.grant.ost'")"
 done
-# Deleted and orphan items are not looked for in a 4K-page OST by ours (the
-# scans read 512-byte pages): a warning says so, nothing is read past a page.
-check_eq "own: recovery not attempted in a 4K OST, and said so" 1 \
+check_eq "own: no recovery warning on the intact OST" 0 \
 	"$(q "$T/own.case" "SELECT count(*) FROM problems p JOIN evidence e ON e.id = p.evidence_id
-	    WHERE e.path LIKE '%oliver.grant.ost' AND p.severity = 'warning'
-	    AND p.locator = 'pst:recovered' AND p.message LIKE '%not looked for in a 4K-page OST%'")"
+	    WHERE e.path LIKE '%oliver.grant.ost' AND p.locator LIKE 'pst:recovered%'")"
+
+# Deleted and orphan items in a 4K OST.
+"$MKEV" --scenario baseline --seed 6 --mailboxes 1 --weeks 1 --format ost4k --pst-loose \
+	--out "$T/loose" >/dev/null || fail "mkevidence --format ost4k --pst-loose"
+LOOSE=$(ls "$T/loose"/*.ost | head -1)
+# The stale pages (4096 bytes, ptype at 4072) come before the live B-trees:
+# prints the deleted NID, its data block's BID and offset, the stale BBT
+# page's offset; writes a copy with that page zeroed (gone) and one with
+# an entry's byte flipped (its CRC fails).
+set -- $(python3 - "$LOOSE" "$T/gone.ost" "$T/crc.ost" <<'PY'
+import struct, sys
+src, gone, crc = sys.argv[1:4]
+f = bytearray(open(src, 'rb').read())
+def first(ptype):
+    for ib in range(0x22000, len(f) - 4095, 4096):
+        if f[ib + 4072] == ptype and f[ib + 4073] == ptype:
+            return ib
+nbt, bbt = first(0x81), first(0x80)
+nid, data = struct.unpack_from('<QQ', f, nbt)
+ib = next(struct.unpack_from('<Q', f, bbt + 24 * k + 8)[0] for k in range(169)
+          if struct.unpack_from('<Q', f, bbt + 24 * k)[0] == data)
+print(nid, '%x' % data, ib, bbt)
+g = bytearray(f); g[bbt:bbt + 4096] = bytes(4096); open(gone, 'wb').write(g)
+c = bytearray(f); c[bbt + 8] ^= 0xff; open(crc, 'wb').write(c)
+PY
+)
+DNID=$1 DBID=$2 DIB=$3 DBBT=$4
+check_eq "the stale 4K pages found" yes "$([ -n "$DBBT" ] && echo yes || echo no)"
+cp "$LOOSE" "$T/intact.ost"
+for reader in libpff own; do
+	"$MAILCASE" ingest -q --no-analyze --pst-reader=$reader "$T/loose-$reader.case" "$T/intact.ost" \
+		"$T/gone.ost" "$T/crc.ost" >/dev/null 2>&1
+	check_eq "$reader: the deleted and orphan messages of the 4K OST" \
+		"recovered|pst:recovered:$DNID|mkevidence: deleted message|1
+orphan|pst:orphan:$((DNID + 32))|mkevidence: orphan message|1" \
+		"$(q "$T/loose-$reader.case" "SELECT m.origin, m.locator, m.subject, m.recipient_count
+		    FROM messages m JOIN evidence e ON e.id = m.evidence_id WHERE e.path LIKE '%intact.ost'
+		    AND m.origin IN ('recovered', 'orphan') ORDER BY m.origin DESC")"
+done
+check_eq "own: no problem on the intact 4K OST" 0 \
+	"$(q "$T/loose-own.case" "SELECT count(*) FROM problems p JOIN evidence e ON e.id = p.evidence_id
+	    WHERE e.path LIKE '%intact.ost'")"
+for f in gone crc; do
+	check_eq "own, $f: the deleted message read through blocks found by their trailer" \
+		"recovered|pst:recovered:$DNID|mkevidence: deleted message|1" \
+		"$(q "$T/loose-own.case" "SELECT m.origin, m.locator, m.subject, m.recipient_count
+		    FROM messages m JOIN evidence e ON e.id = m.evidence_id WHERE e.path LIKE '%$f.ost'
+		    AND m.origin = 'recovered'")"
+	check_eq "own, $f: the blocks listed, the data block by its offset" 1 \
+		"$(q "$T/loose-own.case" "SELECT count(*) FROM problems p JOIN evidence e ON e.id = p.evidence_id
+		    WHERE e.path LIKE '%$f.ost' AND p.locator = 'pst:recovered-blocks'
+		    AND p.message LIKE '%BID 0x$DBID at offset $DIB (%'")"
+done
+check_eq "own, crc: the stale page counted, not used" 1 \
+	"$(q "$T/loose-own.case" "SELECT count(*) FROM problems p JOIN evidence e ON e.id = p.evidence_id
+	    WHERE e.path LIKE '%crc.ost' AND p.locator = 'pst:recovered' AND p.message LIKE
+	    '1 pages in free space look like B-tree pages but do not check (CRC, entry size; first at offset $DBBT)%'")"
 check_eq "own: a wrong inflated size costs no message" "ok|$ITEMS" \
 	"$(q "$T/own.case" "SELECT e.status || '|' || (SELECT count(*) FROM messages m WHERE m.evidence_id = e.id
 	    AND m.origin = 'folder') FROM evidence e WHERE e.path LIKE '%size.ost'")"

@@ -7,10 +7,14 @@
 # the AMap) and an orphan message (its folder is no node). Intact, both
 # are read with their origin and a locator naming the node. Damaged, what
 # is read from free space must check: a stale BBT page whose bytes no
-# longer match its CRC is counted in a warning and not used, a deleted
-# block whose CRC fails makes the node not recoverable (counted), and in
-# neither case is a message made of them; the orphan is still read and the
-# file still reads ok. libpff's recovery is compared in pst-own-equality.sh.
+# longer match its CRC is counted in a warning and not used; its blocks,
+# found by their own trailers in free space (size, BID, signature, CRC:
+# pst-free-blocks.c), still give the message, and a pst:recovered-blocks
+# warning lists them by BID and offset; so do they when the stale BBT page
+# is gone (zeroed); a deleted block whose CRC fails makes the node not
+# recoverable (counted), through its entry or through the trailer scan;
+# the orphan is still read and the file still reads ok. libpff's recovery
+# is compared in pst-own-equality.sh.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 MKEV=${top_builddir:-.}/mkevidence
@@ -55,8 +59,12 @@ cp "$PST" "$T/stale-page.pst"
 poke "$T/stale-page.pst" $((bbt + 8))     # an entry's offset: the page CRC fails
 cp "$PST" "$T/deleted-block.pst"
 poke "$T/deleted-block.pst" "$data_ib"    # the message's PC: the block CRC fails
+cp "$PST" "$T/gone-bbt.pst"               # the stale BBT page zeroed: its entries gone
+dd if=/dev/zero of="$T/gone-bbt.pst" bs=512 seek=$((bbt / 512)) count=1 conv=notrunc status=none
+cp "$T/gone-bbt.pst" "$T/gone-bbt-block.pst"
+poke "$T/gone-bbt-block.pst" "$data_ib"
 
-for f in intact stale-page deleted-block; do
+for f in intact stale-page deleted-block gone-bbt gone-bbt-block; do
 	"$MAILCASE" ingest -q --no-analyze --pst-reader=own "$T/$f.case" "$T/$f.pst" >/dev/null 2>&1
 	check_eq "$f: read ok by our reader" "ok|pst-unicode (own)" \
 		"$(q "$T/$f.case" "SELECT status, variant FROM evidence")"
@@ -68,16 +76,28 @@ check_eq "intact: the deleted message, with its recipient" \
 	"$(q "$T/intact.case" "SELECT origin, locator, subject, recipient_count, folder_id
 	    FROM messages WHERE origin = 'recovered'")"
 check_eq "intact: no problem" 0 "$(q "$T/intact.case" "SELECT count(*) FROM problems")"
-for f in stale-page deleted-block; do
+for f in stale-page gone-bbt; do
+	check_eq "$f: the deleted message, read through blocks found by their trailer" \
+		"recovered|pst:recovered:$deleted_nid|mkevidence: deleted message|1" \
+		"$(q "$T/$f.case" "SELECT origin, locator, subject, recipient_count FROM messages
+		    WHERE origin = 'recovered'")"
+	check_eq "$f: those blocks listed, the data block by its offset, all read" 1 \
+		"$(q "$T/$f.case" "SELECT count(*) FROM problems WHERE locator = 'pst:recovered-blocks'
+		    AND severity = 'warning' AND message LIKE '% blocks in free space check (trailer size, BID,%'
+		    AND message LIKE '%BID 0x$(printf %x "$data_bid") at offset $data_ib (%'
+		    AND CAST(message AS INTEGER) = CAST(substr(message, instr(message, 'names them; ') + 12)
+		      AS INTEGER)")"
+done
+for f in deleted-block gone-bbt-block; do
 	check_eq "$f: no deleted message made of it" 0 \
 		"$(q "$T/$f.case" "SELECT count(*) FROM messages WHERE origin = 'recovered'")"
+	check_eq "$f: the node is counted as not recoverable" 1 \
+		"$(q "$T/$f.case" "SELECT count(*) FROM problems WHERE locator = 'pst:recovered'
+		    AND message LIKE '1 deleted node entries whose blocks are no longer in free space or do not read back whole%'")"
 done
 check_eq "stale-page: the page is counted, not used" 1 \
 	"$(q "$T/stale-page.case" "SELECT count(*) FROM problems WHERE locator = 'pst:recovered'
 	    AND severity = 'warning' AND message = '1 pages in free space look like B-tree pages but do not check (CRC, entry size; first at offset $bbt): not used'")"
-check_eq "deleted-block: the node is counted as not recoverable" 1 \
-	"$(q "$T/deleted-block.case" "SELECT count(*) FROM problems WHERE locator = 'pst:recovered'
-	    AND message LIKE '1 deleted node entries whose blocks are no longer in free space or do not read back whole%'")"
 
 echo "$CHECKS checks, $FAILS failures"
 [ "$FAILS" -eq 0 ]

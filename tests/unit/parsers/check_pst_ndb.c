@@ -573,6 +573,85 @@ START_TEST(test_generated)
 }
 END_TEST
 
+/* The data tree with the largest lcbTotal of a file (the 9 MB attachment's:
+ * an XXBLOCK in Unicode and 4K, an XBLOCK in ANSI). */
+static uint64_t largest_tree(mc_ndb *db)
+{
+	mc_ndb_bbt_iter *it = mc_ndb_bbt_iter_new(db);
+	mc_ndb_block_ref r;
+	uint64_t best = 0, best_total = 0;
+	static uint8_t buf[MC_NDB_BLOCK_MAX];
+	size_t len;
+	while (mc_ndb_bbt_iter_next(it, &r) > 0) {
+		if (!(r.bid & 2u) || mc_ndb_block_read(db, r.bid, buf, &len) != MC_NDB_OK || len < 8 ||
+		    buf[0] != 1)
+			continue;
+		uint64_t total = (uint64_t)buf[4] | (uint64_t)buf[5] << 8 | (uint64_t)buf[6] << 16 |
+		                 (uint64_t)buf[7] << 24;
+		if (total > best_total) {
+			best_total = total;
+			best = r.bid;
+		}
+	}
+	mc_ndb_bbt_iter_free(it);
+	return best;
+}
+
+/* mc_ndb_data_seek: a stream moved to block i gives block i as read in
+ * order (forwards, backwards, across XBLOCKs, past the end), reading no
+ * data block on the way. */
+START_TEST(test_data_seek)
+{
+	static const char *const formats[] = { "pst", "pst-ansi", "ost4k" };
+	char *path = g_strdup_printf("%s/%s/oliver.grant.%s", gen_dir, formats[_i], _i == 2 ? "ost" : "pst");
+	int fd;
+	mc_ndb *db = open_path(path, &fd);
+	uint64_t bid = largest_tree(db);
+	ck_assert_uint_ne(bid, 0);
+	mc_ndb_data *d = mc_ndb_data_open(db, bid, 0);
+	ck_assert_ptr_nonnull(d);
+	GArray *sums = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	const uint8_t *p;
+	size_t len;
+	while (mc_ndb_data_next(d, &p, &len) == 1) {
+		uint64_t sum = (uint64_t)len << 32 | mc_pst_crc32(0, p, len);
+		g_array_append_val(sums, sum);
+	}
+	mc_ndb_data_free(d);
+	const uint64_t n = sums->len;
+	ck_assert_uint_gt(n, _i == 1 ? 1000 : 1021); /* more than one XBLOCK in Unicode, 4K */
+	const uint64_t at[] = { n - 1, 0, n / 2, n / 2 + 1, 1021, 1020, 1022, 3, n - 1, 2, n, n - 2 };
+	d = mc_ndb_data_open(db, bid, 0);
+	for (size_t k = 0; k < G_N_ELEMENTS(at); k++) {
+		uint64_t before = mc_ndb_blocks_read(db);
+		ck_assert_int_eq(mc_ndb_data_seek(d, at[k]), MC_NDB_OK);
+		int rc = mc_ndb_data_next(d, &p, &len);
+		if (at[k] >= n) {
+			ck_assert_int_eq(rc, 0);
+			continue;
+		}
+		ck_assert_int_eq(rc, 1);
+		uint64_t sum = (uint64_t)len << 32 | mc_pst_crc32(0, p, len);
+		ck_assert_msg(sum == g_array_index(sums, uint64_t, at[k]), "block %" G_GUINT64_FORMAT, at[k]);
+		/* the block itself and at most the XBLOCKs counted through (one
+		 * per 1021 blocks in Unicode and 4K), never the data blocks */
+		ck_assert_uint_le(mc_ndb_blocks_read(db) - before, 1 + (n + 1020) / 1021);
+		/* and the stream goes on in order from there */
+		if (at[k] + 1 < n) {
+			ck_assert_int_eq(mc_ndb_data_next(d, &p, &len), 1);
+			sum = (uint64_t)len << 32 | mc_pst_crc32(0, p, len);
+			ck_assert(sum == g_array_index(sums, uint64_t, at[k] + 1));
+		}
+	}
+	ck_assert_ptr_null(mc_ndb_last_error(db));
+	mc_ndb_data_free(d);
+	g_array_free(sums, TRUE);
+	mc_ndb_close(db);
+	close(fd);
+	g_free(path);
+}
+END_TEST
+
 START_TEST(test_corpus)
 {
 	char *path = g_build_filename(corpus_dir, g_ptr_array_index(corpus_files, _i), NULL);
@@ -841,6 +920,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, unit_tmp_setup, unit_tmp_teardown);
 	tcase_add_test(tc, test_crypt_tables);
 	tcase_add_loop_test(tc, test_generated, 0, 3);
+	tcase_add_loop_test(tc, test_data_seek, 0, 3);
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_bad_crc);
 	tcase_add_test(tc, test_page_points_to_itself);
