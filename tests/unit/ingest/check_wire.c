@@ -99,14 +99,21 @@ START_TEST(wire_round_trip)
 }
 END_TEST
 
+/* A new spool and a sink writing frames into it. */
+static int spool_sink(struct mc_wire_out *out, struct mc_sink *sink)
+{
+	int fd = spool_fd();
+	mc_wire_out_init(out, fd);
+	mc_wire_sink(sink, out);
+	return fd;
+}
+
 /* A frame cut anywhere reads as TRUNCATED after the whole frames before it. */
 START_TEST(wire_truncated_anywhere)
 {
-	int fd = spool_fd();
 	struct mc_wire_out out;
 	struct mc_sink sink;
-	mc_wire_out_init(&out, fd);
-	mc_wire_sink(&sink, &out);
+	int fd = spool_sink(&out, &sink);
 	struct mc_message *m = sample_message();
 	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
 	off_t first = lseek(fd, 0, SEEK_CUR);
@@ -327,11 +334,9 @@ END_TEST
  * frame's first ones) are kept for it, and each record reads back whole. */
 START_TEST(wire_growing_spool)
 {
-	int fd = spool_fd();
 	struct mc_wire_out out;
 	struct mc_sink sink;
-	mc_wire_out_init(&out, fd);
-	mc_wire_sink(&sink, &out);
+	int fd = spool_sink(&out, &sink);
 	struct mc_message *m = sample_message();
 	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
 	off_t first = lseek(fd, 0, SEEK_CUR);
