@@ -24,7 +24,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 DEPS="build-essential autoconf automake autoconf-archive libtool pkg-config gettext
       libglib2.0-dev libgmime-3.0-dev libsqlite3-dev sqlite3 libuchardet-dev
-      libpff-dev libolecf-dev libbfio-dev libxml2-dev libplist-dev zlib1g-dev libzip-dev check pff-tools
+      libpff-dev libolecf-dev libbfio-dev libxml2-dev libplist-dev zlib1g-dev libzip-dev libssl-dev check pff-tools
       pst-utils undbx chromium fonts-wqy-microhei libxml2-utils valgrind zip unzip
       slurm-wlm munge parallel"
 

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "dir-read.h"
 #include "eml.h"
 #include "emlx.h"
@@ -151,7 +152,7 @@ static int hash_file(int dirfd, const char *rel, int64_t *size, char sha[65])
 	int fd = mc_evidence_openat(dirfd, rel, O_NOFOLLOW);
 	if (fd < 0)
 		return -1;
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct mc_digest *sum = mc_digest_new(MC_DIGEST_SHA256);
 	char buf[65536];
 	int64_t total = 0;
 	ssize_t n;
@@ -160,16 +161,16 @@ static int hash_file(int dirfd, const char *rel, int64_t *size, char sha[65])
 			continue;
 		if (n < 0)
 			break;
-		g_checksum_update(sum, (const guchar *)buf, n);
+		mc_digest_update(sum, buf, (size_t)n);
 		total += n;
 	}
 	int e = errno;
 	close(fd);
 	if (n == 0) {
 		*size = total;
-		g_strlcpy(sha, g_checksum_get_string(sum), 65);
+		mc_digest_hex(sum, sha, 65);
 	}
-	g_checksum_free(sum);
+	mc_digest_free(sum);
 	errno = e;
 	return n == 0 ? 0 : -1;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "mapi-values.h"
 #include "msg-props.h"
 
@@ -166,7 +167,7 @@ int mc_msg_stream_hash(libolecf_item_t *stream, char sha256[65], int64_t *size,
 		mc_msg_error_text(&err, errbuf, errsize);
 		return -1;
 	}
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	struct mc_digest *ck = mc_digest_new(MC_DIGEST_SHA256);
 	unsigned char *buf = g_malloc(CHUNK);
 	uint64_t total = 0;
 	int rc = 0;
@@ -182,17 +183,17 @@ int mc_msg_stream_hash(libolecf_item_t *stream, char sha256[65], int64_t *size,
 			rc = -1;
 			break;
 		}
-		g_checksum_update(ck, buf, (gssize)got);
+		mc_digest_update(ck, buf, (size_t)got);
 		total += (uint64_t)got;
 	}
 	*size = (int64_t)total;
 	if (rc == 0)
-		g_strlcpy(sha256, g_checksum_get_string(ck), 65);
+		mc_digest_hex(ck, sha256, 65);
 	else
 		snprintf(errbuf + strlen(errbuf), errsize - strlen(errbuf),
 		         " (read %" G_GUINT64_FORMAT " of %u bytes)", total, (unsigned)n);
 	g_free(buf);
-	g_checksum_free(ck);
+	mc_digest_free(ck);
 	return rc;
 }
 

@@ -37,6 +37,7 @@
 #include <glib.h>
 #include <zip.h>
 
+#include "digest.h"
 #include "eml.h"
 #include "evidence-open.h"
 #include "folder-names.h"
@@ -326,20 +327,20 @@ static int hash_entry(zip_t *z, zip_uint64_t i, char sha[65], int64_t *size,
 		g_snprintf(err, errlen, "%s", zip_strerror(z));
 		return -1;
 	}
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	struct mc_digest *ck = mc_digest_new(MC_DIGEST_SHA256);
 	guchar chunk[65536];
 	zip_int64_t got, total = 0;
 	while ((got = zip_fread(f, chunk, sizeof chunk)) > 0) {
-		g_checksum_update(ck, chunk, (gssize)got);
+		mc_digest_update(ck, chunk, (size_t)got);
 		total += got;
 	}
 	if (got < 0)
 		g_snprintf(err, errlen, "%s", zip_file_strerror(f));
 	else {
-		g_strlcpy(sha, g_checksum_get_string(ck), 65);
+		mc_digest_hex(ck, sha, 65);
 		*size = total;
 	}
-	g_checksum_free(ck);
+	mc_digest_free(ck);
 	zip_fclose(f);
 	return got < 0 ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "mapi-message.h"
 #include "pst-item.h"
 #include "pst-named.h"
@@ -88,7 +89,7 @@ static void hash_attachment(libpff_item_t *att, struct mc_attachment *a,
 		mc_message_warn(m, "attachment %d: %s", index, mc_pst_error_text(&err, eb, sizeof eb));
 		return;
 	}
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	struct mc_digest *ck = mc_digest_new(MC_DIGEST_SHA256);
 	unsigned char *buf = g_malloc(ATT_CHUNK);
 	uint64_t total = 0;
 	while (total < size) {
@@ -101,17 +102,17 @@ static void hash_attachment(libpff_item_t *att, struct mc_attachment *a,
 		}
 		if (got == 0)
 			break;
-		g_checksum_update(ck, buf, (gssize)got);
+		mc_digest_update(ck, buf, (size_t)got);
 		total += (uint64_t)got;
 	}
 	a->size = (int64_t)total;
 	if (total == size)
-		g_strlcpy(a->sha256, g_checksum_get_string(ck), sizeof a->sha256);
+		mc_digest_hex(ck, a->sha256, sizeof a->sha256);
 	else
 		mc_message_warn(m, "attachment %d: read %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 		                " bytes; no hash", index, total, (uint64_t)size);
 	g_free(buf);
-	g_checksum_free(ck);
+	mc_digest_free(ck);
 }
 
 /* Attachment records; *items gets the indexes of attached items. */

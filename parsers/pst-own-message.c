@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "mapi-message.h"
 #include "mapi-values.h"
 #include "pst-own-message.h"
@@ -93,9 +94,9 @@ static void recipient_row(void *ctx, struct mc_ltp_tc *tc, size_t i)
 
 static void hash_block(void *ctx, const unsigned char *data, size_t len)
 {
-	GChecksum *ck = ((void **)ctx)[0];
+	struct mc_digest *ck = ((void **)ctx)[0];
 	uint64_t *total = ((void **)ctx)[1];
-	g_checksum_update(ck, data, (gssize)len);
+	mc_digest_update(ck, data, len);
 	*total += len;
 }
 
@@ -104,7 +105,7 @@ static void hash_block(void *ctx, const unsigned char *data, size_t len)
 static void hash_data(struct mc_pst_node *att, struct mc_ltp_pc *pc, uint32_t hnid,
                       struct mc_attachment *a, struct mc_message *m, int index)
 {
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	struct mc_digest *ck = mc_digest_new(MC_DIGEST_SHA256);
 	uint64_t total = 0, declared = 0;
 	void *ctx[2] = { ck, &total };
 	char eb[512];
@@ -138,8 +139,8 @@ static void hash_data(struct mc_pst_node *att, struct mc_ltp_pc *pc, uint32_t hn
 	}
 	a->size = (int64_t)total;
 	if (ok)
-		g_strlcpy(a->sha256, g_checksum_get_string(ck), sizeof a->sha256);
-	g_checksum_free(ck);
+		mc_digest_hex(ck, a->sha256, sizeof a->sha256);
+	mc_digest_free(ck);
 }
 
 /* One attachment (row `row` of the attachment table): its properties and

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "digest.h"
 #include "record.h"
 
 static void header_free(gpointer p)
@@ -208,9 +209,10 @@ void mc_folder_free(struct mc_folder *f)
 
 void mc_sha256_hex(const void *data, size_t len, char out[65])
 {
-	gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
-	g_strlcpy(out, hex, 65);
-	g_free(hex);
+	struct mc_digest *d = mc_digest_new(MC_DIGEST_SHA256);
+	mc_digest_update(d, data, len);
+	mc_digest_hex(d, out, 65);
+	mc_digest_free(d);
 }
 
 void mc_format_utc(int64_t t, char out[21])

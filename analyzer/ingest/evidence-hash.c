@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "digest.h"
 #include "evidence-hash.h"
 #include "evidence-open.h"
 #include "interrupt.h"
@@ -23,15 +24,15 @@
 /* One chunk for the MD5 thread: SHA-256 and MD5 of a chunk are computed at
  * once, on two cores, which nearly halves the time a big file takes. */
 struct md5_job {
-	GChecksum *md5;
+	struct mc_digest *md5;
 	const unsigned char *data;
-	gssize len;
+	size_t len;
 };
 
 static gpointer md5_update(gpointer data)
 {
 	struct md5_job *job = data;
-	g_checksum_update(job->md5, job->data, job->len);
+	mc_digest_update(job->md5, job->data, job->len);
 	return NULL;
 }
 
@@ -42,10 +43,10 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void finish(GChecksum *sha, GChecksum *md5, struct mc_hashes *out)
+static void finish(struct mc_digest *sha, struct mc_digest *md5, struct mc_hashes *out)
 {
-	g_strlcpy(out->sha256, g_checksum_get_string(sha), sizeof out->sha256);
-	g_strlcpy(out->md5, g_checksum_get_string(md5), sizeof out->md5);
+	mc_digest_hex(sha, out->sha256, sizeof out->sha256);
+	mc_digest_hex(md5, out->md5, sizeof out->md5);
 }
 
 /* Feeds fd's bytes to the checksums (md5 may be NULL). Reading stops with
@@ -53,7 +54,7 @@ static void finish(GChecksum *sha, GChecksum *md5, struct mc_hashes *out)
  * file yields more than its size says, without end for some), past the
  * time limit (timeout_s, 0: none; counted from *t0), or, as
  * MC_HASH_INTERRUPTED, once a stop was asked (interrupt.h). */
-static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
+static int feed_fd(int fd, struct mc_digest *sha, struct mc_digest *md5, uint64_t *size,
                    unsigned timeout_s, const struct timespec *t0,
                    char *err, size_t errlen)
 {
@@ -92,13 +93,13 @@ static int feed_fd(int fd, GChecksum *sha, GChecksum *md5, uint64_t *size,
 			rc = -1;
 			break;
 		}
-		struct md5_job job = { md5, buf, (gssize)n };
+		struct md5_job job = { md5, buf, (size_t)n };
 		GThread *t = md5 && n >= 65536 ? g_thread_try_new("md5", md5_update, &job, NULL) : NULL;
-		g_checksum_update(sha, buf, (gssize)n);
+		mc_digest_update(sha, buf, (size_t)n);
 		if (t)
 			g_thread_join(t);
 		else if (md5)
-			g_checksum_update(md5, buf, (gssize)n);
+			mc_digest_update(md5, buf, (size_t)n);
 		off += n;
 	}
 	g_free(buf);
@@ -110,16 +111,16 @@ int mc_hash_fd(int fd, struct mc_hashes *out, unsigned timeout_s, char *err, siz
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
-	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+	struct mc_digest *sha = mc_digest_new(MC_DIGEST_SHA256);
+	struct mc_digest *md5 = mc_digest_new(MC_DIGEST_MD5);
 	memset(out, 0, sizeof *out);
 	int rc = feed_fd(fd, sha, md5, &out->size, timeout_s, &t0, err, errlen);
 	if (rc == 0) {
 		finish(sha, md5, out);
 		out->files = 1;
 	}
-	g_checksum_free(sha);
-	g_checksum_free(md5);
+	mc_digest_free(sha);
+	mc_digest_free(md5);
 	return rc;
 }
 
@@ -185,8 +186,9 @@ int mc_hash_tree(const char *dir, struct mc_hashes *out, unsigned timeout_s,
 	memset(out, 0, sizeof *out);
 	int rc = mc_hash_list_tree(dir, files, err, errlen);
 
-	GChecksum *sha = g_checksum_new(G_CHECKSUM_SHA256);
-	GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+	struct mc_digest *sha = mc_digest_new(MC_DIGEST_SHA256);
+	struct mc_digest *md5 = mc_digest_new(MC_DIGEST_MD5);
+	struct mc_digest *file_sha = mc_digest_new(MC_DIGEST_SHA256);
 	for (guint i = 0; rc == 0 && i < files->len; i++) {
 		const char *rel = g_ptr_array_index(files, i);
 		char *path = g_build_filename(dir, rel, NULL);
@@ -195,27 +197,28 @@ int mc_hash_tree(const char *dir, struct mc_hashes *out, unsigned timeout_s,
 			snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 			rc = -1;
 		} else {
-			GChecksum *file_sha = g_checksum_new(G_CHECKSUM_SHA256);
 			uint64_t size = 0;
+			char file_hex[MC_SHA256_HEX_LEN + 1];
 			rc = feed_fd(fd, file_sha, NULL, &size, timeout_s, &t0, err, errlen);
 			close(fd);
+			/* also starts file_sha again for the next file */
+			mc_digest_hex(file_sha, file_hex, sizeof file_hex);
 			if (rc == 0) {
-				char *line = g_strdup_printf("%s  %s\n",
-				                             g_checksum_get_string(file_sha), rel);
-				g_checksum_update(sha, (const guchar *)line, (gssize)strlen(line));
-				g_checksum_update(md5, (const guchar *)line, (gssize)strlen(line));
+				char *line = g_strdup_printf("%s  %s\n", file_hex, rel);
+				mc_digest_update(sha, line, strlen(line));
+				mc_digest_update(md5, line, strlen(line));
 				g_free(line);
 				out->size += size;
 				out->files++;
 			}
-			g_checksum_free(file_sha);
 		}
 		g_free(path);
 	}
 	if (rc == 0)
 		finish(sha, md5, out);
-	g_checksum_free(sha);
-	g_checksum_free(md5);
+	mc_digest_free(sha);
+	mc_digest_free(md5);
+	mc_digest_free(file_sha);
 	g_ptr_array_free(files, TRUE);
 	return rc;
 }

@@ -306,25 +306,6 @@ static void count_status(struct ingest *in, const char *status, int64_t messages
 	t->messages += messages;
 }
 
-/* 1 if the spool holds a whole frame at offset (a type byte and a 32-bit
- * little-endian length, wire.h, then the payload), or something the wire
- * reader should judge; 0 if the worker has not written it all yet. */
-static int frame_ready(int fd, uint64_t offset)
-{
-	struct stat st;
-	unsigned char h[5];
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return 1;
-	uint64_t size = (uint64_t)st.st_size;
-	if (size < offset + sizeof h)
-		return 0;
-	if (pread(fd, h, sizeof h, (off_t)offset) != (ssize_t)sizeof h)
-		return 1;
-	uint64_t len = (uint64_t)h[1] | (uint64_t)h[2] << 8 | (uint64_t)h[3] << 16 |
-	               (uint64_t)h[4] << 24;
-	return len > MC_WIRE_MAX_FRAME || size >= offset + sizeof h + len;
-}
-
 /* Lets the scheduler go on while the writer waits for the head worker. */
 static void idle(struct ingest *in, int timeout_ms)
 {
@@ -350,7 +331,7 @@ static int copy_spool(struct ingest *in, struct item *it, struct mc_wire_record 
 			rc = -2;
 			break;
 		}
-		if (it->state == ITEM_RUNNING && !frame_ready(win.fd, win.offset)) {
+		if (it->state == ITEM_RUNNING && !mc_wire_frame_ready(&win)) {
 			if (mc_interrupted) {
 				rc = -2;
 				break;

@@ -426,8 +426,11 @@ static struct mc_message *get_message(struct cursor *c)
 
 void mc_wire_in_init(struct mc_wire_in *in, int fd)
 {
+	struct stat st;
 	in->fd = fd;
+	in->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	in->buf = g_byte_array_new();
+	in->buf_pos = 0;
 	off_t pos = lseek(fd, 0, SEEK_CUR);
 	in->offset = pos > 0 ? (uint64_t)pos : 0;
 	in->error[0] = '\0';
@@ -439,40 +442,73 @@ void mc_wire_in_clear(struct mc_wire_in *in)
 	in->buf = NULL;
 }
 
-/* Reads up to len bytes into in->buf, growing it only as bytes arrive.
- * Returns the count read (less than len at EOF), or -1 with in->error. */
-static ssize_t read_exact(struct mc_wire_in *in, size_t len)
+static size_t buffered(const struct mc_wire_in *in)
 {
-	g_byte_array_set_size(in->buf, 0);
-	size_t got = 0;
-	while (got < len) {
-		size_t want = len - got < READ_CHUNK ? len - got : READ_CHUNK;
-		g_byte_array_set_size(in->buf, (guint)(got + want));
-		ssize_t n = read(in->fd, in->buf->data + got, want);
+	return in->buf->len - in->buf_pos;
+}
+
+/* Reads until at least `need` bytes wait in the buffer from buf_pos, or the
+ * spool has no more for now; the buffer grows by at most READ_CHUNK beyond
+ * what arrived. Returns the bytes buffered, or -1 with in->error. */
+static ssize_t fill(struct mc_wire_in *in, size_t need)
+{
+	if (buffered(in) >= need)
+		return (ssize_t)buffered(in);
+	if (in->buf_pos > 0) {
+		g_byte_array_remove_range(in->buf, 0, (guint)in->buf_pos);
+		in->buf_pos = 0;
+	}
+	while (in->buf->len < need) {
+		size_t have = in->buf->len;
+		/* a regular spool is read ahead a chunk at a time; through a pipe,
+		 * only what is needed, so that a read never waits for more */
+		size_t want = in->regular ? READ_CHUNK : MIN(need - have, (size_t)READ_CHUNK);
+		g_byte_array_set_size(in->buf, (guint)(have + want));
+		ssize_t n = read(in->fd, in->buf->data + have, want);
+		g_byte_array_set_size(in->buf, (guint)(have + (n > 0 ? (size_t)n : 0)));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			snprintf(in->error, sizeof in->error, "spool read error at offset %" PRIu64
-			         ": %s", in->offset + got, strerror(errno));
+			         ": %s", in->offset + have, strerror(errno));
 			return -1;
 		}
 		if (n == 0)
 			break;
-		got += (size_t)n;
 	}
-	g_byte_array_set_size(in->buf, (guint)got);
-	in->offset += got;
-	return (ssize_t)got;
+	return (ssize_t)in->buf->len;
 }
 
-/* Bytes left in the spool after the current position, or -1 if the spool
- * is not a regular file (a pipe: only MC_WIRE_MAX_FRAME bounds a frame). */
-static int64_t spool_left(const struct mc_wire_in *in)
+/* The payload length in the header at buf_pos (HEADER_LEN bytes there). */
+static uint32_t header_len(const struct mc_wire_in *in)
+{
+	const unsigned char *h = in->buf->data + in->buf_pos;
+	return (uint32_t)h[1] | (uint32_t)h[2] << 8 | (uint32_t)h[3] << 16 | (uint32_t)h[4] << 24;
+}
+
+int mc_wire_frame_ready(struct mc_wire_in *in)
+{
+	if (!in->regular)
+		return 1;
+	ssize_t n = fill(in, HEADER_LEN);
+	if (n < 0)
+		return 1;
+	if ((size_t)n < HEADER_LEN)
+		return 0;
+	uint32_t len = header_len(in);
+	if (len > MC_WIRE_MAX_FRAME)
+		return 1;
+	n = fill(in, HEADER_LEN + (size_t)len);
+	return n < 0 || (size_t)n >= HEADER_LEN + (size_t)len;
+}
+
+/* Bytes of a regular spool from offset `from` to its end. */
+static uint64_t spool_left(const struct mc_wire_in *in, uint64_t from)
 {
 	struct stat st;
-	if (fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return -1;
-	return (uint64_t)st.st_size > in->offset ? (int64_t)((uint64_t)st.st_size - in->offset) : 0;
+	if (fstat(in->fd, &st) != 0)
+		return UINT64_MAX;   /* unknown: only the maximum bounds the frame */
+	return (uint64_t)st.st_size > from ? (uint64_t)st.st_size - from : 0;
 }
 
 void mc_wire_record_clear(struct mc_wire_record *rec)
@@ -492,7 +528,7 @@ enum mc_wire_type mc_wire_read(struct mc_wire_in *in, struct mc_wire_record *rec
 	mc_wire_record_clear(rec);
 	in->error[0] = '\0';
 	uint64_t at = in->offset;
-	ssize_t n = read_exact(in, HEADER_LEN);
+	ssize_t n = fill(in, HEADER_LEN);
 	if (n < 0)
 		return rec->type = MC_WIRE_IOERR;
 	if (n == 0)
@@ -502,27 +538,32 @@ enum mc_wire_type mc_wire_read(struct mc_wire_in *in, struct mc_wire_record *rec
 		         " at offset %" PRIu64, at);
 		return rec->type = MC_WIRE_TRUNCATED;
 	}
-	char type = (char)in->buf->data[0];
-	uint32_t len = (uint32_t)in->buf->data[1] | (uint32_t)in->buf->data[2] << 8 |
-	               (uint32_t)in->buf->data[3] << 16 | (uint32_t)in->buf->data[4] << 24;
-	int64_t left = spool_left(in);
-	if (len > MC_WIRE_MAX_FRAME || (left >= 0 && len > (uint64_t)left)) {
+	char type = (char)in->buf->data[in->buf_pos];
+	uint32_t len = header_len(in);
+	/* A claim is checked against the spool before the buffer grows for it
+	 * (a frame wholly read ahead is surely there). */
+	int whole = (size_t)n >= HEADER_LEN + (size_t)len;
+	uint64_t left = whole || !in->regular ? len : spool_left(in, at + HEADER_LEN);
+	if (len > MC_WIRE_MAX_FRAME || len > left) {
 		snprintf(in->error, sizeof in->error, "bogus frame at spool offset %" PRIu64
 		         ": it claims %" PRIu32 " bytes, more than %s (%" PRIu64 ")", at, len,
 		         len > MC_WIRE_MAX_FRAME ? "the maximum frame size" : "the spool holds",
-		         len > MC_WIRE_MAX_FRAME ? (uint64_t)MC_WIRE_MAX_FRAME : (uint64_t)left);
+		         len > MC_WIRE_MAX_FRAME ? (uint64_t)MC_WIRE_MAX_FRAME : left);
 		return rec->type = MC_WIRE_TRUNCATED;
 	}
-	n = read_exact(in, len);
+	n = fill(in, HEADER_LEN + (size_t)len);
 	if (n < 0)
 		return rec->type = MC_WIRE_IOERR;
-	if ((size_t)n < len) {
+	if ((size_t)n < HEADER_LEN + (size_t)len) {
 		snprintf(in->error, sizeof in->error, "frame at spool offset %" PRIu64 " cut short:"
-		         " %zd of its %" PRIu32 " bytes", at, n, len);
+		         " %zd of its %" PRIu32 " bytes", at, n - (ssize_t)HEADER_LEN, len);
 		return rec->type = MC_WIRE_TRUNCATED;
 	}
+	const unsigned char *payload = in->buf->data + in->buf_pos + HEADER_LEN;
+	in->buf_pos += HEADER_LEN + (size_t)len;
+	in->offset += HEADER_LEN + (uint64_t)len;
 
-	struct cursor c = { in->buf->data, len, 0 };
+	struct cursor c = { payload, len, 0 };
 	switch (type) {
 	case MC_WIRE_FOLDER:
 		rec->folder = get_folder(&c);

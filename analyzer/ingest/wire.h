@@ -74,10 +74,14 @@ void mc_wire_sink(struct mc_sink *sink, struct mc_wire_out *out);
 int mc_wire_write_end(struct mc_wire_out *out, enum mc_result result,
                       const char *variant, const char *error, int64_t messages);
 
-/* Reading (in the parent). */
+/* Reading (in the parent). The spool is read ahead in chunks of up to a
+ * MiB through the descriptor's own position, not a few system calls per
+ * frame: bytes read and not yet used wait in buf from buf_pos on. */
 struct mc_wire_in {
 	int fd;
+	int regular;            /* the spool is a regular file (not a pipe) */
 	GByteArray *buf;
+	size_t buf_pos;
 	uint64_t offset;        /* spool offset of the next frame */
 	char error[256];        /* why the last read was TRUNCATED or IOERR, else "" */
 };
@@ -86,6 +90,11 @@ void mc_wire_in_init(struct mc_wire_in *in, int fd);
 void mc_wire_in_clear(struct mc_wire_in *in);
 /* Reads the next record into rec (cleared first); returns its type. */
 enum mc_wire_type mc_wire_read(struct mc_wire_in *in, struct mc_wire_record *rec);
+/* For a spool a worker is still writing: 1 if the next frame is whole in
+ * it, or is something mc_wire_read should judge (a length over the
+ * maximum, a read error, a spool that is no regular file); 0 if the
+ * worker has not written all of it yet. Reads what has arrived. */
+int mc_wire_frame_ready(struct mc_wire_in *in);
 void mc_wire_record_clear(struct mc_wire_record *rec);
 
 #endif

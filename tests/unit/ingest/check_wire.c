@@ -99,14 +99,21 @@ START_TEST(wire_round_trip)
 }
 END_TEST
 
+/* A new spool and a sink writing frames into it. */
+static int spool_sink(struct mc_wire_out *out, struct mc_sink *sink)
+{
+	int fd = spool_fd();
+	mc_wire_out_init(out, fd);
+	mc_wire_sink(sink, out);
+	return fd;
+}
+
 /* A frame cut anywhere reads as TRUNCATED after the whole frames before it. */
 START_TEST(wire_truncated_anywhere)
 {
-	int fd = spool_fd();
 	struct mc_wire_out out;
 	struct mc_sink sink;
-	mc_wire_out_init(&out, fd);
-	mc_wire_sink(&sink, &out);
+	int fd = spool_sink(&out, &sink);
 	struct mc_message *m = sample_message();
 	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
 	off_t first = lseek(fd, 0, SEEK_CUR);
@@ -322,6 +329,60 @@ START_TEST(wire_short_header)
 }
 END_TEST
 
+/* A spool read while its worker writes it, a byte at a time: a frame is
+ * ready only once all of it is there, the bytes read ahead of it (the next
+ * frame's first ones) are kept for it, and each record reads back whole. */
+START_TEST(wire_growing_spool)
+{
+	struct mc_wire_out out;
+	struct mc_sink sink;
+	int fd = spool_sink(&out, &sink);
+	struct mc_message *m = sample_message();
+	ck_assert_int_eq(sink.message(sink.ctx, m), 0);
+	off_t first = lseek(fd, 0, SEEK_CUR);
+	ck_assert_int_eq(sink.problem(sink.ctx, "warning", "pst:1", "odd"), 0);
+	off_t second = lseek(fd, 0, SEEK_CUR);
+	ck_assert_int_eq(mc_wire_write_end(&out, MC_OK, NULL, NULL, 1), 0);
+	off_t total = lseek(fd, 0, SEEK_CUR);
+	mc_wire_out_clear(&out);
+	unsigned char *bytes = g_malloc((size_t)total);
+	ck_assert_int_eq(pread(fd, bytes, (size_t)total, 0), (ssize_t)total);
+	ck_assert_int_eq(ftruncate(fd, 0), 0);
+
+	char *p = tmp_path("spool");
+	int rfd = open(p, O_RDONLY);   /* the writer's own descriptor, as in ingest */
+	g_free(p);
+	ck_assert_int_ge(rfd, 0);
+	struct mc_wire_in in;
+	struct mc_wire_record rec = { 0 };
+	mc_wire_in_init(&in, rfd);
+	enum mc_wire_type want[] = { MC_WIRE_MESSAGE, MC_WIRE_PROBLEM, MC_WIRE_END };
+	size_t next = 0;
+	for (off_t i = 0; i < total; i++) {
+		ck_assert_int_eq(pwrite(fd, bytes + i, 1, i), 1);
+		int ready = mc_wire_frame_ready(&in);
+		/* the frames end at first, second and total */
+		off_t ends[] = { first, second, total };
+		int whole = next < G_N_ELEMENTS(ends) && i + 1 >= ends[next];
+		ck_assert_msg(ready == whole, "byte %lld: ready %d", (long long)i, ready);
+		while (ready && next < G_N_ELEMENTS(want)) {
+			ck_assert_int_eq(mc_wire_read(&in, &rec), want[next]);
+			next++;
+			ready = next == G_N_ELEMENTS(want) ? 0 : mc_wire_frame_ready(&in);
+		}
+	}
+	ck_assert_uint_eq(next, G_N_ELEMENTS(want));
+	ck_assert_int_eq(mc_wire_read(&in, &rec), MC_WIRE_EOF);
+	ck_assert_uint_eq(in.offset, (uint64_t)total);
+	mc_wire_record_clear(&rec);
+	mc_wire_in_clear(&in);
+	mc_message_free(m);
+	g_free(bytes);
+	close(rfd);
+	close(fd);
+}
+END_TEST
+
 static Suite *wire_suite(void)
 {
 	Suite *s = suite_create("wire");
@@ -330,6 +391,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(t, wire_round_trip);
 	tcase_add_test(t, wire_truncated_anywhere);
 	tcase_add_test(t, wire_garbage);
+	tcase_add_test(t, wire_growing_spool);
 	suite_add_tcase(s, t);
 	t = tcase_create("forged");
 	tcase_add_test(t, wire_claim_beyond_spool);
