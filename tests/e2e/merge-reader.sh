@@ -5,7 +5,8 @@
 # "Reading a case while it is merged"). A reader holding a read transaction
 # (sqlite3) makes the merge wait; the merge completes once it lets go, or,
 # past the wait (10 s, or --wait), fails with exit status 3 naming the case
-# and leaves it byte for byte as it was. The reader sees the case as before
+# and leaves it byte for byte as it was (or with the shards it merged before,
+# whole). The reader sees the case as before
 # the merge for as long as it holds it. While a merge runs, search, verify
 # and sqlite3 see the case before or after each whole shard, or (locked
 # out past 10 s) fail naming the case as busy.
@@ -28,17 +29,20 @@ STATES=" $B $((B + N1)) $((B + N1 + N2)) $((B + N1 + N2 + N3)) "
 ALL=$((B + N1 + N2 + N3))
 for c in c1 c2 c3 c4 c5 c6; do cp base.db "$c.db"; done
 
-# hold_read CASE SECONDS OUT: a sqlite3 process holds a read transaction on
-# CASE for SECONDS (its count of messages at the start and at the end in
-# OUT); returns once the transaction holds its lock (an exclusive lock can
-# no longer be taken), with its process id in HOLDER.
+# hold_read CASE NAME [SECONDS]: a sqlite3 process holds a read transaction
+# on CASE for SECONDS, or until `release NAME` (its count of messages at the
+# start and at the end in NAME.reader); returns once the transaction holds
+# its lock (an exclusive lock can no longer be taken), its process id in
+# HOLDER. Released by the test, not by the clock: a loaded machine may start
+# the merge late.
 hold_read() {
+	mkfifo "$2.fifo"
 	{ printf '.timeout 5000\nBEGIN;\nSELECT count(*) FROM messages;\n'
-	  sleep "$2"
-	  printf 'SELECT count(*) FROM messages;\nCOMMIT;\n'; } | sqlite3 -batch "$1" >"$3" 2>&1 &
+	  if [ $# -gt 2 ]; then sleep "$3"; else timeout 300 cat "$2.fifo" >/dev/null; fi
+	  printf 'SELECT count(*) FROM messages;\nCOMMIT;\n'; } | sqlite3 -batch "$1" >"$2.reader" 2>&1 &
 	HOLDER=$!
 	held=0
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 400); do
 		if ! sqlite3 -batch "$1" 'BEGIN EXCLUSIVE; ROLLBACK;' >/dev/null 2>&1; then
 			held=1
 			break
@@ -47,10 +51,11 @@ hold_read() {
 	done
 	[ "$held" = 1 ] || fail "the reader did not take its lock on $1"
 }
+release() { echo >"$1.fifo"; }
 
 # A reader for 2 s: the merge waits for it, then completes; the reader saw
 # the case as before the merge both times.
-hold_read c1.db 2 c1.reader
+hold_read c1.db c1 2
 check_status "merge while a reader holds the case for 2 s" 0 "$MAILCASE" merge -q c1.db s1.db s2.db s3.db
 wait "$HOLDER"
 check_eq "the reader saw the case as before the merge, both times" "$B $B" "$(echo $(cat c1.reader))"
@@ -59,17 +64,26 @@ check_eq "then the whole merge is in the case" "$ALL|3|ok" \
 	                   (SELECT status FROM runs WHERE command = 'merge')")"
 check_eq "the case is intact" ok "$(q c1.db 'PRAGMA integrity_check')"
 
-# A reader for 13 s, past the default wait of 10 s: with --wait=40 the
-# merge waits for it; without, it fails naming the case and changes nothing.
+# A reader that holds the case until the merge has ended: it stops after its
+# wait of 10 s, naming the case, and changes nothing. Another reader let go
+# only then, after more than 10 s: with --wait=60, that merge waited for it.
 sum3=$(sha256sum <c3.db)
-hold_read c2.db 13 c2.reader
+hold_read c2.db c2
 h2=$HOLDER
-hold_read c3.db 13 c3.reader
+hold_read c3.db c3
+h3=$HOLDER
 # A writer in its transaction (an exclusive lock, as a merge committing a
-# shard holds it) for 13 s: reading commands wait 10 s, then fail clearly.
-{ printf 'BEGIN EXCLUSIVE;\n'; sleep 13; printf 'COMMIT;\n'; } | sqlite3 -batch c4.db >c4.writer 2>&1 &
-sleep 0.5
-"$MAILCASE" merge -q --wait=40 c2.db s1.db s2.db s3.db >c2.out 2>&1 &
+# shard holds it) until the readers have ended: they wait 10 s, then fail
+# clearly.
+mkfifo c4.fifo
+{ printf 'BEGIN EXCLUSIVE;\n'; timeout 300 cat c4.fifo >/dev/null; printf 'COMMIT;\n'; } |
+	sqlite3 -batch c4.db >c4.writer 2>&1 &
+h4=$!
+for _ in $(seq 1 400); do
+	sqlite3 -batch c4.db 'SELECT count(*) FROM sqlite_master' >/dev/null 2>&1 || break
+	sleep 0.05
+done
+"$MAILCASE" merge -q --wait=60 c2.db s1.db s2.db s3.db >c2.out 2>&1 &
 m2=$!
 "$MAILCASE" merge -q c3.db s1.db s2.db s3.db >c3.out 2>&1 &
 m3=$!
@@ -79,39 +93,46 @@ r4=$!
 v4=$?
 wait "$r4"
 s4=$?
+release c4
+wait "$h4"
 wait "$m3"
 check_eq "merge past the wait while a reader holds the case (exit status)" 3 "$?"
+release c3
+wait "$h3"
 grep -q "c3.db: .*busy: another process is reading it" c3.out ||
 	fail "the merge's failure names the case and says why: $(cat c3.out)"
 grep -q -- "--wait" c3.out || fail "the merge's failure says how to wait longer: $(cat c3.out)"
 check_eq "the case it could not write is unchanged" "$sum3" "$(sha256sum <c3.db)"
 check_eq "no journal left" "" "$(ls c3.db-journal 2>/dev/null)"
+kill -0 "$m2" 2>/dev/null || fail "the merge with --wait=60 ended before its reader let go"
+release c2
 wait "$m2"
-check_eq "merge --wait=40 while a reader holds the case for 13 s (exit status)" 0 "$?"
+check_eq "merge --wait=60 while a reader holds the case past 10 s (exit status)" 0 "$?"
 wait "$h2"
 check_eq "the reader saw the case as before the merge, both times" "$B $B" "$(echo $(cat c2.reader))"
 check_eq "then the whole merge is in the case" "$ALL|3" \
 	"$(q c2.db "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM shards)")"
-wait
 for r in search:$s4 verify:$v4; do
 	check_eq "${r%:*} while a writer holds the case past 10 s (exit status)" 3 "${r#*:}"
 	grep -q "c4.db: busy: another process is writing it" "c4.${r%:*}" ||
 		fail "${r%:*} names the case as busy: $(cat "c4.${r%:*}")"
 done
 
-# A reader that comes once the merge has begun, for 13 s: the merge stops
-# at the commit it cannot make (a shard's, or the analysis's), naming the
-# case; what it committed before is whole shards, and merging again
-# completes it.
+# A reader that comes once the merge has begun and holds the case until the
+# merge has ended: the merge stops at the commit it cannot make (a shard's,
+# or the analysis's), naming the case; what it committed before is whole
+# shards, and merging again completes it.
 "$MAILCASE" merge -q c6.db s1.db s2.db s3.db >c6.out 2>&1 &
 m6=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 500); do
 	[ "$(sqlite3 -batch -cmd '.timeout 5000' c6.db "SELECT count(*) FROM runs WHERE command = 'merge'" 2>/dev/null)" = 1 ] && break
 	sleep 0.02
 done
-hold_read c6.db 13 c6.reader
+hold_read c6.db c6
 wait "$m6"
 rc6=$?
+release c6
+wait "$HOLDER"
 merged6=$(q c6.db 'SELECT count(*) FROM shards')
 echo "the merge met the reader with $merged6 shards merged (exit status $rc6):"
 sed "s/^/  /" c6.out
@@ -125,7 +146,6 @@ else
 	for p in $(q c6.db 'SELECT path FROM shards'); do want=$((want + $(count "$p"))); done
 	check_eq "the case holds the messages of the shards it records, whole" "$want" "$(count c6.db)"
 fi
-wait "$HOLDER"
 check_eq "the late reader saw one state all along" 1 "$(sort -u c6.reader | wc -l)"
 check_status "the same merge again completes it" 0 "$MAILCASE" merge -q c6.db s1.db s2.db s3.db
 check_eq "then the whole merge is in the case, analysed" "$ALL|3|1" \
