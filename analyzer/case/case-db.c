@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "case-busy.h"
 #include "case-damage.h"
 #include "case-db.h"
 #include "log.h"
@@ -26,11 +27,23 @@ int mc_case_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return 0;
 }
 
+/* What went wrong on db, for a message: who holds the case when it was
+ * busy (case-busy.c), else SQLite's message. */
+static void busy_or_sqlite(sqlite3 *db, int writing, char *why, size_t whylen)
+{
+	if (mc_case_is_busy(db))
+		mc_case_busy_why(writing, why, whylen);
+	else
+		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+}
+
 sqlite3_stmt *mc_case_prepare(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		mc_error("%s: cannot prepare a statement: %s", mc_case_path(db), sqlite3_errmsg(db));
+		char why[512];
+		busy_or_sqlite(db, !sqlite3_db_readonly(db, "main"), why, sizeof why);
+		mc_error("%s: cannot prepare a statement: %s", mc_case_path(db), why);
 		return NULL;
 	}
 	return st;
@@ -154,7 +167,12 @@ static int check_or_create(sqlite3 *db, const char *path, enum mc_case_mode mode
 	if (pragma_int(db, "PRAGMA user_version", &version, why, sizeof why) != 0 ||
 	    pragma_int(db, "PRAGMA application_id", &app_id, why, sizeof why) != 0 ||
 	    count_tables(db, &tables, why, sizeof why) != 0) {
-		snprintf(err, errlen, "%s: not a usable case file (%s)", path, why);
+		if (mc_case_is_busy(db)) {
+			mc_case_busy_why(mode != MC_CASE_READ, why, sizeof why);
+			snprintf(err, errlen, "%s: %s", path, why);
+		} else {
+			snprintf(err, errlen, "%s: not a usable case file (%s)", path, why);
+		}
 		return -1;
 	}
 	if (version == 0 && app_id == 0 && tables == 0) {
@@ -251,7 +269,7 @@ sqlite3 *mc_case_open(const char *path, enum mc_case_mode mode, char *err, size_
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 10000);
+	mc_case_busy_apply(db);
 	sqlite3_extended_result_codes(db, 1);
 	if (check_or_create(db, path, mode, 1, err, errlen) != 0) {
 		sqlite3_close(db);
@@ -310,10 +328,13 @@ long long mc_case_run_begin(sqlite3 *db, const char *command, int argc, char **a
 		sqlite3_bind_text(st, 3, PACKAGE_VERSION, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, host, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_DONE)
+		if (sqlite3_step(st) == SQLITE_DONE) {
 			id = sqlite3_last_insert_rowid(db);
-		else
-			mc_error("%s: cannot record the run: %s", mc_case_path(db), sqlite3_errmsg(db));
+		} else {
+			char why[512];
+			busy_or_sqlite(db, 1, why, sizeof why);
+			mc_error("%s: cannot record the run: %s", mc_case_path(db), why);
+		}
 		sqlite3_finalize(st);
 	}
 	g_string_free(args, TRUE);
@@ -331,9 +352,11 @@ void mc_case_run_end(sqlite3 *db, long long run_id, const char *status)
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, run_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		mc_error("%s: cannot record the end of run %lld: %s", mc_case_path(db), run_id,
-		         sqlite3_errmsg(db));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		char why[512];
+		busy_or_sqlite(db, 1, why, sizeof why);
+		mc_error("%s: cannot record the end of run %lld: %s", mc_case_path(db), run_id, why);
+	}
 	sqlite3_finalize(st);
 }
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <glib.h>
 
+#include "case-busy.h"
 #include "case-db.h"
 #include "case-merge.h"
 #include "log.h"
@@ -388,12 +389,15 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 		return refuse(err, errlen, shard_path, why);
 	}
 
-	int version = 0, rc = 0;
+	int version = 0, rc = 0, copying = 1, busy = 0;
 	if (attach(db, shard_path, why, sizeof why) != 0)
 		return refuse(err, errlen, shard_path, why);
 	enum mc_merge_result result = MC_MERGE_REFUSED;
-	if (mc_case_exec(db, "BEGIN IMMEDIATE", why, sizeof why) != 0)
+	if (mc_case_exec(db, "BEGIN IMMEDIATE", why, sizeof why) != 0) {
+		busy = mc_case_is_busy(db);
 		goto detach;
+	}
+	copying = 0;
 	if (check_shard(db, &version, force, unfinished, why, sizeof why) != 0)
 		goto rollback;
 	if ((rc = merged_before(db, sha, why, sizeof why)) != 0) {
@@ -401,6 +405,10 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 			result = MC_MERGE_ALREADY;
 		goto rollback;
 	}
+	/* From here on the case is written: a lock another process holds on
+	 * it past the wait (readers, when the transaction needs the file to
+	 * itself) is the case's being busy, not the shard's fault. */
+	copying = 1;
 	if (mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
 	    mc_case_exec(db, copy_sql, why, sizeof why) != 0 ||
 	    (version >= 7 && mc_case_exec(db, copy_labels_sql, why, sizeof why) != 0) ||
@@ -416,11 +424,18 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	memcpy(counts->unfinished, unfinished, sizeof unfinished);
 	goto detach;
 rollback:
+	busy = copying && mc_case_is_busy(db);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 detach:
 	sqlite3_exec(db, "DETACH DATABASE " SHARD, NULL, NULL, NULL);
-	if (result == MC_MERGE_REFUSED)
+	if (result == MC_MERGE_REFUSED && busy) {
+		mc_case_busy_why(1, why, sizeof why);
+		snprintf(err, errlen, "%s: %s; nothing of %s was merged", mc_case_path(db), why,
+		         shard_path);
+		result = MC_MERGE_BUSY;
+	} else if (result == MC_MERGE_REFUSED) {
 		refuse(err, errlen, shard_path, why);
+	}
 	if (result != MC_MERGE_DONE)
 		memset(counts, 0, sizeof *counts);
 	return result;

@@ -22,7 +22,10 @@ struct mc_merge_counts {
 enum mc_merge_result {
 	MC_MERGE_DONE = 0,
 	MC_MERGE_ALREADY = 1,   /* a shard with the same SHA-256 was merged before */
-	MC_MERGE_REFUSED = -1   /* err says why; the case is unchanged */
+	MC_MERGE_REFUSED = -1,  /* err says why; the case is unchanged */
+	MC_MERGE_BUSY = -2      /* another process held the case past the wait
+	                         * (case-busy.h): err names the case; nothing of
+	                         * the shard is in it */
 };
 
 /* Merges the shard at shard_path into the open, writable case db (whose

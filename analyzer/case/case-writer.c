@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "case-busy.h"
 #include "case-db.h"
 #include "case-writer.h"
 #include "log.h"
@@ -177,6 +178,8 @@ static int exec(struct mc_case_writer *w, const char *sql)
 {
 	char err[512];
 	if (mc_case_exec(w->db, sql, err, sizeof err) != 0) {
+		if (mc_case_is_busy(w->db))
+			mc_case_busy_why(1, err, sizeof err);
 		mc_error("%s: %s: %s", mc_case_path(w->db), sql, err);
 		return -1;
 	}

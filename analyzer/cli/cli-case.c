@@ -5,11 +5,13 @@
  * read-only, or for writing (an existing case, or created by ingest) once its writer lock is held (so that writers
  * run one at a time and a new case is created by one of them only; a
  * writer refused the lock records nothing), the open failing with
- * mc_case_open_reported saying why,
+ * mc_case_open_reported saying why (a writer waits --wait seconds, 10 at
+ * least, for readers holding the case: case-busy.h),
  * the run recorded in its runs table when the entry says so, ended with
  * the status the command's exit status stands for, and the case closed.
  */
 
+#include "case-busy.h"
 #include "case-db.h"
 #include "case-lock.h"
 #include "cli.h"
@@ -49,6 +51,9 @@ int mc_cli_open_case(struct mc_cli *cli)
 	}
 	if (writing && lock_case(cli) != MC_EXIT_OK)
 		return MC_EXIT_CASE;
+	/* --wait covers readers too: a writer waits that long (10 s at least)
+	 * for processes reading the case to let go of it. */
+	mc_case_busy_set_wait((unsigned)mc_cli_lock_wait);
 	cli->db = mc_case_open_reported(cli->case_path, mode);
 	if (!cli->db) {
 		unlock_case(cli);

@@ -37,9 +37,10 @@ int mc_run_analysis(sqlite3 *db, const char *case_path,
                     const struct mc_analyze_options *opts)
 {
 	struct mc_analyze_totals t;
-	if (mc_analyze(db, opts, &t) != 0) {
+	int rc = mc_analyze(db, opts, &t);
+	if (rc != 0) {
 		if (!mc_interrupted)
-			return MC_EXIT_ERROR;
+			return rc == -2 ? MC_EXIT_CASE : MC_EXIT_ERROR;
 		mc_error("%s: interrupted; the analysis was rolled back, the case holds the "
 		         "analysis from before this run (run 'mailcase analyze' again)", case_path);
 		return MC_EXIT_INTERRUPTED;

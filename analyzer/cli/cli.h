@@ -64,12 +64,14 @@ struct mc_option {
 #define MC_OPT_QUIET MC_FLAG("quiet", 'q', &mc_log_quiet, "no progress and no summary")
 
 /* --wait of the commands that write a case (cli-case.c): how long to wait
- * for another writer's lock on it (case-lock.h); 0 refuses at once. */
+ * for another writer's lock on it (case-lock.h); 0 refuses at once. Also
+ * how long SQLite waits for readers' locks, 10 s at least (case-busy.h). */
 extern long long mc_cli_lock_wait;
 #define MC_OPT_WAIT MC_COUNT("wait", 0, "SECONDS", &mc_cli_lock_wait, 0, 7 * 86400, \
 	"if another mailcase is writing CASE, wait up to\n" \
 	"SECONDS for it to finish (default 0: refuse at\n" \
-	"once, exit status 3)")
+	"once, exit status 3); and as long, 10 s at\n" \
+	"least, for processes reading CASE to let go")
 
 /* What a command file gives beside its run function: its options and the
  * text of its --help, which reads

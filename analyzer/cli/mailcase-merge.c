@@ -29,6 +29,11 @@ static const char ABOUT[] =
 "skipped. Each shard is recorded in the table shards. Then the whole case\n"
 "is analysed, as 'mailcase analyze' does.\n"
 "\n"
+"While another process reads CASE (search, report, sqlite3), each shard's\n"
+"commit waits for it to let go, 10 s or --wait SECONDS; past that the merge\n"
+"stops, naming CASE (exit status 3). A reader sees CASE as it was before or\n"
+"after each whole shard, never part of one.\n"
+"\n"
 "With --force, a shard whose last ingest did not finish (killed, and its\n"
 "node or evidence lost) is merged as it stands: the evidence that ingest\n"
 "finished (each is written whole or not at all), its unfinished run kept\n"
@@ -39,7 +44,9 @@ static const char ABOUT[] =
 static const char EPILOGUE[] =
 "Exit status: 0 every shard merged (or merged before); 1 a shard was\n"
 "refused (named; when found by the check before, nothing was merged); 2 usage error; 3 the case file cannot be\n"
-"used, or another mailcase is writing it (see --wait; nothing was done);\n"
+"used, or another mailcase is writing it (see --wait; nothing was done), or\n"
+"another process held it past the wait (readers: the shards merged before are\n"
+"in the case, not analysed; run the merge again);\n"
 "4 other error; 130 interrupted (the shards merged so far are in the case).\n";
 
 static const struct mc_option options[] = {
@@ -77,9 +84,9 @@ int mc_cmd_merge(struct mc_cli *cli)
 {
 	mc_interrupt_catch();
 	mc_interrupt_watch(cli->db);
-	int merged = 0, already = 0, refused = 0, code = MC_EXIT_OK;
+	int merged = 0, already = 0, refused = 0, busy = 0, code = MC_EXIT_OK;
 	long long messages = 0;
-	for (int i = 1; i < cli->n_operands && !mc_interrupted; i++) {
+	for (int i = 1; i < cli->n_operands && !mc_interrupted && !busy; i++) {
 		const char *shard = cli->operands[i];
 		struct mc_merge_counts c;
 		char err[1024];
@@ -98,6 +105,14 @@ int mc_cmd_merge(struct mc_cli *cli)
 			already++;
 			mc_note("%s: a shard with the same SHA-256 was merged before; skipped", shard);
 			break;
+		case MC_MERGE_BUSY:
+			/* The next shards would wait as long again: stop here. */
+			busy = 1;
+			mc_error("%s", err);
+			mc_error("%s: the shards merged before it are in the case, the rest is not, "
+			         "and the case was not analysed: run the same merge again (what was "
+			         "merged is skipped)", cli->case_path);
+			break;
 		default:
 			refused++;
 			if (!mc_interrupted)
@@ -108,13 +123,15 @@ int mc_cmd_merge(struct mc_cli *cli)
 	if (mc_interrupted) {
 		mc_error("interrupted; the shards merged so far are in the case, the rest is not");
 		code = MC_EXIT_INTERRUPTED;
+	} else if (busy) {
+		code = MC_EXIT_CASE;
 	} else if (refused) {
 		code = MC_EXIT_EVIDENCE;
 	}
 	mc_cli_end_run(cli, code);
 	mc_note("%s: %d shards merged, %d merged before, %d refused; %lld messages added",
 	        cli->case_path, merged, already, refused, messages);
-	if (!no_analyze && !mc_interrupted && merged) {
+	if (!no_analyze && !mc_interrupted && !busy && merged) {
 		int analysed = mc_run_analysis(cli->db, cli->case_path, NULL);
 		if (analysed != MC_EXIT_OK)
 			code = analysed;

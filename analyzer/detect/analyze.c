@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "analyze.h"
+#include "case-busy.h"
 #include "case-db.h"
 #include "interrupt.h"
 #include "log.h"
@@ -76,6 +77,15 @@ int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
 		rc = -1;
 	if (rc == 0)
 		rc = exec(db, "COMMIT");
+	/* Readers holding the case past the wait (case-busy.h) when the
+	 * transaction needed it to itself: said as such. */
+	if (rc != 0 && !mc_interrupted && mc_case_is_busy(db)) {
+		char why[512];
+		mc_case_busy_why(1, why, sizeof why);
+		mc_error("%s: %s; the analysis was rolled back, the case holds the one from before "
+		         "(run 'mailcase analyze' again)", mc_case_path(db), why);
+		rc = -2;
+	}
 	if (rc != 0)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;

@@ -30,7 +30,8 @@ struct mc_analyze_options {
 };
 
 /* The whole analysis of a case, with `opts` (NULL: the defaults). Returns
- * 0, or -1 after reporting why (the case is then unchanged). */
+ * 0, or -1 after reporting why (the case is then unchanged), -2 when
+ * that was another process holding the case past the wait (case-busy.h). */
 int mc_analyze(sqlite3 *db, const struct mc_analyze_options *opts,
                struct mc_analyze_totals *totals);
 
