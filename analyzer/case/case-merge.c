@@ -389,7 +389,7 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 		return refuse(err, errlen, shard_path, why);
 	}
 
-	int version = 0, rc = 0, copying = 1, busy = 0;
+	int version = 0, rc = 0, copying = 0, busy = 0;
 	if (attach(db, shard_path, why, sizeof why) != 0)
 		return refuse(err, errlen, shard_path, why);
 	enum mc_merge_result result = MC_MERGE_REFUSED;
@@ -397,7 +397,6 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 		busy = mc_case_is_busy(db);
 		goto detach;
 	}
-	copying = 0;
 	if (check_shard(db, &version, force, unfinished, why, sizeof why) != 0)
 		goto rollback;
 	if ((rc = merged_before(db, sha, why, sizeof why)) != 0) {
