@@ -85,14 +85,21 @@ static void value_prop(struct mc_message *m, const char *key, plist_t v)
 	int is_date_key = g_str_has_prefix(key, "date-");
 	switch (plist_get_node_type(v)) {
 	case PLIST_STRING: {
-		char *s = NULL;
-		plist_get_string_val(v, &s);
-		if (s) {
-			char *valid = g_utf8_make_valid(s, -1);
-			mc_message_add_prop(m, name, valid);
-			g_free(valid);
-		}
-		free(s);
+		/* By pointer and length: a string may hold a NUL byte, on which
+		 * plist_get_string_val() aborts (an assertion). libplist 2.2
+		 * keeps no byte after the NUL, so the value ends there and a
+		 * warning says so. */
+		uint64_t len = 0;
+		const char *s = plist_get_string_ptr(v, &len);
+		if (!s)
+			break;
+		size_t text = strnlen(s, len > SIZE_MAX ? SIZE_MAX : (size_t)len);
+		char *valid = g_utf8_make_valid(s, (gssize)text);
+		mc_message_add_prop(m, name, valid);
+		g_free(valid);
+		if (text < len)
+			mc_message_warn(m, "the property list's %s holds a NUL byte at %zu of"
+			                " %" PRIu64 "; the value ends there", key, text, len);
 		break;
 	}
 	case PLIST_UINT: {

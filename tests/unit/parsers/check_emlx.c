@@ -122,22 +122,27 @@ static int no_folder(void *ctx, const struct mc_folder *f) { (void)ctx; (void)f;
 static int no_problem(void *ctx, const char *s, const char *l, const char *t)
 { (void)ctx; (void)s; (void)l; (void)t; return 0; }
 
-static char *props_of(const char *name, const char *data)
+static char *props_of_len(const char *name, const char *data, size_t len)
 {
 	char *dir = temp_dir(), *path = g_build_filename(dir, name, NULL);
-	write_file(path, data, strlen(data));
+	write_file(path, data, len);
 	GString *s = g_string_new(NULL);
 	struct mc_sink sink = { no_folder, keep_props, no_problem, s };
 	struct mc_reader r;
 	int fd = open(path, O_RDONLY);
 	ck_assert_int_ge(fd, 0);
-	mc_reader_init(&r, path, fd, strlen(data), &sink);
+	mc_reader_init(&r, path, fd, len, &sink);
 	mc_format_emlx.read(&r);
 	close(fd);
 	remove_tree(dir);
 	g_free(path);
 	g_free(dir);
 	return g_string_free(s, FALSE);
+}
+
+static char *props_of(const char *name, const char *data)
+{
+	return props_of_len(name, data, strlen(data));
 }
 
 START_TEST(plist_props)
@@ -158,6 +163,33 @@ START_TEST(plist_props)
 	ck_assert_ptr_nonnull(strstr(p, "emlx.flag_names=read,deleted\n"));
 	g_free(p);
 	g_free(data);
+}
+END_TEST
+
+/* A NUL byte inside a <string> of the trailer: libplist keeps the whole
+ * string and its plist_get_string_val() asserts that it has no NUL (an
+ * abort found by fuzz-emlx, fuzz/regressions/emlx/). libplist keeps no
+ * byte after the NUL: the value ends there, with a warning. */
+START_TEST(plist_string_with_nul)
+{
+	static const char trailer[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<plist version=\"1.0\">\n<dict>\n"
+		"\t<key>remote-id</key>\n\t<string>47\00011</string>\n"
+		"\t<key>flags</key>\n\t<integer>1</integer>\n"
+		"</dict>\n</plist>\n";
+	char *head = emlx(MSG_BYTES, strlen(MSG_BYTES), "");
+	size_t hlen = strlen(head), len = hlen + sizeof trailer - 1;
+	char *data = g_malloc(len);
+	memcpy(data, head, hlen);
+	memcpy(data + hlen, trailer, sizeof trailer - 1);
+	char *p = props_of_len("16.emlx", data, len);
+	ck_assert_ptr_nonnull(strstr(p, "emlx.remote-id=47\n"));
+	ck_assert_ptr_nonnull(strstr(p, "warnings=the property list's remote-id holds a NUL byte"
+	                                " at 2 of 5; the value ends there"));
+	ck_assert_ptr_nonnull(strstr(p, "emlx.flag_names=read\n"));
+	g_free(p);
+	g_free(data);
+	g_free(head);
 }
 END_TEST
 
@@ -197,6 +229,7 @@ int main(void)
 	tcase_add_test(tc, detected_by_content);
 	tcase_add_test(tc, read_with_plist);
 	tcase_add_test(tc, plist_props);
+	tcase_add_test(tc, plist_string_with_nul);
 	tcase_add_test(tc, damaged);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
