@@ -183,10 +183,15 @@ static int64_t add_folder(struct olm *c, const char *key, const char *name, cons
 	int64_t id = c->next_folder_id++;
 	f->local_id = id;
 	f->parent_local_id = parent;
-	f->name = g_strdup(name);
-	f->path = g_strdup(path);
-	f->role = role ? role : mc_guess_folder_role(name);
-	f->locator = g_strdup_printf("olm:%s", locator);
+	/* entry names are not always UTF-8: libzip passes a name without the
+	 * UTF-8 flag through as UTF-8 when its bytes look so, overlong forms
+	 * included */
+	f->name = g_utf8_make_valid(name, -1);
+	f->path = g_utf8_make_valid(path, -1);
+	f->role = role ? role : mc_guess_folder_role(f->name);
+	char *valid_locator = g_utf8_make_valid(locator, -1);
+	f->locator = g_strdup_printf("olm:%s", valid_locator);
+	g_free(valid_locator);
 	if (mc_reader_folder(c->r, f) != 0)
 		c->fatal = 1;
 	mc_folder_free(f);

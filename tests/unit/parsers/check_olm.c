@@ -288,6 +288,55 @@ START_TEST(read_archive)
 }
 END_TEST
 
+/* Entry names that are not UTF-8 although libzip passes them as UTF-8 (an
+ * overlong "\xc0\x90" in a name without the UTF-8 flag): the folders made
+ * from them are valid UTF-8, the bytes shown as U+FFFD (found by fuzz-olm,
+ * fuzz/regressions/olm/). libzip would not write such a name, so the
+ * archive is written with "~~" in their place and patched. */
+START_TEST(folder_names_not_utf8)
+{
+	static const struct entry odd[] = {
+		{ "Accounts/me~~@example.org/com.microsoft.__Messages/In~~box/", NULL },
+		{ "Accounts/me~~@example.org/com.microsoft.__Messages/In~~box/message_00001.xml",
+		  FULL_ITEM },
+	};
+	char *dir = temp_dir(), *path = g_build_filename(dir, "odd.olm", NULL);
+	write_zip(path, odd, G_N_ELEMENTS(odd));
+	char *bytes = NULL;
+	gsize len = 0;
+	ck_assert(g_file_get_contents(path, &bytes, &len, NULL));
+	int patched = 0;
+	for (gsize i = 0; i + 1 < len; i++)
+		if (bytes[i] == '~' && bytes[i + 1] == '~') {
+			bytes[i] = (char)0xc0;
+			bytes[i + 1] = (char)0x90;
+			patched++;
+		}
+	ck_assert_int_eq(patched, 8);      /* 2 names, 2 places each, local and central */
+	write_file(path, bytes, len);
+	g_free(bytes);
+	struct collect c;
+	struct mc_reader r;
+	collect_init(&c);
+	/* MC_WARN: the item names an attachment entry this archive lacks */
+	ck_assert_int_eq(run_reader(&mc_format_olm, path, &c, &r), MC_WARN);
+	ck_assert_uint_eq(c.folders->len, 2);
+	for (guint i = 0; i < c.folders->len; i++) {
+		ck_assert(g_utf8_validate(FOLDER(&c, i)->name, -1, NULL));
+		ck_assert(g_utf8_validate(FOLDER(&c, i)->path, -1, NULL));
+		ck_assert(g_utf8_validate(FOLDER(&c, i)->locator, -1, NULL));
+	}
+	ck_assert_str_eq(FOLDER(&c, 1)->name, "In\xef\xbf\xbd\xef\xbf\xbd" "box");
+	ck_assert_uint_eq(c.msgs->len, 1);
+	ck_assert_int_eq(MSG(&c, 0)->folder, FOLDER(&c, 1)->id);
+	ck_assert(g_utf8_validate(MSG(&c, 0)->locator, -1, NULL));
+	collect_free(&c);
+	remove_tree(dir);
+	g_free(path);
+	g_free(dir);
+}
+END_TEST
+
 /* The attachment's bytes come from its entry: size and SHA-256. */
 struct att_sink { int64_t size; char sha[65]; char *warnings; };
 
@@ -401,6 +450,7 @@ int main(void)
 	tcase_add_test(tc, item_fields);
 	tcase_add_test(tc, item_refused);
 	tcase_add_test(tc, read_archive);
+	tcase_add_test(tc, folder_names_not_utf8);
 	tcase_add_test(tc, attachment_bytes);
 	tcase_add_test(tc, detection);
 	tcase_add_test(tc, broken_zip);
