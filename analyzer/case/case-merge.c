@@ -17,6 +17,7 @@
 
 #include "case-busy.h"
 #include "case-db.h"
+#include "case-fts.h"
 #include "case-merge.h"
 #include "digest.h"
 #include "log.h"
@@ -423,7 +424,8 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	 * it past the wait (readers, when the transaction needs the file to
 	 * itself) is the case's being busy, not the shard's fault. */
 	copying = 1;
-	if (mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
+	if (mc_case_fts_tune(db, why, sizeof why) != 0 ||
+	    mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
 	    mc_case_exec(db, copy_sql, why, sizeof why) != 0 ||
 	    (version >= 7 && mc_case_exec(db, copy_labels_sql, why, sizeof why) != 0) ||
 	    record(db, shard_path, sha, version, run_id, why, sizeof why) != 0 ||

@@ -6,7 +6,8 @@
  * merged unchanged since (the same SHA-256) is not checked for damage a
  * second time (no PRAGMA quick_check on the case's connection), while one
  * changed since, or merged without a check, is; a shard damaged after its
- * check is still refused, and the case left as it was.
+ * check is still refused, and the case left as it was; the merge sets
+ * the text index's pending size as the writer does.
  */
 
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <check.h>
 
 #include "../unit-util.h"
+#include "case-fts.h"
 #include "case-merge.h"
 
 static int quick_checks;
@@ -97,6 +99,9 @@ START_TEST(a_shard_unchanged_since_its_check_is_not_checked_again)
 	ck_assert_int_eq(quick_checks, 0);
 	ck_assert_int_eq(counts.messages, 1);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'merged'"), 1);
+	/* The merge writes the text index with the writer's pending size. */
+	ck_assert_int_eq(scalar(db, "SELECT v FROM messages_fts_config WHERE k = 'hashsize'"),
+	                 MC_FTS_HASHSIZE);
 	mc_case_close(db);
 }
 END_TEST
