@@ -17,7 +17,9 @@
 
 #include "case-busy.h"
 #include "case-db.h"
+#include "case-fts.h"
 #include "case-merge.h"
+#include "digest.h"
 #include "log.h"
 
 #define SHARD "mc_shard"
@@ -137,22 +139,23 @@ static enum mc_merge_result refuse(char *err, size_t errlen, const char *path,
 	return MC_MERGE_REFUSED;
 }
 
-/* SHA-256 of the file at path, hex, into out[65]: 0, or -1 with errno. */
+/* SHA-256 of the file at path, hex, into out[65] (libcrypto, digest.h:
+ * a shard of 20,000 messages is 70 MB or so): 0, or -1 with errno. */
 static int file_sha256(const char *path, char out[65])
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -1;
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	guchar buf[65536];
+	struct mc_digest *sum = mc_digest_new(MC_DIGEST_SHA256);
+	unsigned char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		g_checksum_update(sum, buf, n);
+		mc_digest_update(sum, buf, n);
 	int failed = ferror(f);
 	fclose(f);
 	if (!failed)
-		g_strlcpy(out, g_checksum_get_string(sum), 65);
-	g_checksum_free(sum);
+		mc_digest_hex(sum, out, 65);
+	mc_digest_free(sum);
 	if (failed)
 		errno = EIO;
 	return failed ? -1 : 0;
@@ -223,11 +226,12 @@ static int attach(sqlite3 *db, const char *path, char *why, size_t whylen)
 }
 
 /* Whether the attached shard can be merged: a mailcase case of a version
- * whose ingestion columns we know (all of them date from version 1), intact,
- * its last run finished (with force, that run is named in unfinished
- * instead, "" when it finished). 0, or -1 with why. */
-static int check_shard(sqlite3 *db, int *version, int force, char unfinished[256],
-                       char *why, size_t whylen)
+ * whose ingestion columns we know (all of them date from version 1), intact
+ * (PRAGMA quick_check, unless intact_known: the file is byte for byte one
+ * that passed it), its last run finished (with force, that run is named
+ * in unfinished instead, "" when it finished). 0, or -1 with why. */
+static int check_shard(sqlite3 *db, int intact_known, int *version, int force,
+                       char unfinished[256], char *why, size_t whylen)
 {
 	char v[64], app[64], ok[512], running[256];
 	unfinished[0] = 0;
@@ -246,9 +250,10 @@ static int check_shard(sqlite3 *db, int *version, int force, char unfinished[256
 		         MC_CASE_SCHEMA_VERSION);
 		return -1;
 	}
-	if (first_text(db, "PRAGMA " SHARD ".quick_check(1)", ok, sizeof ok, why, whylen) != 0)
+	if (!intact_known &&
+	    first_text(db, "PRAGMA " SHARD ".quick_check(1)", ok, sizeof ok, why, whylen) != 0)
 		return -1;
-	if (strcmp(ok, "ok") != 0) {
+	if (!intact_known && strcmp(ok, "ok") != 0) {
 		snprintf(why, whylen, "damaged (%s)", ok);
 		return -1;
 	}
@@ -289,21 +294,28 @@ static int check_file(const char *shard_path, const char *case_path, char *err, 
 }
 
 enum mc_merge_result mc_case_merge_check(const char *shard_path, const char *case_path,
-                                         int force, char *err, size_t errlen)
+                                         int force, char checked_sha[65],
+                                         char *err, size_t errlen)
 {
+	checked_sha[0] = 0;
 	if (check_file(shard_path, case_path, err, errlen) != 0)
 		return MC_MERGE_REFUSED;
 	sqlite3 *db = NULL;
-	char why[768] = "";
+	char why[768] = "", sha[65];
 	int version = 0, rc = -1;
 	char unfinished[256];
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+	/* Hashed before it is attached, as mc_case_merge_shard does. */
+	if (file_sha256(shard_path, sha) != 0)
+		snprintf(why, sizeof why, "cannot read it: %s", strerror(errno));
+	else if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
 		snprintf(why, sizeof why, "cannot check it: out of memory");
 	else if (attach(db, shard_path, why, sizeof why) == 0) {
-		rc = check_shard(db, &version, force, unfinished, why, sizeof why);
+		rc = check_shard(db, 0, &version, force, unfinished, why, sizeof why);
 		sqlite3_exec(db, "DETACH DATABASE " SHARD, NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
+	if (rc == 0)
+		memcpy(checked_sha, sha, sizeof sha);
 	return rc == 0 ? MC_MERGE_DONE : refuse(err, errlen, shard_path, why);
 }
 
@@ -373,6 +385,7 @@ static int merged_before(sqlite3 *db, const char *sha, char *why, size_t whylen)
 
 enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
                                          long long run_id, int force,
+                                         const char *checked_sha,
                                          struct mc_merge_counts *counts,
                                          char *err, size_t errlen)
 {
@@ -397,7 +410,10 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 		busy = mc_case_is_busy(db);
 		goto detach;
 	}
-	if (check_shard(db, &version, force, unfinished, why, sizeof why) != 0)
+	/* The file mc_case_merge_check passed, unchanged since (the same
+	 * SHA-256), is not checked for damage a second time. */
+	int intact_known = checked_sha && strcmp(checked_sha, sha) == 0;
+	if (check_shard(db, intact_known, &version, force, unfinished, why, sizeof why) != 0)
 		goto rollback;
 	if ((rc = merged_before(db, sha, why, sizeof why)) != 0) {
 		if (rc == 1)
@@ -408,7 +424,8 @@ enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
 	 * it past the wait (readers, when the transaction needs the file to
 	 * itself) is the case's being busy, not the shard's fault. */
 	copying = 1;
-	if (mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
+	if (mc_case_fts_tune(db, why, sizeof why) != 0 ||
+	    mc_case_exec(db, map_sql, why, sizeof why) != 0 ||
 	    mc_case_exec(db, copy_sql, why, sizeof why) != 0 ||
 	    (version >= 7 && mc_case_exec(db, copy_labels_sql, why, sizeof why) != 0) ||
 	    record(db, shard_path, sha, version, run_id, why, sizeof why) != 0 ||

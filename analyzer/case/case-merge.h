@@ -38,17 +38,23 @@ enum mc_merge_result {
  * order of its path, then its SHA-256; evidence whose path and SHA-256
  * the case holds already is not copied again (each is named with
  * mc_note and counted). What analysis derives is not copied: the caller
- * analyses the merged case. */
+ * analyses the merged case. checked_sha (or NULL) is the SHA-256 that
+ * mc_case_merge_check gave for the shard: when the file still has it, the
+ * shard is not checked for damage again (PRAGMA quick_check, the costly
+ * part of the checks); the other checks are made again. */
 enum mc_merge_result mc_case_merge_shard(sqlite3 *db, const char *shard_path,
                                          long long run_id, int force,
+                                         const char *checked_sha,
                                          struct mc_merge_counts *counts,
                                          char *err, size_t errlen);
 
 /* The checks of mc_case_merge_shard that need no open case (the shard
  * is not the file case_path, which need not exist), on their own
- * read-only connection: MC_MERGE_DONE when the shard can be merged, else
- * MC_MERGE_REFUSED with err naming it. */
+ * read-only connection: MC_MERGE_DONE when the shard can be merged, with
+ * the SHA-256 of the file it checked in checked_sha (hex), else
+ * MC_MERGE_REFUSED with err naming it and checked_sha "". */
 enum mc_merge_result mc_case_merge_check(const char *shard_path, const char *case_path,
-                                         int force, char *err, size_t errlen);
+                                         int force, char checked_sha[65],
+                                         char *err, size_t errlen);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "case-busy.h"
 #include "case-db.h"
+#include "case-fts.h"
 #include "case-writer.h"
 #include "log.h"
 
@@ -74,6 +75,7 @@ struct mc_case_writer {
 	GArray *pending;       /* struct pending_parent */
 	int64_t message_count;
 	char *last_locator;
+	int fts_tuned;         /* mc_case_fts_tune done (in a transaction not rolled back) */
 };
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -188,7 +190,18 @@ static int exec(struct mc_case_writer *w, const char *sql)
 
 int mc_writer_begin(struct mc_case_writer *w)
 {
-	return exec(w, "BEGIN IMMEDIATE");
+	if (exec(w, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	if (w->fts_tuned)
+		return 0;
+	char err[512];
+	if (mc_case_fts_tune(w->db, err, sizeof err) != 0) {
+		mc_error("%s: the text index's settings: %s", mc_case_path(w->db), err);
+		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	w->fts_tuned = 1;
+	return 0;
 }
 
 int mc_writer_commit(struct mc_case_writer *w)
@@ -205,6 +218,7 @@ int mc_writer_commit(struct mc_case_writer *w)
 
 void mc_writer_rollback(struct mc_case_writer *w)
 {
+	w->fts_tuned = 0;   /* rolled back with the rest, if it was set in it */
 	w->evidence_id = 0;
 	w->message_count = 0;
 	if (!sqlite3_get_autocommit(w->db))

@@ -7,12 +7,16 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "case-merge.h"
 #include "cli.h"
 #include "interrupt.h"
 #include "log.h"
 
 static int no_analyze, force;
+/* The SHA-256 of each shard as check_shards checked it (by operand). */
+static char (*checked_sha)[65];
 
 static const char ABOUT[] =
 "Merge the case files SHARD... into the case file CASE (created if missing).\n"
@@ -62,9 +66,11 @@ static const struct mc_option options[] = {
 static int check_shards(const struct mc_cli *cli)
 {
 	int refused = 0;
+	checked_sha = calloc((size_t)cli->n_operands, sizeof *checked_sha);
 	for (int i = 1; i < cli->n_operands; i++) {
-		char err[1024];
-		if (mc_case_merge_check(cli->operands[i], cli->operands[0], force, err, sizeof err) != MC_MERGE_DONE) {
+		char err[1024], ignored[65];
+		if (mc_case_merge_check(cli->operands[i], cli->operands[0], force,
+		                        checked_sha ? checked_sha[i] : ignored, err, sizeof err) != MC_MERGE_DONE) {
 			mc_error("%s", err);
 			refused++;
 		}
@@ -90,7 +96,8 @@ int mc_cmd_merge(struct mc_cli *cli)
 		const char *shard = cli->operands[i];
 		struct mc_merge_counts c;
 		char err[1024];
-		switch (mc_case_merge_shard(cli->db, shard, cli->run_id, force, &c, err, sizeof err)) {
+		switch (mc_case_merge_shard(cli->db, shard, cli->run_id, force,
+		                            checked_sha ? checked_sha[i] : NULL, &c, err, sizeof err)) {
 		case MC_MERGE_DONE:
 			merged++;
 			messages += c.messages;
@@ -128,6 +135,8 @@ int mc_cmd_merge(struct mc_cli *cli)
 	} else if (refused) {
 		code = MC_EXIT_EVIDENCE;
 	}
+	free(checked_sha);
+	checked_sha = NULL;
 	mc_cli_end_run(cli, code);
 	mc_note("%s: %d shards merged, %d merged before, %d refused; %lld messages added",
 	        cli->case_path, merged, already, refused, messages);

@@ -2,7 +2,8 @@
 /*
  * check_case_writer.c: unit tests of the case writer
  * (analyzer/case/case-writer.c): records stored and linked, counts, the
- * text index, deletion of an evidence, and rollback.
+ * text index (and its pending-index size, case-fts.h), deletion of an
+ * evidence, and rollback.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <glib.h>
 
 #include "case-db.h"
+#include "case-fts.h"
 #include "case-writer.h"
 #include "record.h"
 #include "../unit-util.h"
@@ -84,6 +86,32 @@ START_TEST(writer_stores_and_links)
 }
 END_TEST
 
+START_TEST(writer_sets_the_text_index_pending_size)
+{
+	char err[512];
+	sqlite3 *db = open_case("h.db", MC_CASE_WRITE, err);
+	const char *q = "SELECT count(*) FROM messages_fts_config WHERE k = 'hashsize' AND v = "
+	                G_STRINGIFY(MC_FTS_HASHSIZE);
+	ck_assert_int_eq(scalar(db, q), 0);
+	struct mc_case_writer *w = mc_writer_new(db);
+	/* Rolled back with the transaction it was set in, then set again. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	ck_assert_int_eq(scalar(db, q), 1);
+	mc_writer_rollback(w);
+	ck_assert_int_eq(scalar(db, q), 0);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/h.mbox");
+	struct mc_message *m = sample_message();
+	ck_assert_int_eq(mc_writer_message(w, m), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, q), 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '自动回复'"), 1);
+	mc_message_free(m);
+	mc_writer_free(w);
+	mc_case_close(db);
+}
+END_TEST
+
 START_TEST(writer_rollback_leaves_nothing)
 {
 	char err[512];
@@ -119,6 +147,7 @@ static Suite *case_writer_suite(void)
 	tcase_add_checked_fixture(t, unit_tmp_setup, unit_tmp_teardown);
 	tcase_add_test(t, writer_stores_and_links);
 	tcase_add_test(t, writer_rollback_leaves_nothing);
+	tcase_add_test(t, writer_sets_the_text_index_pending_size);
 	suite_add_tcase(s, t);
 	return s;
 }
