@@ -208,34 +208,3 @@ int mc_identities_resolve_senders(sqlite3 *db, const struct mc_identities *ids)
 	sqlite3_create_function(db, "mc_sender_identity", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	return rc;
 }
-
-int mc_identities_fill(sqlite3 *db)
-{
-	char err[512];
-	const char *sql =
-		"DELETE FROM identities;"
-		"INSERT INTO identities(identity, display_name, is_mailbox, sent_count, system_count)"
-		" SELECT i,"
-		"  (SELECT from_name FROM messages WHERE sender_identity = i AND from_name IS NOT NULL"
-		"    GROUP BY from_name ORDER BY count(*) DESC, from_name LIMIT 1),"
-		"  EXISTS (SELECT 1 FROM evidence WHERE mailbox = i),"
-		"  (SELECT count(*) FROM messages WHERE sender_identity = i AND system_kind IS NULL),"
-		"  (SELECT count(*) FROM messages WHERE system_identity = i)"
-		" FROM (SELECT sender_identity AS i FROM messages WHERE sender_identity IS NOT NULL"
-		"       UNION SELECT system_identity FROM messages WHERE system_identity IS NOT NULL"
-		"       UNION SELECT mailbox FROM evidence WHERE mailbox IS NOT NULL);"
-		"UPDATE identities SET"
-		" language = (SELECT language FROM messages WHERE sender_identity = identities.identity"
-		"   AND system_kind IS NULL AND language IS NOT NULL AND language <> 'und'"
-		"   GROUP BY language ORDER BY count(*) DESC, language LIMIT 1),"
-		" utc_offset = (SELECT m.date_offset FROM messages m"
-		"   WHERE m.sender_identity = identities.identity AND m.date_offset IS NOT NULL"
-		"     AND EXISTS (SELECT 1 FROM headers h WHERE h.message_id = m.id AND h.name = 'Date')"
-		"   GROUP BY m.date_offset ORDER BY count(*) DESC, m.date_offset LIMIT 1)"
-		" WHERE sent_count > 0;";
-	if (mc_case_exec(db, sql, err, sizeof err) != 0) {
-		mc_error("analyze: cannot store identities: %s", err);
-		return -1;
-	}
-	return 0;
-}

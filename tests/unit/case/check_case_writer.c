@@ -3,11 +3,13 @@
  * check_case_writer.c: unit tests of the case writer
  * (analyzer/case/case-writer.c): records stored and linked, counts, the
  * text index (and its pending-index size, case-fts.h), deletion of an
- * evidence, and rollback.
+ * evidence, rollback, and the memory the writer keeps for each message of
+ * an evidence.
  */
 #include "config.h"
 
 #include <check.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <glib.h>
 
@@ -140,6 +142,68 @@ START_TEST(writer_rollback_leaves_nothing)
 }
 END_TEST
 
+/* Heap bytes in use (SQLite's too: mc_case_open turns its own statistics
+ * off; its page cache is bounded by cache_size, filled before measuring). */
+static long long heap_in_use(void)
+{
+	return (long long)mallinfo2().uordblks;
+}
+
+/* One evidence of many messages is one transaction; what the writer keeps
+ * for each message until the evidence ends (its local id mapped to the
+ * case id, for embedded messages' parents) must stay a few bytes: a hash
+ * table of allocated keys and values was about 100 bytes a message, 100 MiB
+ * for an evidence of 1,000,000 (docs/performance.md). */
+#define WARM_MESSAGES 20000
+#define MANY_MESSAGES 100000
+START_TEST(writer_keeps_few_bytes_a_message)
+{
+	char err[512];
+	sqlite3 *db = open_case("m.db", MC_CASE_WRITE, err);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA cache_size = -1024", NULL, NULL, NULL), SQLITE_OK);
+	struct mc_case_writer *w = mc_writer_new(db);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/many.pst");
+	struct mc_message *m = mc_message_new();
+	m->origin = MC_ORIGIN_FOLDER;
+	m->locator = g_strdup("pst:node");
+	/* Messages first until SQLite's page cache (1 MiB here) is full and
+	 * what is allocated once is in place. */
+	int64_t i = 1;
+	for (; i <= WARM_MESSAGES; i++) {
+		m->local_id = i;
+		ck_assert_int_eq(mc_writer_message(w, m), 0);
+	}
+	long long before = heap_in_use();
+	for (; i <= WARM_MESSAGES + MANY_MESSAGES; i++) {
+		m->local_id = i;
+		ck_assert_int_eq(mc_writer_message(w, m), 0);
+	}
+	long long grown = heap_in_use() - before;
+	ck_assert_msg(grown < 16LL * MANY_MESSAGES, "the writer grew by %lld bytes for %d messages",
+	              grown, MANY_MESSAGES);
+	/* The map still links an embedded message to its parent, the first and the last. */
+	struct mc_message *child = mc_message_new();
+	child->origin = MC_ORIGIN_EMBEDDED;
+	child->locator = g_strdup("pst:node#1");
+	child->local_id = i;
+	child->parent_local_id = 1;
+	ck_assert_int_eq(mc_writer_message(w, child), 0);
+	child->local_id = i + 1;
+	child->parent_local_id = i - 1;
+	ck_assert_int_eq(mc_writer_message(w, child), 0);
+	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", NULL, NULL), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages c JOIN messages p ON p.id = c.parent_id"
+	                        " WHERE c.origin = 'embedded' AND p.id IN ((SELECT min(id) FROM messages),"
+	                        " (SELECT max(id) FROM messages WHERE origin = 'folder'))"), 2);
+	mc_message_free(child);
+	mc_message_free(m);
+	mc_writer_free(w);
+	mc_case_close(db);
+}
+END_TEST
+
 static Suite *case_writer_suite(void)
 {
 	Suite *s = suite_create("case_writer");
@@ -148,6 +212,8 @@ static Suite *case_writer_suite(void)
 	tcase_add_test(t, writer_stores_and_links);
 	tcase_add_test(t, writer_rollback_leaves_nothing);
 	tcase_add_test(t, writer_sets_the_text_index_pending_size);
+	tcase_add_test(t, writer_keeps_few_bytes_a_message);
+	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
 	return s;
 }
