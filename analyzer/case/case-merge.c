@@ -250,12 +250,13 @@ static int check_shard(sqlite3 *db, int intact_known, int *version, int force,
 		         MC_CASE_SCHEMA_VERSION);
 		return -1;
 	}
-	if (!intact_known &&
-	    first_text(db, "PRAGMA " SHARD ".quick_check(1)", ok, sizeof ok, why, whylen) != 0)
-		return -1;
-	if (!intact_known && strcmp(ok, "ok") != 0) {
-		snprintf(why, whylen, "damaged (%s)", ok);
-		return -1;
+	if (!intact_known) {
+		if (first_text(db, "PRAGMA " SHARD ".quick_check(1)", ok, sizeof ok, why, whylen) != 0)
+			return -1;
+		if (strcmp(ok, "ok") != 0) {
+			snprintf(why, whylen, "damaged (%s)", ok);
+			return -1;
+		}
 	}
 	/* The last run that wrote evidence must have finished. An earlier one
 	 * killed and left 'running' is what a scheduler's re-run completes:

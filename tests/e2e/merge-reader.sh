@@ -76,13 +76,19 @@ h3=$HOLDER
 # shard holds it) until the readers have ended: they wait 10 s, then fail
 # clearly.
 mkfifo c4.fifo
-{ printf 'BEGIN EXCLUSIVE;\n'; timeout 300 cat c4.fifo >/dev/null; printf 'COMMIT;\n'; } |
+# (.timeout: a probe below may hold its read lock as BEGIN EXCLUSIVE runs)
+{ printf '.timeout 5000\nBEGIN EXCLUSIVE;\n'; timeout 300 cat c4.fifo >/dev/null; printf 'COMMIT;\n'; } |
 	sqlite3 -batch c4.db >c4.writer 2>&1 &
 h4=$!
+held=0
 for _ in $(seq 1 400); do
-	sqlite3 -batch c4.db 'SELECT count(*) FROM sqlite_master' >/dev/null 2>&1 || break
+	if ! sqlite3 -batch c4.db 'SELECT count(*) FROM sqlite_master' >/dev/null 2>&1; then
+		held=1
+		break
+	fi
 	sleep 0.05
 done
+[ "$held" = 1 ] || fail "the writer did not take its lock on c4.db: $(cat c4.writer)"
 "$MAILCASE" merge -q --wait=60 c2.db s1.db s2.db s3.db >c2.out 2>&1 &
 m2=$!
 "$MAILCASE" merge -q c3.db s1.db s2.db s3.db >c3.out 2>&1 &
