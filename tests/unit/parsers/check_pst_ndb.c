@@ -573,6 +573,53 @@ START_TEST(test_generated)
 }
 END_TEST
 
+/* The largest BID of the block B-tree. */
+static uint64_t largest_bid(const char *path)
+{
+	int fd;
+	mc_ndb *db = open_path(path, &fd);
+	mc_ndb_bbt_iter *it = mc_ndb_bbt_iter_new(db);
+	mc_ndb_block_ref r;
+	uint64_t max = 0;
+	while (mc_ndb_bbt_iter_next(it, &r) > 0)
+		if (r.bid > max)
+			max = r.bid;
+	mc_ndb_bbt_iter_free(it);
+	mc_ndb_close(db);
+	close(fd);
+	return max;
+}
+
+/* The cyclic encoding's key is the BID's low 32 bits folded to 16
+ * (key ^ key >> 16): below BID 0x10000 its high half is zero, and the
+ * generated files of test_generated stay there. A file of more blocks,
+ * both encodings, each read as libpff reads it and to the same data. */
+START_TEST(test_high_bids)
+{
+	const char *top = getenv("top_builddir");
+	char *mk = g_build_filename(top ? top : ".", "mkevidence", NULL);
+	char *out = g_build_filename(gen_dir, "many", NULL);
+	char *cmd = g_strdup_printf("'%s' --scenario baseline --seed 1 --mailboxes 1 --weeks 1 --messages 12000 "
+	                            "--attachment-bytes 0 --format pst -o '%s' >/dev/null",
+	                            mk, out);
+	ck_assert_int_eq(system(cmd), 0);
+	char *path = g_build_filename(out, "oliver.grant.pst", NULL);
+	uint64_t max = largest_bid(path);
+	ck_assert_msg(max > 0x20000, "largest BID 0x%" G_GINT64_MODIFIER "x", max);
+	for (int crypt = MC_NDB_CRYPT_PERMUTE; crypt <= MC_NDB_CRYPT_CYCLIC; crypt++) {
+		char *enc = reencode(path, crypt);
+		check_file(enc, 1);
+		same_data(path, enc);
+		unlink(enc);
+		g_free(enc);
+	}
+	g_free(path);
+	g_free(cmd);
+	g_free(out);
+	g_free(mk);
+}
+END_TEST
+
 /* The data tree with the largest lcbTotal of a file (the 9 MB attachment's:
  * an XXBLOCK in Unicode and 4K, an XBLOCK in ANSI). */
 static uint64_t largest_tree(mc_ndb *db)
@@ -921,6 +968,7 @@ int main(void)
 	tcase_add_test(tc, test_crypt_tables);
 	tcase_add_loop_test(tc, test_generated, 0, 3);
 	tcase_add_loop_test(tc, test_data_seek, 0, 3);
+	tcase_add_test(tc, test_high_bids);
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_bad_crc);
 	tcase_add_test(tc, test_page_points_to_itself);
