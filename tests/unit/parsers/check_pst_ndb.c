@@ -402,10 +402,23 @@ static char *gen_file(const char *format, const char *name)
 	return g_build_filename(gen_dir, format, name, NULL);
 }
 
-static void generate(void)
+/* Runs the built mkevidence with args (already quoted) writing into out;
+ * its exit status. */
+static int mkevidence(const char *args, const char *out)
 {
 	const char *top = getenv("top_builddir");
 	char *mk = g_build_filename(top ? top : ".", "mkevidence", NULL);
+	char *cmd = g_strdup_printf("'%s' %s -o '%s' >/dev/null", mk, args, out);
+	int rc = system(cmd);
+	if (rc != 0)
+		fprintf(stderr, "%s: exit status %d\n", cmd, rc);
+	g_free(cmd);
+	g_free(mk);
+	return rc;
+}
+
+static void generate(void)
+{
 	/* outside any test: no ck_assert here (Check reports to a test) */
 	gen_dir = g_build_filename(g_get_tmp_dir(), "mailcase-ndb.XXXXXX", NULL);
 	if (!g_mkdtemp(gen_dir)) {
@@ -417,17 +430,12 @@ static void generate(void)
 		char *out = g_build_filename(gen_dir, formats[i], NULL);
 		g_mkdir_with_parents(out, 0700);
 		/* one 9 MB attachment: an XXBLOCK in Unicode, an XBLOCK in ANSI */
-		char *cmd = g_strdup_printf("'%s' -s eu2011 -S 5 -m 2 -w 1 -n 2 -a 9000000 -f %s -o '%s' >/dev/null", mk,
-					    formats[i], out);
-		int rc = system(cmd);
-		if (rc != 0) {
-			fprintf(stderr, "%s: exit status %d\n", cmd, rc);
+		char *args = g_strdup_printf("-s eu2011 -S 5 -m 2 -w 1 -n 2 -a 9000000 -f %s", formats[i]);
+		if (mkevidence(args, out) != 0)
 			exit(99); /* automake: hard error */
-		}
-		g_free(cmd);
+		g_free(args);
 		g_free(out);
 	}
-	g_free(mk);
 }
 
 /* Rewrites a copy of src in encoding `crypt`: every external block's data
@@ -596,13 +604,9 @@ static uint64_t largest_bid(const char *path)
  * both encodings, each read as libpff reads it and to the same data. */
 START_TEST(test_high_bids)
 {
-	const char *top = getenv("top_builddir");
-	char *mk = g_build_filename(top ? top : ".", "mkevidence", NULL);
 	char *out = g_build_filename(gen_dir, "many", NULL);
-	char *cmd = g_strdup_printf("'%s' --scenario baseline --seed 1 --mailboxes 1 --weeks 1 --messages 12000 "
-	                            "--attachment-bytes 0 --format pst -o '%s' >/dev/null",
-	                            mk, out);
-	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(mkevidence("--scenario baseline --seed 1 --mailboxes 1 --weeks 1 --messages 12000 "
+	                            "--attachment-bytes 0 --format pst", out), 0);
 	char *path = g_build_filename(out, "oliver.grant.pst", NULL);
 	uint64_t max = largest_bid(path);
 	ck_assert_msg(max > 0x20000, "largest BID 0x%" G_GINT64_MODIFIER "x", max);
@@ -614,9 +618,7 @@ START_TEST(test_high_bids)
 		g_free(enc);
 	}
 	g_free(path);
-	g_free(cmd);
 	g_free(out);
-	g_free(mk);
 }
 END_TEST
 
