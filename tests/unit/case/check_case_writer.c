@@ -2,7 +2,8 @@
 /*
  * check_case_writer.c: unit tests of the case writer
  * (analyzer/case/case-writer.c): records stored and linked, counts, the
- * text index (and its pending-index size, case-fts.h), deletion of an
+ * text index (written in batches as a large evidence is stored, and its
+ * pending-index size, case-fts.h), deletion of an
  * evidence, rollback, and the memory the writer keeps for each message of
  * an evidence.
  */
@@ -142,6 +143,81 @@ START_TEST(writer_rollback_leaves_nothing)
 }
 END_TEST
 
+/* Writes n messages numbered from first, each with a word of its own. */
+static void write_numbered(struct mc_case_writer *w, int first, int n)
+{
+	struct mc_message *m = mc_message_new();
+	m->origin = MC_ORIGIN_FOLDER;
+	for (int i = first; i < first + n; i++) {
+		m->local_id = i;
+		g_free(m->locator);
+		m->locator = g_strdup_printf("pst:%d", i);
+		g_free(m->body_text);
+		m->body_text = g_strdup_printf("Abwesenheitsnotiz item%06d", i);
+		ck_assert_int_eq(mc_writer_message(w, m), 0);
+	}
+	mc_message_free(m);
+}
+
+static long long matches(sqlite3 *db, int i)
+{
+	char *q = g_strdup_printf("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH"
+	                          " '\"item%06d\"'", i);
+	long long n = scalar(db, q);
+	g_free(q);
+	return n;
+}
+
+/* A large evidence is indexed while it is written, a batch at a time, so
+ * that the text index shares the time the writer waits for its parser;
+ * the last batch at the commit. Every message is indexed exactly once,
+ * and a rollback takes the batches already written with it. */
+START_TEST(writer_indexes_text_in_batches)
+{
+	char err[512];
+	sqlite3 *db = open_case("t.db", MC_CASE_WRITE, err);
+	struct mc_case_writer *w = mc_writer_new(db);
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/big.pst");
+	write_numbered(w, 1, 16383);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 0);
+	write_numbered(w, 16384, 1);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 16384);
+	write_numbered(w, 16385, 40000 - 16384);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 32768);
+	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", NULL, NULL), 0);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH"
+	                        " 'Abwesenheitsnotiz'"), 40000);
+	const int probe[] = { 1, 16383, 16384, 16385, 32768, 32769, 40000 };
+	for (size_t k = 0; k < G_N_ELEMENTS(probe); k++)
+		ck_assert_int_eq(matches(db, probe[k]), 1);
+
+	/* Rolled back after two batches: none of its messages stays indexed. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/gone.pst");
+	write_numbered(w, 50001, 2 * 16384 + 5);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000 + 2 * 16384);
+	mc_writer_rollback(w);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000);
+	ck_assert_int_eq(matches(db, 50001), 0);
+
+	/* The next evidence: its own messages, once, after those rolled back. */
+	ck_assert_int_eq(mc_writer_begin(w), 0);
+	add_evidence(w, "/ev/small.pst");
+	write_numbered(w, 90001, 3);
+	ck_assert_int_eq(mc_writer_commit(w), 0);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40003);
+	ck_assert_int_eq(matches(db, 90003), 1);
+	ck_assert_int_eq(matches(db, 40000), 1);
+	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	mc_writer_free(w);
+	mc_case_close(db);
+}
+END_TEST
+
 /* Heap bytes in use (SQLite's too: mc_case_open turns its own statistics
  * off; its page cache is bounded by cache_size, filled before measuring). */
 static long long heap_in_use(void)
@@ -213,6 +289,7 @@ static Suite *case_writer_suite(void)
 	tcase_add_test(t, writer_rollback_leaves_nothing);
 	tcase_add_test(t, writer_sets_the_text_index_pending_size);
 	tcase_add_test(t, writer_keeps_few_bytes_a_message);
+	tcase_add_test(t, writer_indexes_text_in_batches);
 	tcase_set_timeout(t, 60);
 	suite_add_tcase(s, t);
 	return s;
