@@ -39,11 +39,19 @@ int mc_mapi_prop_raw(struct mc_mapi_props *p, uint32_t id, uint32_t *type,
 
 char *mc_mapi_utf16le_to_utf8(const unsigned char *b, size_t n)
 {
-	GString *s = g_string_sized_new(n / 2 + 1);
+	/* A UTF-16 unit gives at most 3 bytes of UTF-8, a surrogate pair (two
+	 * units) 4: written straight into one buffer of that bound, a
+	 * character at a time through a GString was 7% of the PST reader. */
+	char *out = g_malloc(n / 2 * 3 + 1);
+	char *o = out;
 	for (size_t i = 0; i + 1 < n; i += 2) {
 		uint32_t c = mc_le16(b + i);
 		if (c == 0)
 			break;
+		if (c < 0x80) {
+			*o++ = (char)c;
+			continue;
+		}
 		if (c >= 0xd800 && c <= 0xdbff && i + 3 < n) {
 			uint32_t lo = mc_le16(b + i + 2);
 			if (lo >= 0xdc00 && lo <= 0xdfff) {
@@ -55,9 +63,11 @@ char *mc_mapi_utf16le_to_utf8(const unsigned char *b, size_t n)
 		} else if (c >= 0xd800 && c <= 0xdfff) {
 			c = 0xfffd;
 		}
-		g_string_append_unichar(s, c);
+		o += g_unichar_to_utf8(c, o);
 	}
-	return g_string_free(s, FALSE);
+	*o = '\0';
+	size_t used = (size_t)(o - out) + 1;
+	return used + 256 < n / 2 * 3 + 1 ? g_realloc(out, used) : out;
 }
 
 char *mc_mapi_decode_string8(const unsigned char *b, size_t n, int codepage,

@@ -2,7 +2,7 @@
 /*
  * check_pst_props.c: unit tests of the pure MAPI value helpers the PST,
  * MSG and TNEF readers share (mapi-values.h, mapi-rules.h, rtf-text.h):
- * FILETIME, code pages, entry ids, multi-valued binary, LZFu (MS-OXRTFCP
+ * FILETIME, UTF-16LE strings, code pages, entry ids, multi-valued binary, LZFu (MS-OXRTFCP
  * examples), RTF to text, HTML de-encapsulation, rule action decoding; and
  * the subject split of mapi-message.h over an in-memory property source.
  */
@@ -32,6 +32,48 @@ START_TEST(test_filetime)
 	/* before 1970 */
 	ck_assert_int_eq(mc_mapi_filetime_to_unix(UINT64_C(116444735990000000)), -1);
 	ck_assert(mc_mapi_filetime_to_unix(0) == MC_NO_TIME);
+}
+END_TEST
+
+/* PT_UNICODE values: UTF-16LE to UTF-8, ending at the first NUL unit or
+ * the last whole unit, an unpaired surrogate as U+FFFD. */
+START_TEST(test_utf16le)
+{
+	static const struct {
+		const char *in;      /* UTF-16LE bytes */
+		size_t n;
+		const char *want;
+	} cases[] = {
+		{ "", 0, "" },
+		{ "A\0b\0", 4, "Ab" },
+		{ "A\0b", 3, "A" },                                 /* odd byte dropped */
+		{ "A\0\0\0b\0", 6, "A" },                         /* NUL ends it */
+		{ "\xe9\0\x87\x65\xa8\x52", 6, "\xc3\xa9\xe6\x96\x87\xe5\x8a\xa8" },
+		{ "\x3d\xd8\x00\xde", 4, "\xf0\x9f\x98\x80" },         /* pair: U+1F600 */
+		{ "\x3d\xd8" "A\0", 4, "\xef\xbf\xbd" "A" },             /* lone high */
+		{ "\x00\xde" "A\0", 4, "\xef\xbf\xbd" "A" },             /* lone low */
+		{ "A\0\x3d\xd8", 4, "A\xef\xbf\xbd" },                   /* high at the end */
+		{ "\x3d\xd8\x3d\xd8\x00\xde", 6, "\xef\xbf\xbd\xf0\x9f\x98\x80" },
+		{ "\xff\xff", 2, "\xef\xbf\xbf" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = mc_mapi_utf16le_to_utf8((const unsigned char *)cases[i].in, cases[i].n);
+		ck_assert_msg(strcmp(got, cases[i].want) == 0, "case %zu: got \"%s\"", i, got);
+		g_free(got);
+	}
+	/* Long values: all of it, and as many bytes as the text (the buffer
+	 * for the worst case is given back). */
+	GString *in = g_string_new(NULL);
+	GString *want = g_string_new(NULL);
+	for (int i = 0; i < 5000; i++) {
+		g_string_append_len(in, i % 2 ? "\x87\x65" : "x\0", 2);
+		g_string_append(want, i % 2 ? "\xe6\x96\x87" : "x");
+	}
+	char *got = mc_mapi_utf16le_to_utf8((const unsigned char *)in->str, in->len);
+	ck_assert_str_eq(got, want->str);
+	g_free(got);
+	g_string_free(in, TRUE);
+	g_string_free(want, TRUE);
 }
 END_TEST
 
@@ -499,6 +541,7 @@ static Suite *pst_props_suite(void)
 	Suite *s = suite_create("pst_props");
 	TCase *tc = tcase_create("props");
 	tcase_add_test(tc, test_filetime);
+	tcase_add_test(tc, test_utf16le);
 	tcase_add_test(tc, test_codepage);
 	tcase_add_test(tc, test_entryid);
 	tcase_add_test(tc, test_mv_binary);
