@@ -60,8 +60,8 @@ static const struct mc_option options[] = {
 	          "where parser spool files go (default: $TMPDIR or /tmp)"),
 	MC_CALLBACK("pst-reader", 0, "READER", NULL, parse_pst_reader,
 	            "read PST and OST files with own (our reader, the\n"
-	            "default; no 4K-page OST yet: a file it refuses is read\n"
-	            "with libpff) or libpff"),
+	            "default, 4K-page OSTs included; a file it refuses is\n"
+	            "read with libpff) or libpff"),
 	MC_FLAG("no-analyze", 0, &no_analyze, "do not run 'mailcase analyze' at the end"),
 	MC_OPT_WAIT,
 	MC_OPT_QUIET,
