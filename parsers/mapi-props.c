@@ -42,7 +42,8 @@ char *mc_mapi_utf16le_to_utf8(const unsigned char *b, size_t n)
 	/* A UTF-16 unit gives at most 3 bytes of UTF-8, a surrogate pair (two
 	 * units) 4: written straight into one buffer of that bound, a
 	 * character at a time through a GString was 7% of the PST reader. */
-	char *out = g_malloc(n / 2 * 3 + 1);
+	size_t cap = n / 2 * 3 + 1;
+	char *out = g_malloc(cap);
 	char *o = out;
 	for (size_t i = 0; i + 1 < n; i += 2) {
 		uint32_t c = mc_le16(b + i);
@@ -67,7 +68,7 @@ char *mc_mapi_utf16le_to_utf8(const unsigned char *b, size_t n)
 	}
 	*o = '\0';
 	size_t used = (size_t)(o - out) + 1;
-	return used + 256 < n / 2 * 3 + 1 ? g_realloc(out, used) : out;
+	return used + 256 < cap ? g_realloc(out, used) : out;
 }
 
 char *mc_mapi_decode_string8(const unsigned char *b, size_t n, int codepage,

@@ -168,6 +168,12 @@ static long long matches(sqlite3 *db, int i)
 	return n;
 }
 
+/* Messages in the text index. */
+static long long indexed(sqlite3 *db)
+{
+	return scalar(db, "SELECT count(*) FROM messages_fts_docsize");
+}
+
 /* A large evidence is indexed while it is written, a batch at a time, so
  * that the text index shares the time the writer waits for its parser;
  * the last batch at the commit. Every message is indexed exactly once,
@@ -180,14 +186,14 @@ START_TEST(writer_indexes_text_in_batches)
 	ck_assert_int_eq(mc_writer_begin(w), 0);
 	add_evidence(w, "/ev/big.pst");
 	write_numbered(w, 1, 16383);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 0);
+	ck_assert_int_eq(indexed(db), 0);
 	write_numbered(w, 16384, 1);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 16384);
+	ck_assert_int_eq(indexed(db), 16384);
 	write_numbered(w, 16385, 40000 - 16384);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 32768);
+	ck_assert_int_eq(indexed(db), 32768);
 	ck_assert_int_eq(mc_writer_finish_evidence(w, "ok", NULL, NULL), 0);
 	ck_assert_int_eq(mc_writer_commit(w), 0);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000);
+	ck_assert_int_eq(indexed(db), 40000);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH"
 	                        " 'Abwesenheitsnotiz'"), 40000);
 	const int probe[] = { 1, 16383, 16384, 16385, 32768, 32769, 40000 };
@@ -198,9 +204,9 @@ START_TEST(writer_indexes_text_in_batches)
 	ck_assert_int_eq(mc_writer_begin(w), 0);
 	add_evidence(w, "/ev/gone.pst");
 	write_numbered(w, 50001, 2 * 16384 + 5);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000 + 2 * 16384);
+	ck_assert_int_eq(indexed(db), 40000 + 2 * 16384);
 	mc_writer_rollback(w);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40000);
+	ck_assert_int_eq(indexed(db), 40000);
 	ck_assert_int_eq(matches(db, 50001), 0);
 
 	/* The next evidence: its own messages, once, after those rolled back. */
@@ -208,7 +214,7 @@ START_TEST(writer_indexes_text_in_batches)
 	add_evidence(w, "/ev/small.pst");
 	write_numbered(w, 90001, 3);
 	ck_assert_int_eq(mc_writer_commit(w), 0);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM messages_fts_docsize"), 40003);
+	ck_assert_int_eq(indexed(db), 40003);
 	ck_assert_int_eq(matches(db, 90003), 1);
 	ck_assert_int_eq(matches(db, 40000), 1);
 	ck_assert_int_eq(sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')",
